@@ -1,0 +1,66 @@
+#include "world/types.hpp"
+
+#include "world/command.hpp"
+#include "world/delta.hpp"
+
+namespace world {
+
+std::string_view to_string(Direction d) {
+  switch (d) {
+    case Direction::North:
+      return "north";
+    case Direction::East:
+      return "east";
+    case Direction::South:
+      return "south";
+    case Direction::West:
+      return "west";
+  }
+  return "invalid";
+}
+
+std::string_view to_string(EntityKind k) {
+  switch (k) {
+    case EntityKind::Player:
+      return "player";
+    case EntityKind::Npc:
+      return "npc";
+  }
+  return "invalid";
+}
+
+std::string_view to_string(RejectReason r) {
+  switch (r) {
+    case RejectReason::UnknownEntity:
+      return "unknown_entity";
+    case RejectReason::StaleEntity:
+      return "stale_entity";
+    case RejectReason::OutOfBounds:
+      return "out_of_bounds";
+    case RejectReason::Blocked:
+      return "blocked";
+    case RejectReason::Occupied:
+      return "occupied";
+    case RejectReason::Cooldown:
+      return "cooldown";
+    case RejectReason::AlreadyInWorld:
+      return "already_in_world";
+    case RejectReason::NoFreeTile:
+      return "no_free_tile";
+    case RejectReason::InvalidArgument:
+      return "invalid_argument";
+    case RejectReason::NotAPlayer:
+      return "not_a_player";
+  }
+  return "invalid";
+}
+
+std::string_view to_string(RemoveReason r) {
+  switch (r) {
+    case RemoveReason::Left:
+      return "left";
+  }
+  return "invalid";
+}
+
+}  // namespace world

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs a build tree into a scratch prefix, then builds and runs examples/embed_world against
+# the installed package with find_package(alphammo): proves the exported CMake package works.
+# Usage: scripts/check-install.sh BUILD_DIR OUT_DIR
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:?usage: check-install.sh BUILD_DIR OUT_DIR}
+out=${2:?usage: check-install.sh BUILD_DIR OUT_DIR}
+rm -rf "$out"
+cmake --install "$build" --prefix "$out/prefix" > /dev/null
+cmake -S "$root/examples/embed_world" -B "$out/example" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_PREFIX_PATH="$out/prefix" > /dev/null
+cmake --build "$out/example" > /dev/null
+"$out/example/embed_world" | tee "$out/output.txt" | tail -n 1
+grep -q '^final state hash: [0-9a-f]\{16\}$' "$out/output.txt"
+grep -q 'appeared .* player .hero.' "$out/output.txt"

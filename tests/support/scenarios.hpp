@@ -1,0 +1,50 @@
+#pragma once
+// Scenario builders shared by the tests, the determinism runner and the benchmarks.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "world/map_gen.hpp"
+#include "world/rng.hpp"
+#include "world/world.hpp"
+
+namespace scenarios {
+
+/// A world on the arena generate_arena(params) builds.
+world::World arena_world(const world::ArenaParams& params, world::WorldConfig config = {});
+
+/// A world on a generated arena of the given size with `npcs` wandering NPCs.
+world::World wander_world(std::int32_t size, std::uint32_t npcs, std::uint64_t seed = 7);
+
+/// The golden scenario: a 64x64 arena, 300 wanderers, players that join, walk, turn and leave
+/// under a scripted command stream. Stepped by GoldenScript.
+world::World golden_world();
+
+/// Deterministic command script: players join over the first ticks, then each tick some of
+/// them move, turn, occasionally leave and rejoin. Uses its own PRNG (not the world's).
+class GoldenScript {
+ public:
+  explicit GoldenScript(std::uint64_t seed = 2024, std::uint32_t players = 24)
+      : rng_(seed), players_(players) {}
+  /// Commands for the next tick of `w` (call before w.step()).
+  std::vector<world::Command> next(const world::World& w);
+
+ private:
+  world::Rng rng_;
+  std::uint32_t players_;
+};
+
+/// Random commands of every kind, including invalid ones (bad ids, bad directions, leaves of
+/// NPCs, duplicate joins): the property test's input.
+class ChaosScript {
+ public:
+  explicit ChaosScript(std::uint64_t seed) : rng_(seed) {}
+  std::vector<world::Command> next(const world::World& w);
+
+ private:
+  world::Rng rng_;
+  std::vector<world::EntityId> seen_;  // ids seen at some point (some become stale)
+};
+
+}  // namespace scenarios
