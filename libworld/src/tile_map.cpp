@@ -51,6 +51,40 @@ std::string_view to_string(Terrain t) {
   return "invalid";
 }
 
+std::string_view to_string(TriggerKind k) {
+  switch (k) {
+    case TriggerKind::Teleport:
+      return "teleport";
+    case TriggerKind::Heal:
+      return "heal";
+    case TriggerKind::Damage:
+      return "damage";
+    case TriggerKind::Message:
+      return "message";
+  }
+  return "invalid";
+}
+
+bool TileMap::add_trigger(Trigger t) {
+  if (!in_bounds(t.position)) return false;
+  const auto tile = static_cast<std::uint32_t>(index(t.position));
+  const auto it = std::lower_bound(trigger_index_.begin(), trigger_index_.end(),
+                                   std::pair<std::uint32_t, std::uint32_t>{tile, 0});
+  if (it != trigger_index_.end() && it->first == tile) return false;
+  trigger_index_.insert(it, {tile, static_cast<std::uint32_t>(triggers_.size())});
+  triggers_.push_back(std::move(t));
+  return true;
+}
+
+const Trigger* TileMap::trigger_at(Position p) const {
+  if (trigger_index_.empty() || !in_bounds(p)) return nullptr;
+  const auto tile = static_cast<std::uint32_t>(index(p));
+  const auto it = std::lower_bound(trigger_index_.begin(), trigger_index_.end(),
+                                   std::pair<std::uint32_t, std::uint32_t>{tile, 0});
+  if (it == trigger_index_.end() || it->first != tile) return nullptr;
+  return &triggers_[it->second];
+}
+
 TileMap::TileMap(std::int32_t width, std::int32_t height, Terrain fill)
     : width_(std::max(width, 0)), height_(std::max(height, 0)) {
   tiles_.assign(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_),
@@ -118,6 +152,13 @@ std::uint64_t TileMap::hash() const {
           static_cast<std::uint32_t>(a.center.y));
     h.add((static_cast<std::uint64_t>(static_cast<std::uint32_t>(a.radius)) << 32) | a.count);
     h.add(a.npc_template);
+  }
+  h.add(triggers_.size());
+  for (const Trigger& t : triggers_) {
+    h.add(index(t.position)).add(static_cast<std::uint64_t>(t.kind));
+    h.add((static_cast<std::uint64_t>(static_cast<std::uint32_t>(t.destination.x)) << 32) |
+          static_cast<std::uint32_t>(t.destination.y));
+    h.add(static_cast<std::uint32_t>(t.amount)).add_string(t.message);
   }
   return h.value();
 }

@@ -1,6 +1,7 @@
 #include "world/types.hpp"
 
 #include "world/command.hpp"
+#include "world/content.hpp"
 #include "world/delta.hpp"
 
 namespace world {
@@ -59,6 +60,48 @@ std::string_view to_string(RemoveReason r) {
   switch (r) {
     case RemoveReason::Left:
       return "left";
+  }
+  return "invalid";
+}
+
+std::string_view to_string(ItemKind k) {
+  switch (k) {
+    case ItemKind::Misc:
+      return "misc";
+    case ItemKind::Weapon:
+      return "weapon";
+    case ItemKind::Helmet:
+      return "helmet";
+    case ItemKind::Armor:
+      return "armor";
+    case ItemKind::Potion:
+      return "potion";
+    case ItemKind::Gold:
+      return "gold";
+  }
+  return "invalid";
+}
+
+std::string_view to_string(EquipSlot s) {
+  switch (s) {
+    case EquipSlot::None:
+      return "none";
+    case EquipSlot::Head:
+      return "head";
+    case EquipSlot::Body:
+      return "body";
+    case EquipSlot::Weapon:
+      return "weapon";
+  }
+  return "invalid";
+}
+
+std::string_view to_string(Behaviour b) {
+  switch (b) {
+    case Behaviour::Passive:
+      return "passive";
+    case Behaviour::Aggressive:
+      return "aggressive";
   }
   return "invalid";
 }

@@ -53,19 +53,39 @@ World::World(WorldConfig config, std::shared_ptr<const TileMap> map)
   assert(map_ != nullptr);
   assert(config_.tick_rate_hz > 0);
   map_hash_ = map_->hash();
-  config_hash_ = config_hash();
+  config_hash_ = world::config_hash(config_);
   rebuild_derived();
   populate_spawn_areas();
   finish_hash();
 }
 
-std::uint64_t World::config_hash() const {
+std::uint64_t config_hash(const WorldConfig& config) {
   Hasher h;
-  h.add(config_.seed).add(config_.tick_rate_hz).add(config_.npc_templates.size());
-  for (const NpcTemplate& t : config_.npc_templates) {
-    h.add_string(t.name);
-    h.add(t.speed).add(static_cast<std::uint32_t>(t.wander_radius));
-    h.add(t.idle_percent).add(t.max_idle_ticks);
+  h.add(config.seed).add(config.tick_rate_hz);
+  h.add(config.npc_templates.size());
+  for (const NpcTemplate& t : config.npc_templates) {
+    h.add_string(t.key).add_string(t.name);
+    h.add(static_cast<std::uint64_t>(t.behaviour)).add(t.speed);
+    h.add(static_cast<std::uint32_t>(t.wander_radius)).add(t.idle_percent).add(t.max_idle_ticks);
+    h.add(static_cast<std::uint32_t>(t.aggro_radius))
+        .add(static_cast<std::uint32_t>(t.leash_radius));
+    h.add(static_cast<std::uint32_t>(t.level)).add(static_cast<std::uint32_t>(t.max_hp));
+    h.add(static_cast<std::uint32_t>(t.attack)).add(static_cast<std::uint32_t>(t.defense));
+    h.add(t.attack_cooldown).add(t.experience).add(t.respawn_ticks);
+    h.add(t.look.body).add(t.look.hair_style).add(t.look.hair_colour);
+    h.add(t.loot.size());
+    for (const LootEntry& l : t.loot) {
+      h.add(l.item_type).add(l.chance_permille).add(l.min_count).add(l.max_count);
+    }
+  }
+  h.add(config.item_types.size());
+  for (const ItemType& i : config.item_types) {
+    h.add_string(i.key).add_string(i.name);
+    h.add(static_cast<std::uint64_t>(i.kind) | static_cast<std::uint64_t>(i.slot) << 8 |
+          static_cast<std::uint64_t>(i.stackable) << 16 |
+          static_cast<std::uint64_t>(i.max_stack) << 24);
+    h.add(static_cast<std::uint32_t>(i.attack)).add(static_cast<std::uint32_t>(i.defense));
+    h.add(static_cast<std::uint32_t>(i.heal_hp)).add(static_cast<std::uint32_t>(i.heal_mp));
   }
   return h.value();
 }
@@ -480,7 +500,7 @@ std::uint64_t World::recompute_state_hash() const {
     sum += slot_contribution(s, cold_hash(s));
   // The map is immutable and shared, its hash was taken at construction (or checked on
   // deserialize); rehashing millions of tiles here would only slow the invariant checks.
-  return combine_hash(config_hash(), map_hash_, sum);
+  return combine_hash(world::config_hash(config_), map_hash_, sum);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -566,16 +586,7 @@ std::vector<std::byte> World::serialize() const {
   w.u32(kSnapshotVersion);
   w.u32(kRulesVersion);
   w.u64(map_hash_);
-  w.u64(config_.seed);
-  w.u32(config_.tick_rate_hz);
-  w.varint(config_.npc_templates.size());
-  for (const NpcTemplate& t : config_.npc_templates) {
-    w.string(t.name);
-    w.u16(t.speed);
-    w.i32(t.wander_radius);
-    w.u32(t.idle_percent);
-    w.u32(t.max_idle_ticks);
-  }
+  w.u64(config_hash_);
   w.u64(tick_);
   for (const std::uint64_t r : rng_.state())
     w.u64(r);
@@ -604,7 +615,7 @@ std::vector<std::byte> World::serialize() const {
   return bytes;
 }
 
-Result<World> World::deserialize(std::span<const std::byte> bytes,
+Result<World> World::deserialize(std::span<const std::byte> bytes, WorldConfig config,
                                  std::shared_ptr<const TileMap> map) {
   if (map == nullptr) return Error{"no map given"};
   ByteReader r(bytes);
@@ -626,24 +637,15 @@ Result<World> World::deserialize(std::span<const std::byte> bytes,
     return Error{"world snapshot: taken on another map (map hash differs)"};
   }
 
+  const std::uint64_t cfg_hash = r.u64("config hash");
+  if (r.ok() && cfg_hash != world::config_hash(config)) {
+    return Error{"world snapshot: made with another world config (config hash differs)"};
+  }
+  if (config.tick_rate_hz == 0) return Error{"world snapshot: config tick rate is 0"};
+
   World w;
   w.map_ = std::move(map);
-  w.config_.seed = r.u64("seed");
-  w.config_.tick_rate_hz = r.u32("tick rate");
-  if (r.ok() && w.config_.tick_rate_hz == 0) r.fail("tick rate is 0");
-  const std::uint64_t templates = r.varint("template count");
-  if (r.ok() && templates > 65536)
-    r.fail("template count " + std::to_string(templates) + " is too large");
-  w.config_.npc_templates.clear();
-  for (std::uint64_t i = 0; r.ok() && i < templates; ++i) {
-    NpcTemplate t;
-    t.name = r.string("template name", 256);
-    t.speed = r.u16("template speed");
-    t.wander_radius = r.i32("template wander radius");
-    t.idle_percent = r.u32("template idle percent");
-    t.max_idle_ticks = r.u32("template max idle ticks");
-    w.config_.npc_templates.push_back(std::move(t));
-  }
+  w.config_ = std::move(config);
   w.tick_ = r.u64("tick");
   std::array<std::uint64_t, 4> rng{};
   for (auto& x : rng)
@@ -710,7 +712,7 @@ Result<World> World::deserialize(std::span<const std::byte> bytes,
     return error();
   }
   w.map_hash_ = map_hash;
-  w.config_hash_ = w.config_hash();
+  w.config_hash_ = cfg_hash;
   w.rebuild_derived();
   if (w.characters_.size() !=
       static_cast<std::size_t>(std::count_if(w.body_.begin(), w.body_.end(), [](const Body& b) {

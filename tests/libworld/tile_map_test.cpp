@@ -53,3 +53,20 @@ TEST_CASE("hash covers tiles, spawn and spawn areas") {
   CHECK(a.hash() != d.hash());
   CHECK(TileMap(8, 4).hash() != TileMap(4, 8).hash());
 }
+
+TEST_CASE("triggers: one per tile, found by position, part of the hash") {
+  TileMap m(8, 8);
+  const std::uint64_t before = m.hash();
+  CHECK(m.add_trigger({{2, 3}, TriggerKind::Heal, {}, 10, "A warm light."}));
+  CHECK(m.add_trigger({{5, 1}, TriggerKind::Teleport, {7, 7}, 0, ""}));
+  CHECK_FALSE(m.add_trigger({{2, 3}, TriggerKind::Damage, {}, 5, ""}));  // tile taken
+  CHECK_FALSE(m.add_trigger({{9, 9}, TriggerKind::Message, {}, 0, "off map"}));
+  REQUIRE(m.triggers().size() == 2u);
+  REQUIRE(m.trigger_at({2, 3}) != nullptr);
+  CHECK(m.trigger_at({2, 3})->kind == TriggerKind::Heal);
+  CHECK(m.trigger_at({5, 1})->destination == Position{7, 7});
+  CHECK(m.trigger_at({3, 3}) == nullptr);
+  CHECK(m.trigger_at({-1, 3}) == nullptr);
+  CHECK(m.hash() != before);
+  CHECK(to_string(TriggerKind::Teleport) == "teleport");
+}

@@ -17,7 +17,7 @@ TEST_CASE("serialize/deserialize round-trips to the same hash and the same futur
   scenarios::GoldenScript script;
   World w = stepped_golden(150, script);
   const auto bytes = w.serialize();
-  auto restored = World::deserialize(bytes, w.map_ptr());
+  auto restored = World::deserialize(bytes, w.config(), w.map_ptr());
   REQUIRE_MESSAGE(restored.ok(), restored.error().message);
   World& r = restored.value();
   CHECK(r.state_hash() == w.state_hash());
@@ -48,11 +48,11 @@ TEST_CASE("every truncation is an error naming the offset") {
   World w = stepped_golden(40, script);
   const auto bytes = w.serialize();
   for (std::size_t n = 0; n < bytes.size(); ++n) {
-    const auto r = World::deserialize(std::span(bytes).first(n), w.map_ptr());
+    const auto r = World::deserialize(std::span(bytes).first(n), w.config(), w.map_ptr());
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().message.rfind("world snapshot: ", 0) == 0);
   }
-  const auto r = World::deserialize(std::span(bytes).first(10), w.map_ptr());
+  const auto r = World::deserialize(std::span(bytes).first(10), w.config(), w.map_ptr());
   CHECK(r.error().message ==
         "world snapshot: offset 8: truncated reading u32 'rules version' (needs 4 bytes, 2 left)");
 }
@@ -64,7 +64,7 @@ TEST_CASE("every corrupted byte is detected") {
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     auto bad = bytes;
     bad[i] ^= std::byte{0x5A};
-    const auto r = World::deserialize(bad, w.map_ptr());
+    const auto r = World::deserialize(bad, w.config(), w.map_ptr());
     CAPTURE(i);
     CHECK_FALSE(r.ok());
   }
@@ -77,26 +77,33 @@ TEST_CASE("foreign buffers are refused by name") {
 
   auto bad_magic = bytes;
   bad_magic[0] = std::byte{'X'};
-  CHECK(World::deserialize(bad_magic, w.map_ptr()).error().message ==
+  CHECK(World::deserialize(bad_magic, w.config(), w.map_ptr()).error().message ==
         "world snapshot: not a world snapshot (bad magic)");
 
   auto future = bytes;
   future[4] = std::byte{99};
-  CHECK(World::deserialize(future, w.map_ptr()).error().message ==
+  CHECK(World::deserialize(future, w.config(), w.map_ptr()).error().message ==
         "world snapshot: unsupported format version 99 (this build reads 1)");
 
   auto rules = bytes;
   rules[8] = std::byte{77};
-  CHECK(World::deserialize(rules, w.map_ptr()).error().message.find("rules version 77") !=
-        std::string::npos);
+  CHECK(
+      World::deserialize(rules, w.config(), w.map_ptr()).error().message.find("rules version 77") !=
+      std::string::npos);
 
   const auto other_map = std::make_shared<const TileMap>(TileMap(64, 64));
-  CHECK(World::deserialize(bytes, other_map).error().message ==
+  CHECK(World::deserialize(bytes, w.config(), other_map).error().message ==
         "world snapshot: taken on another map (map hash differs)");
+
+  WorldConfig other_config = w.config();
+  other_config.seed += 1;
+  CHECK(World::deserialize(bytes, other_config, w.map_ptr()).error().message ==
+        "world snapshot: made with another world config (config hash differs)");
 
   auto longer = bytes;
   longer.push_back(std::byte{0});
-  CHECK(World::deserialize(longer, w.map_ptr()).error().message.find("1 unexpected bytes") !=
-        std::string::npos);
-  CHECK_FALSE(World::deserialize(bytes, nullptr).ok());
+  CHECK(World::deserialize(longer, w.config(), w.map_ptr())
+            .error()
+            .message.find("1 unexpected bytes") != std::string::npos);
+  CHECK_FALSE(World::deserialize(bytes, w.config(), nullptr).ok());
 }

@@ -32,7 +32,8 @@ World golden_world() {
   WorldConfig cfg;
   cfg.seed = 42;
   NpcTemplate slow;
-  slow.name = "slow";
+  slow.key = "slow";
+  slow.name = "Slow";
   slow.speed = 10;
   slow.wander_radius = 3;
   slow.idle_percent = 70;

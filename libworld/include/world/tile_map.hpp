@@ -2,7 +2,9 @@
 /// \file The tile grid: terrain, per-tile flags, the player spawn and NPC spawn areas.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "world/types.hpp"
@@ -27,7 +29,7 @@ enum class Terrain : std::uint8_t {
 enum TileFlag : std::uint8_t {
   kWalkable = 1u << 0,        ///< Creatures may stand here.
   kBlocksSight = 1u << 1,     ///< Reserved for line-of-sight rules.
-  kProtectionZone = 1u << 2,  ///< Reserved for no-combat zones (temples).
+  kProtectionZone = 1u << 2,  ///< No combat here (temples): attacks on or from it are refused.
 };
 
 /// The flags a tile of this terrain gets unless the map overrides them.
@@ -49,6 +51,26 @@ struct SpawnArea {
   std::uint32_t count = 0;         ///< How many NPCs live here.
   std::uint32_t npc_template = 0;  ///< Index into the world's NPC templates.
   friend bool operator==(const SpawnArea&, const SpawnArea&) = default;
+};
+
+/// What a trigger tile does to a player who steps on it.
+enum class TriggerKind : std::uint8_t {
+  Teleport = 0,  ///< Moves the player to `destination` (or the nearest free tile to it).
+  Heal,          ///< Restores `amount` HP.
+  Damage,        ///< Deals `amount` damage (it can kill).
+  Message,       ///< Only shows the message.
+};
+/// Lower-case name ("teleport", "heal", "damage", "message").
+[[nodiscard]] std::string_view to_string(TriggerKind k);
+
+/// A scripted tile (the original game's "actionable script on position").
+struct Trigger {
+  Position position;                        ///< The tile that fires.
+  TriggerKind kind = TriggerKind::Message;  ///< What it does.
+  Position destination;                     ///< Teleport target.
+  std::int32_t amount = 0;                  ///< Heal / damage amount.
+  std::string message;                      ///< Shown to the player when it fires (may be empty).
+  friend bool operator==(const Trigger&, const Trigger&) = default;
 };
 
 /// A rectangular tile grid. Immutable once handed to a World (shared by copies of that World).
@@ -96,6 +118,14 @@ class TileMap {
   /// Appends a spawn area.
   void add_spawn_area(const SpawnArea& a) { spawn_areas_.push_back(a); }
 
+  /// Triggers in the order they were added (one per tile at most).
+  [[nodiscard]] const std::vector<Trigger>& triggers() const { return triggers_; }
+  /// Adds a trigger on an in-bounds tile; returns false (and adds nothing) when that tile
+  /// already has one.
+  bool add_trigger(Trigger t);
+  /// The trigger on tile p, or nullptr.
+  [[nodiscard]] const Trigger* trigger_at(Position p) const;
+
   /// Number of walkable tiles.
   [[nodiscard]] std::size_t walkable_count() const;
   /// True when every walkable tile can reach every other by 4-neighbour steps.
@@ -112,6 +142,8 @@ class TileMap {
   std::vector<Tile> tiles_;
   Position player_spawn_{};
   std::vector<SpawnArea> spawn_areas_;
+  std::vector<Trigger> triggers_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> trigger_index_;  // (tile, trigger), sorted
 };
 
 }  // namespace world

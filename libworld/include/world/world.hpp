@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "world/command.hpp"
+#include "world/content.hpp"
 #include "world/delta.hpp"
 #include "world/result.hpp"
 #include "world/rng.hpp"
@@ -23,23 +24,17 @@ namespace world {
 /// Version of the rules. Bumped whenever the same commands may give different states.
 inline constexpr std::uint32_t kRulesVersion = 1;
 
-/// How an NPC of a template behaves.
-struct NpcTemplate {
-  std::string name = "wanderer";      ///< Display name.
-  std::uint16_t speed = 25;           ///< Tenths of a tile per second.
-  std::int32_t wander_radius = 8;     ///< Never steps farther than this from its home tile.
-  std::uint32_t idle_percent = 50;    ///< Chance, when it may act, to stand still instead.
-  std::uint32_t max_idle_ticks = 40;  ///< An idle pause lasts 1..max_idle_ticks ticks.
-  friend bool operator==(const NpcTemplate&, const NpcTemplate&) = default;
-};
-
 /// World definition with defaults: `WorldConfig cfg; cfg.seed = 7; World w{cfg, map};`.
 struct WorldConfig {
   std::uint64_t seed = 1;           ///< Seeds the world's only PRNG.
   std::uint32_t tick_rate_hz = 20;  ///< Ticks per second; every duration is in ticks.
   std::vector<NpcTemplate> npc_templates{NpcTemplate{}};  ///< Indexed by SpawnArea::npc_template.
+  std::vector<ItemType> item_types;                       ///< Indexed by item type id.
   friend bool operator==(const WorldConfig&, const WorldConfig&) = default;
 };
+
+/// 64-bit hash of every field of a config (part of the state hash; checked by deserialize()).
+[[nodiscard]] std::uint64_t config_hash(const WorldConfig& config);
 
 /// Everything one call to World::step() produced.
 struct StepResult {
@@ -105,11 +100,13 @@ class World {
   /// occupancy and spatial grid agree with positions, ids valid, incremental hash correct.
   [[nodiscard]] std::optional<InvariantViolation> check_invariants() const;
 
-  /// Versioned binary snapshot of the mutable state (the map is referenced by its hash).
+  /// Versioned binary snapshot of the mutable state. The config and the map are inputs, not
+  /// state: the snapshot holds their hashes and deserialize() is handed them again.
   [[nodiscard]] std::vector<std::byte> serialize() const;
-  /// Rebuilds a world from serialize()'s bytes on the same map. A corrupt, truncated or
-  /// foreign buffer gives an error naming the offset and what was wrong.
+  /// Rebuilds a world from serialize()'s bytes with the same config and map. A corrupt,
+  /// truncated or foreign buffer gives an error naming the offset and what was wrong.
   [[nodiscard]] static Result<World> deserialize(std::span<const std::byte> bytes,
+                                                 WorldConfig config,
                                                  std::shared_ptr<const TileMap> map);
 
  private:
@@ -123,7 +120,6 @@ class World {
   [[nodiscard]] std::uint64_t slot_contribution(std::uint32_t s, std::uint64_t cold) const;
   [[nodiscard]] std::uint64_t cold_hash(std::uint32_t s) const;
   void rehash(std::uint32_t s);
-  [[nodiscard]] std::uint64_t config_hash() const;
   [[nodiscard]] std::uint64_t combine_hash(std::uint64_t config_hash, std::uint64_t map_hash,
                                            std::uint64_t entity_sum) const;
   [[nodiscard]] bool live(EntityId id) const;
