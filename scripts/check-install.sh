@@ -13,4 +13,4 @@ cmake -S "$root/examples/embed_world" -B "$out/example" -G Ninja -DCMAKE_BUILD_T
 cmake --build "$out/example" > /dev/null
 "$out/example/embed_world" | tee "$out/output.txt" | tail -n 1
 grep -q '^final state hash: [0-9a-f]\{16\}$' "$out/output.txt"
-grep -q 'appeared .* player .hero.' "$out/output.txt"
+grep -q "appeared .* player 'hero'" "$out/output.txt"

@@ -1,33 +1,9 @@
 // Embedding libworld: build a world, join a player, step it, print the deltas and the hash.
 #include <cstdio>
 #include <memory>
-#include <variant>
 
 #include "world/map_gen.hpp"
 #include "world/world.hpp"
-
-namespace {
-void print(const world::Delta& d) {
-  std::visit(
-      [](const auto& x) {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, world::Appeared>) {
-          std::printf("  appeared %u#%u %s '%s' at (%d,%d)\n", x.entity.id.index,
-                      x.entity.id.generation, world::to_string(x.entity.kind).data(),
-                      x.entity.name.c_str(), x.entity.position.x, x.entity.position.y);
-        } else if constexpr (std::is_same_v<T, world::Moved>) {
-          std::printf("  moved %u#%u (%d,%d) -> (%d,%d)\n", x.id.index, x.id.generation, x.from.x,
-                      x.from.y, x.to.x, x.to.y);
-        } else if constexpr (std::is_same_v<T, world::Faced>) {
-          std::printf("  faced %u#%u %s\n", x.id.index, x.id.generation,
-                      world::to_string(x.facing).data());
-        } else {
-          std::printf("  removed %u#%u\n", x.id.index, x.id.generation);
-        }
-      },
-      d);
-}
-}  // namespace
 
 int main() {
   // 1. Initialise: a generated 64x64 arena with 20 wandering NPCs.
@@ -51,7 +27,7 @@ int main() {
     std::printf("tick %llu: %zu deltas, hash %016llx\n", static_cast<unsigned long long>(r.tick),
                 r.deltas.size(), static_cast<unsigned long long>(r.state_hash));
     for (const auto& d : r.deltas)
-      print(d);
+      std::printf("  %s\n", world::describe(d).c_str());
     for (const auto& rej : r.rejections) {
       std::printf("  rejected seq %u: %s\n", rej.seq, world::to_string(rej.reason).data());
     }

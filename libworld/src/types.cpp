@@ -52,6 +52,28 @@ std::string_view to_string(RejectReason r) {
       return "invalid_argument";
     case RejectReason::NotAPlayer:
       return "not_a_player";
+    case RejectReason::InvalidTarget:
+      return "invalid_target";
+    case RejectReason::SelfTarget:
+      return "self_target";
+    case RejectReason::NotAttackable:
+      return "not_attackable";
+    case RejectReason::ProtectionZone:
+      return "protection_zone";
+    case RejectReason::NoSuchItem:
+      return "no_such_item";
+    case RejectReason::NotAdjacent:
+      return "not_adjacent";
+    case RejectReason::BackpackFull:
+      return "backpack_full";
+    case RejectReason::NotEquippable:
+      return "not_equippable";
+    case RejectReason::NotUsable:
+      return "not_usable";
+    case RejectReason::EmptySlot:
+      return "empty_slot";
+    case RejectReason::InvalidText:
+      return "invalid_text";
   }
   return "invalid";
 }
@@ -60,6 +82,8 @@ std::string_view to_string(RemoveReason r) {
   switch (r) {
     case RemoveReason::Left:
       return "left";
+    case RemoveReason::Died:
+      return "died";
   }
   return "invalid";
 }

@@ -5,33 +5,14 @@
 #include <functional>
 #include <string>
 
-#include "world/bytes.hpp"
 #include "world/hash.hpp"
+#include "world_internal.hpp"
 
 namespace world {
 
+using namespace detail;
+
 namespace {
-
-constexpr std::uint32_t kSnapshotMagic = 0x57534d41;  // "AMSW" little-endian
-constexpr std::uint32_t kSnapshotVersion = 1;
-constexpr std::uint16_t kMaxSpeed = 1000;
-constexpr std::int32_t kJoinSearchRadius = 32;
-// Marks a cached cold hash as needing a recompute (a real hash equal to it is merely recomputed).
-constexpr std::uint64_t kColdStale = 0x5354414c45ull;
-
-bool valid_direction(Direction d) {
-  return static_cast<std::uint32_t>(d) < kDirectionCount;
-}
-
-std::uint64_t pack(Position p) {
-  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(p.x)) << 32) |
-         static_cast<std::uint32_t>(p.y);
-}
-
-std::string where(std::uint32_t s, std::uint32_t gen, Position p) {
-  return "entity " + std::to_string(s) + "#" + std::to_string(gen) + " at (" + std::to_string(p.x) +
-         "," + std::to_string(p.y) + ")";
-}
 
 // Canonical order of commands within a tick (see World::step's documentation).
 struct OrderKey {
@@ -43,6 +24,7 @@ OrderKey order_key(const Command& c) {
   if (const auto* j = std::get_if<Join>(&c.payload)) {
     return {1, static_cast<std::uint64_t>(j->character.id)};
   }
+  if (std::holds_alternative<Announce>(c.payload)) return {3, c.actor.index};
   return {2, c.actor.index};
 }
 
@@ -52,42 +34,12 @@ World::World(WorldConfig config, std::shared_ptr<const TileMap> map)
     : config_(std::move(config)), map_(std::move(map)), rng_(config_.seed) {
   assert(map_ != nullptr);
   assert(config_.tick_rate_hz > 0);
+  config_.backpack_capacity = std::clamp<std::uint32_t>(config_.backpack_capacity, 1, kMaxBackpack);
   map_hash_ = map_->hash();
   config_hash_ = world::config_hash(config_);
   rebuild_derived();
   populate_spawn_areas();
   finish_hash();
-}
-
-std::uint64_t config_hash(const WorldConfig& config) {
-  Hasher h;
-  h.add(config.seed).add(config.tick_rate_hz);
-  h.add(config.npc_templates.size());
-  for (const NpcTemplate& t : config.npc_templates) {
-    h.add_string(t.key).add_string(t.name);
-    h.add(static_cast<std::uint64_t>(t.behaviour)).add(t.speed);
-    h.add(static_cast<std::uint32_t>(t.wander_radius)).add(t.idle_percent).add(t.max_idle_ticks);
-    h.add(static_cast<std::uint32_t>(t.aggro_radius))
-        .add(static_cast<std::uint32_t>(t.leash_radius));
-    h.add(static_cast<std::uint32_t>(t.level)).add(static_cast<std::uint32_t>(t.max_hp));
-    h.add(static_cast<std::uint32_t>(t.attack)).add(static_cast<std::uint32_t>(t.defense));
-    h.add(t.attack_cooldown).add(t.experience).add(t.respawn_ticks);
-    h.add(t.look.body).add(t.look.hair_style).add(t.look.hair_colour);
-    h.add(t.loot.size());
-    for (const LootEntry& l : t.loot) {
-      h.add(l.item_type).add(l.chance_permille).add(l.min_count).add(l.max_count);
-    }
-  }
-  h.add(config.item_types.size());
-  for (const ItemType& i : config.item_types) {
-    h.add_string(i.key).add_string(i.name);
-    h.add(static_cast<std::uint64_t>(i.kind) | static_cast<std::uint64_t>(i.slot) << 8 |
-          static_cast<std::uint64_t>(i.stackable) << 16 |
-          static_cast<std::uint64_t>(i.max_stack) << 24);
-    h.add(static_cast<std::uint32_t>(i.attack)).add(static_cast<std::uint32_t>(i.defense));
-    h.add(static_cast<std::uint32_t>(i.heal_hp)).add(static_cast<std::uint32_t>(i.heal_mp));
-  }
-  return h.value();
 }
 
 std::uint32_t World::move_cooldown(std::uint16_t speed) const {
@@ -104,17 +56,23 @@ std::uint32_t World::allocate_slot() {
     std::pop_heap(free_slots_.begin(), free_slots_.end(), std::greater<>{});
     const std::uint32_t s = free_slots_.back();
     free_slots_.pop_back();
+    touch_cold(s);  // the caller fills every field
+    touch_stats(s);
     return s;
   }
   const auto s = static_cast<std::uint32_t>(generation_.size());
   body_.emplace_back();
   next_think_.push_back(kNever);
   generation_.push_back(1);
+  stats_.emplace_back();
+  look_.emplace_back();
   character_.push_back(CharacterId{0});
   name_.emplace_back();
   is_dirty_.push_back(0);
   grid_.reserve_slots(generation_.size());
+  player_grid_.reserve_slots(generation_.size());
   touch_cold(s);
+  touch_stats(s);
   return s;
 }
 
@@ -122,11 +80,18 @@ void World::free_slot(std::uint32_t s) {
   Body& b = body_[s];
   occupancy_[map_->index(b.pos)] = 0;
   grid_.remove(s, b.pos);
-  if (b.kind == static_cast<std::uint8_t>(EntityKind::Player)) characters_.erase(character_[s]);
+  if (is_player(s)) {
+    player_grid_.remove(s, b.pos);
+    characters_.erase(character_[s]);
+    inventories_.erase(s);
+  }
+  attackers_.erase(s);
   const SlotHash keep = b.hash;
   b = Body{};
   b.hash = keep;
   next_think_[s] = kNever;
+  stats_[s] = Stats{};
+  look_[s] = Look{};
   character_[s] = CharacterId{0};
   name_[s].clear();
   generation_[s] = generation_[s] == ~0u ? 1 : generation_[s] + 1;
@@ -134,6 +99,7 @@ void World::free_slot(std::uint32_t s) {
   std::push_heap(free_slots_.begin(), free_slots_.end(), std::greater<>{});
   --live_count_;
   touch_cold(s);
+  touch_stats(s);
 }
 
 void World::touch(std::uint32_t s) {
@@ -144,14 +110,24 @@ void World::touch(std::uint32_t s) {
 }
 
 void World::touch_cold(std::uint32_t s) {
-  body_[s].hash.cold = kColdStale;
+  body_[s].hash.cold = kStale;
   touch(s);
+}
+
+void World::touch_stats(std::uint32_t s) {
+  body_[s].hash.stats = kStale;
+  touch(s);
+}
+
+bool World::is_player(std::uint32_t s) const {
+  return body_[s].kind == static_cast<std::uint8_t>(EntityKind::Player);
 }
 
 void World::place(std::uint32_t s, Position p) {
   body_[s].pos = p;
   occupancy_[map_->index(p)] = s + 1;
   grid_.insert(s, p);
+  if (is_player(s)) player_grid_.insert(s, p);
   ++live_count_;
   touch_cold(s);
 }
@@ -161,7 +137,16 @@ void World::relocate(std::uint32_t s, Position to) {
   occupancy_[map_->index(from)] = 0;
   occupancy_[map_->index(to)] = s + 1;
   grid_.move(s, from, to);
+  if (is_player(s)) player_grid_.move(s, from, to);
   body_[s].pos = to;
+}
+
+void World::teleport(std::uint32_t s, Position to, StepResult& out) {
+  const Position from = body_[s].pos;
+  if (from == to) return;
+  relocate(s, to);
+  touch(s);
+  out.deltas.emplace_back(Teleported{id_of(s), from, to});
 }
 
 bool World::live(EntityId id) const {
@@ -184,6 +169,11 @@ std::optional<RejectReason> World::check_actor(EntityId id) const {
   return std::nullopt;
 }
 
+Vitals World::vitals_of(std::uint32_t s) const {
+  const Stats& st = stats_[s];
+  return {st.hp, st.max_hp, st.mp, st.max_mp, st.level};
+}
+
 EntityState World::state_of(std::uint32_t s) const {
   const Body& b = body_[s];
   EntityState e;
@@ -194,7 +184,10 @@ EntityState World::state_of(std::uint32_t s) const {
   e.speed = b.speed;
   e.character = character_[s];
   e.npc_template = b.npc_template;
-  e.name = name_[s];
+  e.name = is_player(s) ? name_[s] : config_.npc_templates[b.npc_template].name;
+  e.look = look_[s];
+  e.vitals = vitals_of(s);
+  e.target = stats_[s].target;
   return e;
 }
 
@@ -250,7 +243,7 @@ std::optional<Position> World::free_tile_near(Position p, std::int32_t max_radiu
   return std::nullopt;
 }
 
-std::uint32_t World::spawn_npc(std::uint32_t tmpl, Position home, Position at) {
+std::uint32_t World::spawn_npc(std::uint32_t tmpl, std::uint32_t area, Position home, Position at) {
   const std::uint32_t s = allocate_slot();
   const NpcTemplate& t = config_.npc_templates[tmpl];
   Body& b = body_[s];
@@ -260,24 +253,35 @@ std::uint32_t World::spawn_npc(std::uint32_t tmpl, Position home, Position at) {
   b.next_move = 0;
   b.home = home;
   b.npc_template = tmpl;
+  b.spawn_area = area;
+  stats_[s] = template_stats(tmpl);
+  look_[s] = template_look(tmpl);
   next_think_[s] = tick_ + 1 + rng_.below(std::max<std::uint32_t>(t.max_idle_ticks, 1));
   place(s, at);
   return s;
 }
 
+bool World::spawn_in_area(std::uint32_t area, StepResult* out) {
+  const SpawnArea& a = map_->spawn_areas()[area];
+  std::optional<Position> at;
+  for (int attempt = 0; attempt < 8 && !at; ++attempt) {
+    const Position p{a.center.x + rng_.range(-a.radius, a.radius),
+                     a.center.y + rng_.range(-a.radius, a.radius)};
+    if (map_->walkable(p) && occupancy_[map_->index(p)] == 0) at = p;
+  }
+  if (!at) at = free_tile_near(a.center, a.radius);
+  if (!at) return false;
+  const std::uint32_t s = spawn_npc(a.npc_template, area, *at, *at);
+  if (out != nullptr) out->deltas.emplace_back(Appeared{state_of(s)});
+  return true;
+}
+
 void World::populate_spawn_areas() {
-  for (const SpawnArea& a : map_->spawn_areas()) {
-    if (a.npc_template >= config_.npc_templates.size()) continue;  // content validates this
-    for (std::uint32_t i = 0; i < a.count; ++i) {
-      std::optional<Position> at;
-      for (int attempt = 0; attempt < 8 && !at; ++attempt) {
-        const Position p{a.center.x + rng_.range(-a.radius, a.radius),
-                         a.center.y + rng_.range(-a.radius, a.radius)};
-        if (map_->walkable(p) && occupancy_[map_->index(p)] == 0) at = p;
-      }
-      if (!at) at = free_tile_near(a.center, a.radius);
-      if (!at) break;  // the area is full
-      spawn_npc(a.npc_template, *at, *at);
+  const auto& areas = map_->spawn_areas();
+  for (std::uint32_t area = 0; area < areas.size(); ++area) {
+    if (areas[area].npc_template >= config_.npc_templates.size()) continue;  // content checks this
+    for (std::uint32_t i = 0; i < areas[area].count; ++i) {
+      if (!spawn_in_area(area, nullptr)) break;  // the area is full
     }
   }
 }
@@ -310,6 +314,10 @@ void World::step(std::span<const Command> commands, StepResult& out) {
 
   out.rehashed_entities = 0;
   run_npcs(out);
+  run_combat(out);
+  run_regeneration(out);
+  run_respawns(out);
+  run_item_decay(out);
   out.rehashed_entities += static_cast<std::uint32_t>(dirty_.size());
   finish_hash();
   out.state_hash = state_hash();
@@ -332,18 +340,66 @@ void World::apply(std::uint32_t index, const Command& c, StepResult& out) {
           apply_leave(index, c, out);
         } else if constexpr (std::is_same_v<T, Move>) {
           apply_move(index, c, p.direction, out);
-        } else {
+        } else if constexpr (std::is_same_v<T, Face>) {
           apply_face(index, c, p.direction, out);
+        } else if constexpr (std::is_same_v<T, Attack>) {
+          apply_attack(index, c, p, out);
+        } else if constexpr (std::is_same_v<T, PickUp>) {
+          apply_pick_up(index, c, p, out);
+        } else if constexpr (std::is_same_v<T, Drop>) {
+          apply_drop(index, c, p, out);
+        } else if constexpr (std::is_same_v<T, Equip>) {
+          apply_equip(index, c, p, out);
+        } else if constexpr (std::is_same_v<T, Unequip>) {
+          apply_unequip(index, c, p, out);
+        } else if constexpr (std::is_same_v<T, Use>) {
+          apply_use(index, c, p, out);
+        } else if constexpr (std::is_same_v<T, MoveItem>) {
+          apply_move_item(index, c, p, out);
+        } else if constexpr (std::is_same_v<T, Say>) {
+          apply_say(index, c, p, out);
+        } else {
+          apply_announce(index, c, p, out);
         }
       },
       c.payload);
 }
 
+std::optional<RejectReason> World::check_character(const Character& ch) const {
+  if (ch.speed == 0 || ch.speed > kMaxSpeed || !valid_direction(ch.facing) || ch.level < 1 ||
+      ch.max_hp < 1 || ch.hp < 1 || ch.hp > ch.max_hp || ch.max_mp < 0 || ch.mp < 0 ||
+      ch.mp > ch.max_mp || ch.attack < 0 || ch.defense < 0 || ch.name.size() > 64) {
+    return RejectReason::InvalidArgument;
+  }
+  std::array<bool, kMaxBackpack> backpack{};
+  std::array<bool, kEquipSlotCount> worn{};
+  for (const CarriedItem& it : ch.items) {
+    if (it.type >= config_.item_types.size() || it.count == 0) return RejectReason::InvalidArgument;
+    const ItemType& t = config_.item_types[it.type];
+    if (it.count > (t.stackable ? std::max<std::uint16_t>(t.max_stack, 1) : 1)) {
+      return RejectReason::InvalidArgument;
+    }
+    if (it.place == ItemPlace::Backpack) {
+      if (it.index >= config_.backpack_capacity || backpack[it.index]) {
+        return RejectReason::InvalidArgument;
+      }
+      backpack[it.index] = true;
+    } else if (it.place == ItemPlace::Equipment) {
+      if (it.index >= kEquipSlotCount || worn[it.index] ||
+          static_cast<std::uint32_t>(t.slot) != it.index + 1u) {
+        return RejectReason::InvalidArgument;
+      }
+      worn[it.index] = true;
+    } else {
+      return RejectReason::InvalidArgument;
+    }
+  }
+  return std::nullopt;
+}
+
 void World::apply_join(std::uint32_t index, const Command& c, const Join& j, StepResult& out) {
   const Character& ch = j.character;
-  if (ch.speed == 0 || ch.speed > kMaxSpeed || !valid_direction(ch.facing)) {
-    return reject(index, c, RejectReason::InvalidArgument, out);
-  }
+  if (const auto bad = check_character(ch)) return reject(index, c, *bad, out);
   if (characters_.contains(ch.id)) return reject(index, c, RejectReason::AlreadyInWorld, out);
   std::optional<Position> at;
   if (map_->walkable(ch.position)) at = free_tile_near(ch.position, kJoinSearchRadius);
@@ -357,18 +413,70 @@ void World::apply_join(std::uint32_t index, const Command& c, const Join& j, Ste
   b.speed = ch.speed;
   b.next_move = 0;
   next_think_[s] = kNever;
+  Stats& st = stats_[s];
+  st.hp = ch.hp;
+  st.max_hp = ch.max_hp;
+  st.mp = ch.mp;
+  st.max_mp = ch.max_mp;
+  st.level = ch.level;
+  st.experience = ch.experience;
+  st.attack = ch.attack;
+  st.defense = ch.defense;
+  look_[s] = Look{ch.look.body, ch.look.hair_style, ch.look.hair_colour, 0, 0, 0};
   character_[s] = ch.id;
   name_[s] = ch.name;
   place(s, *at);
   characters_.emplace(ch.id, s);
+  inventories_.emplace(s, Inventory{});
+  for (const CarriedItem& it : ch.items) {
+    put_in_inventory(create_item(it.type, it.count), s, it.place, it.index, nullptr);
+  }
+  update_look(s, nullptr);
   out.deltas.emplace_back(Appeared{state_of(s)});
+  for (const ItemState& it : inventory(id_of(s))) {
+    out.deltas.emplace_back(InventoryChanged{id_of(s), it});
+  }
+  out.deltas.emplace_back(ExperienceChanged{id_of(s), st.experience});
+}
+
+std::optional<Character> World::export_character(EntityId id) const {
+  if (!live(id) || !is_player(id.index)) return std::nullopt;
+  const std::uint32_t s = id.index;
+  const Stats& st = stats_[s];
+  Character ch;
+  ch.id = character_[s];
+  ch.name = name_[s];
+  ch.position = body_[s].pos;
+  ch.facing = body_[s].facing;
+  ch.speed = body_[s].speed;
+  ch.look = Look{look_[s].body, look_[s].hair_style, look_[s].hair_colour, 0, 0, 0};
+  ch.level = st.level;
+  ch.experience = st.experience;
+  ch.hp = st.hp;
+  ch.max_hp = st.max_hp;
+  ch.mp = st.mp;
+  ch.max_mp = st.max_mp;
+  ch.attack = st.attack;
+  ch.defense = st.defense;
+  for (const ItemState& it : inventory(id)) {
+    ch.items.push_back({it.type, it.count, it.place, it.index});
+  }
+  return ch;
 }
 
 void World::apply_leave(std::uint32_t index, const Command& c, StepResult& out) {
   if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
   const std::uint32_t s = c.actor.index;
-  if (body_[s].kind != static_cast<std::uint8_t>(EntityKind::Player)) {
-    return reject(index, c, RejectReason::NotAPlayer, out);
+  if (!is_player(s)) return reject(index, c, RejectReason::NotAPlayer, out);
+  // The character's items leave with it (the server saved them with export_character()).
+  for (const ItemState& it : inventory(c.actor)) {
+    take_from_inventory(it.id.index, nullptr);
+    destroy_item(it.id.index);
+  }
+  // Whoever fought it stops.
+  scratch_.assign(attackers_.begin(), attackers_.end());
+  for (const std::uint32_t a : scratch_) {
+    if (stats_[a].target == c.actor) set_target(a, EntityId{}, out);
   }
   out.deltas.emplace_back(Removed{c.actor, body_[s].pos, RemoveReason::Left});
   free_slot(s);
@@ -390,6 +498,7 @@ void World::apply_move(std::uint32_t index, const Command& c, Direction d, StepR
   b.next_move = tick_ + move_cooldown(b.speed);
   touch(s);
   out.deltas.emplace_back(Moved{c.actor, from, to, d});
+  if (is_player(s)) fire_trigger(s, out);
 }
 
 void World::apply_face(std::uint32_t index, const Command& c, Direction d, StepResult& out) {
@@ -402,105 +511,50 @@ void World::apply_face(std::uint32_t index, const Command& c, Direction d, StepR
   out.deltas.emplace_back(Faced{c.actor, b.pos, d});
 }
 
-void World::run_npcs(StepResult& out) {
-  const auto slots = static_cast<std::uint32_t>(next_think_.size());
-  const Tick now = tick_;
-  std::uint32_t rehashed = 0;
-  for (std::uint32_t s = 0; s < slots; ++s) {
-    if (next_think_[s] > now) continue;  // players and free slots hold kNever
-    Body& b = body_[s];
-    const NpcTemplate& t = config_.npc_templates[b.npc_template];
-    if (rng_.percent(t.idle_percent)) {
-      next_think_[s] = now + 1 + rng_.below(std::max<std::uint32_t>(t.max_idle_ticks, 1));
-    } else {
-      const auto d = static_cast<Direction>(rng_.below(kDirectionCount));
-      const Position from = b.pos;
-      const Position to = step_towards(from, d);
-      const std::uint32_t cooldown = move_cooldown(b.speed);
-      if (now >= b.next_move && map_->walkable(to) && occupancy_[map_->index(to)] == 0 &&
-          chebyshev(to, b.home) <= t.wander_radius) {
-        relocate(s, to);
-        b.facing = d;
-        b.next_move = now + cooldown;
-        out.deltas.emplace_back(Moved{id_of(s), from, to, d});
+void World::apply_say(std::uint32_t index, const Command& c, const Say& say, StepResult& out) {
+  if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
+  if (!valid_chat_text(say.text)) return reject(index, c, RejectReason::InvalidText, out);
+  const std::uint32_t s = c.actor.index;
+  out.deltas.emplace_back(Said{c.actor, body_[s].pos, state_of(s).name, say.text});
+}
+
+void World::apply_announce(std::uint32_t index, const Command& c, const Announce& a,
+                           StepResult& out) {
+  if (c.actor.is_set()) {
+    if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
+    if (!is_player(c.actor.index)) return reject(index, c, RejectReason::NotAPlayer, out);
+  }
+  if (!valid_chat_text(a.text)) return reject(index, c, RejectReason::InvalidText, out);
+  out.deltas.emplace_back(SystemMessage{c.actor, a.text});
+}
+
+void World::fire_trigger(std::uint32_t s, StepResult& out) {
+  const Trigger* t = map_->trigger_at(body_[s].pos);
+  if (t == nullptr) return;
+  const Position at = body_[s].pos;
+  out.deltas.emplace_back(TriggerFired{id_of(s), at, t->kind, t->message});
+  switch (t->kind) {
+    case TriggerKind::Teleport:
+      if (const auto to = free_tile_near(t->destination, kJoinSearchRadius)) {
+        teleport(s, *to, out);  // arriving on a trigger does not fire it: no chains
       }
-      next_think_[s] = b.next_move > now ? b.next_move : now + 1 + rng_.below(cooldown);
+      break;
+    case TriggerKind::Heal: {
+      Stats& st = stats_[s];
+      const std::int32_t hp = std::min(st.max_hp, st.hp + std::max(t->amount, 0));
+      if (hp != st.hp) {
+        st.hp = hp;
+        touch_stats(s);
+        out.deltas.emplace_back(VitalsChanged{id_of(s), at, vitals_of(s)});
+      }
+      break;
     }
-    rehash(s);  // now, while its fields are in cache
-    ++rehashed;
+    case TriggerKind::Damage:
+      deal_damage(s, std::max(t->amount, 0), EntityId{}, out);
+      break;
+    case TriggerKind::Message:
+      break;
   }
-  out.rehashed_entities += rehashed;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hashing
-
-std::uint64_t World::cold_hash(std::uint32_t s) const {
-  const Body& b = body_[s];
-  Hasher h(s);
-  h.add(generation_[s]).add(pack(b.home));
-  h.add(static_cast<std::uint64_t>(b.npc_template) | static_cast<std::uint64_t>(b.speed) << 32 |
-        static_cast<std::uint64_t>(b.kind) << 48);
-  h.add(static_cast<std::uint64_t>(character_[s]));
-  if (!name_[s].empty()) h.add_string(name_[s]);
-  return h.value();
-}
-
-std::uint64_t World::slot_contribution(std::uint32_t s, std::uint64_t cold) const {
-  const Body& b = body_[s];
-  // next_move stays far below 2^56 (ticks), so facing fits in its top byte.
-  return hash4(pack(b.pos), b.next_move | static_cast<std::uint64_t>(b.facing) << 56,
-               next_think_[s], cold);
-}
-
-void World::rehash(std::uint32_t s) {
-#if defined(WORLD_BENCH_SKIP_STATE_HASH)
-  // Only for benchmarks/world_bench_nohash, which measures the hash's share of a tick.
-  return;
-#endif
-  SlotHash& h = body_[s].hash;
-  if (h.cold == kColdStale) h.cold = cold_hash(s);
-  const std::uint64_t c = slot_contribution(s, h.cold);
-  entity_hash_sum_ += c - h.contribution;
-  h.contribution = c;
-}
-
-void World::finish_hash() {
-  for (const std::uint32_t s : dirty_) {
-    rehash(s);
-    is_dirty_[s] = 0;
-  }
-  dirty_.clear();
-}
-
-std::uint64_t World::combine_hash(std::uint64_t config_hash, std::uint64_t map_hash,
-                                  std::uint64_t entity_sum) const {
-  const auto& r = rng_.state();
-  return Hasher()
-      .add(kRulesVersion)
-      .add(config_hash)
-      .add(map_hash)
-      .add(tick_)
-      .add(r[0])
-      .add(r[1])
-      .add(r[2])
-      .add(r[3])
-      .add(generation_.size())
-      .add(entity_sum)
-      .value();
-}
-
-std::uint64_t World::state_hash() const {
-  return combine_hash(config_hash_, map_hash_, entity_hash_sum_);
-}
-
-std::uint64_t World::recompute_state_hash() const {
-  std::uint64_t sum = 0;
-  for (std::uint32_t s = 0; s < generation_.size(); ++s)
-    sum += slot_contribution(s, cold_hash(s));
-  // The map is immutable and shared, its hash was taken at construction (or checked on
-  // deserialize); rehashing millions of tiles here would only slow the invariant checks.
-  return combine_hash(world::config_hash(config_), map_hash_, sum);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -510,12 +564,22 @@ void World::rebuild_derived() {
   occupancy_.assign(map_->tiles().size(), 0);
   grid_ = SpatialGrid(map_->width(), map_->height());
   grid_.reserve_slots(generation_.size());
+  player_grid_ = SpatialGrid(map_->width(), map_->height());
+  player_grid_.reserve_slots(generation_.size());
   characters_.clear();
+  inventories_.clear();
+  ground_.clear();
+  decay_.clear();
+  attackers_.clear();
   free_slots_.clear();
+  free_items_.clear();
   live_count_ = 0;
+  live_items_ = 0;
   is_dirty_.assign(generation_.size(), 0);
   dirty_.clear();
   entity_hash_sum_ = 0;
+  item_hash_sum_ = 0;
+  respawn_hash_sum_ = 0;
   for (std::uint32_t s = 0; s < generation_.size(); ++s) {
     const Body& b = body_[s];
     if (b.kind == kFree) {
@@ -524,206 +588,137 @@ void World::rebuild_derived() {
       occupancy_[map_->index(b.pos)] = s + 1;
       grid_.insert(s, b.pos);
       ++live_count_;
-      if (b.kind == static_cast<std::uint8_t>(EntityKind::Player)) {
+      if (is_player(s)) {
+        player_grid_.insert(s, b.pos);
         characters_.emplace(character_[s], s);
+        inventories_.emplace(s, Inventory{});
       }
+      if (stats_[s].target.is_set()) attackers_.insert(s);
     }
-    body_[s].hash = {0, kColdStale};
+    body_[s].hash = {0, kStale, kStale};
     rehash(s);
   }
   std::make_heap(free_slots_.begin(), free_slots_.end(), std::greater<>{});
+  for (std::uint32_t i = 0; i < items_.size(); ++i) {
+    Item& it = items_[i];
+    if (it.type == kNoItem) {
+      free_items_.push_back(i);
+    } else {
+      ++live_items_;
+      if (it.place == ItemPlace::Ground) {
+        ground_[static_cast<std::uint32_t>(map_->index(it.pos))].push_back(i);  // i ascending
+        decay_.push_back({it.expires, i});
+      } else {
+        Inventory& inv = inventories_[it.owner];
+        (it.place == ItemPlace::Backpack ? inv.backpack[it.index] : inv.equipped[it.index]) = i + 1;
+      }
+    }
+    rehash_item(i);
+  }
+  std::make_heap(free_items_.begin(), free_items_.end(), std::greater<>{});
+  std::make_heap(decay_.begin(), decay_.end(), std::greater<>{});
+  for (const auto& r : respawns_)
+    respawn_hash_sum_ += respawn_contribution(r);
 }
 
 std::optional<InvariantViolation> World::check_invariants() const {
   const auto fail = [&](const std::string& what) {
     return InvariantViolation{"tick " + std::to_string(tick_) + ": " + what};
   };
-  std::size_t live = 0;
+  std::size_t live_entities = 0;
   std::vector<std::uint32_t> seen(occupancy_.size(), 0);
   for (std::uint32_t s = 0; s < generation_.size(); ++s) {
     if (generation_[s] == 0) return fail("slot " + std::to_string(s) + " has generation 0");
     if (body_[s].kind == kFree) continue;
-    ++live;
+    ++live_entities;
     const Position p = body_[s].pos;
-    if (!map_->in_bounds(p)) return fail(where(s, generation_[s], p) + " is out of bounds");
-    if (!map_->walkable(p)) {
-      return fail(where(s, generation_[s], p) + " stands on a non-walkable tile");
-    }
+    const std::string who = describe(s, generation_[s], p);
+    if (!map_->in_bounds(p)) return fail(who + " is out of bounds");
+    if (!map_->walkable(p)) return fail(who + " stands on a non-walkable tile");
     const std::size_t t = map_->index(p);
     if (seen[t] != 0) {
-      return fail(where(s, generation_[s], p) + " shares its tile with entity " +
-                  std::to_string(seen[t] - 1));
+      return fail(who + " shares its tile with entity " + std::to_string(seen[t] - 1));
     }
     seen[t] = s + 1;
-    if (occupancy_[t] != s + 1) {
-      return fail(where(s, generation_[s], p) + " is not in the occupancy grid");
+    if (occupancy_[t] != s + 1) return fail(who + " is not in the occupancy grid");
+    if (!valid_direction(body_[s].facing)) return fail(who + " faces nowhere");
+    const Stats& st = stats_[s];
+    if (st.hp < 1 || st.hp > st.max_hp) {
+      return fail(who + " has HP " + std::to_string(st.hp) + " outside [1, " +
+                  std::to_string(st.max_hp) + "]");
     }
-    if (!valid_direction(body_[s].facing))
-      return fail(where(s, generation_[s], p) + " faces nowhere");
+    if (st.mp < 0 || st.mp > st.max_mp) return fail(who + " has MP outside [0, max]");
+    if (st.target.is_set() != attackers_.contains(s) ||
+        st.target.is_set() != (body_[s].engaged != 0)) {
+      return fail(who + " attacker bookkeeping disagrees with its target");
+    }
+    if (st.target.is_set() && (st.target == id_of(s) || !live(st.target))) {
+      return fail(who + " targets an entity that is not in the world");
+    }
   }
-  if (live != live_count_) {
-    return fail("live count " + std::to_string(live_count_) + " but " + std::to_string(live) +
-                " live entities");
+  if (live_entities != live_count_) {
+    return fail("live count " + std::to_string(live_count_) + " but " +
+                std::to_string(live_entities) + " live entities");
   }
   if (seen != occupancy_) return fail("occupancy grid holds an entity that is not there");
-  if (grid_.size() != live)
+  if (grid_.size() != live_entities) {
     return fail("spatial grid holds " + std::to_string(grid_.size()) + " entities, world has " +
-                std::to_string(live));
+                std::to_string(live_entities));
+  }
+  if (player_grid_.size() != characters_.size()) return fail("player grid size mismatch");
+
+  // Every item is in exactly one place, and that place lists it exactly once.
+  std::size_t live_items = 0, listed = 0;
+  for (std::uint32_t i = 0; i < items_.size(); ++i) {
+    const Item& it = items_[i];
+    if (it.type == kNoItem) continue;
+    ++live_items;
+    const std::string what =
+        "item " + std::to_string(i) + "#" + std::to_string(item_generation_[i]);
+    if (it.type >= config_.item_types.size()) return fail(what + " has unknown type");
+    const ItemType& type = config_.item_types[it.type];
+    if (it.count == 0 || it.count > (type.stackable ? type.max_stack : 1)) {
+      return fail(what + " has count " + std::to_string(it.count));
+    }
+    if (it.place == ItemPlace::Ground) {
+      if (!map_->in_bounds(it.pos)) return fail(what + " lies off the map");
+      const auto g = ground_.find(static_cast<std::uint32_t>(map_->index(it.pos)));
+      if (g == ground_.end() || std::count(g->second.begin(), g->second.end(), i) != 1) {
+        return fail(what + " is on the ground but not listed on its tile");
+      }
+    } else {
+      const auto inv = inventories_.find(it.owner);
+      if (inv == inventories_.end() || !live(id_of(it.owner)) || !is_player(it.owner)) {
+        return fail(what + " is carried by entity " + std::to_string(it.owner) +
+                    ", which is not a player in the world");
+      }
+      const std::uint32_t listed_as = it.place == ItemPlace::Backpack
+                                          ? inv->second.backpack[it.index]
+                                          : inv->second.equipped[it.index];
+      if (listed_as != i + 1) return fail(what + " is not in its owner's slot");
+    }
+  }
+  for (const auto& [tile, list] : ground_) {
+    listed += list.size();
+    if (list.empty() || !std::is_sorted(list.begin(), list.end())) {
+      return fail("ground list of tile " + std::to_string(tile) + " is empty or unsorted");
+    }
+  }
+  for (const auto& [owner, inv] : inventories_) {
+    for (const std::uint32_t i : inv.backpack)
+      listed += i != 0;
+    for (const std::uint32_t i : inv.equipped)
+      listed += i != 0;
+  }
+  if (live_items != live_items_ || listed != live_items) {
+    return fail("item count " + std::to_string(live_items_) + ", live " +
+                std::to_string(live_items) + ", listed in places " + std::to_string(listed));
+  }
   if (!dirty_.empty()) return fail("dirty entities left after the tick");
   if (recompute_state_hash() != state_hash()) {
     return fail("incremental state hash differs from the recomputed one");
   }
   return std::nullopt;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Snapshots
-
-std::vector<std::byte> World::serialize() const {
-  std::vector<std::byte> bytes;
-  ByteWriter w(bytes);
-  w.u32(kSnapshotMagic);
-  w.u32(kSnapshotVersion);
-  w.u32(kRulesVersion);
-  w.u64(map_hash_);
-  w.u64(config_hash_);
-  w.u64(tick_);
-  for (const std::uint64_t r : rng_.state())
-    w.u64(r);
-  w.varint(generation_.size());
-  for (std::uint32_t s = 0; s < generation_.size(); ++s) {
-    const Body& b = body_[s];
-    w.varint(generation_[s]);
-    w.u8(b.kind);
-    if (b.kind == kFree) continue;
-    w.svarint(b.pos.x);
-    w.svarint(b.pos.y);
-    w.u8(static_cast<std::uint8_t>(b.facing));
-    w.u16(b.speed);
-    w.varint(b.next_move);
-    if (b.kind == static_cast<std::uint8_t>(EntityKind::Npc)) {
-      w.varint(next_think_[s]);
-      w.svarint(b.home.x);
-      w.svarint(b.home.y);
-      w.varint(b.npc_template);
-    } else {
-      w.u64(static_cast<std::uint64_t>(character_[s]));
-      w.string(name_[s]);
-    }
-  }
-  w.u64(state_hash());
-  return bytes;
-}
-
-Result<World> World::deserialize(std::span<const std::byte> bytes, WorldConfig config,
-                                 std::shared_ptr<const TileMap> map) {
-  if (map == nullptr) return Error{"no map given"};
-  ByteReader r(bytes);
-  const auto error = [&]() { return Error{"world snapshot: " + r.error()}; };
-
-  if (const std::uint32_t magic = r.u32("magic"); r.ok() && magic != kSnapshotMagic) {
-    return Error{"world snapshot: not a world snapshot (bad magic)"};
-  }
-  if (const std::uint32_t v = r.u32("format version"); r.ok() && v != kSnapshotVersion) {
-    return Error{"world snapshot: unsupported format version " + std::to_string(v) +
-                 " (this build reads " + std::to_string(kSnapshotVersion) + ")"};
-  }
-  if (const std::uint32_t v = r.u32("rules version"); r.ok() && v != kRulesVersion) {
-    return Error{"world snapshot: made with rules version " + std::to_string(v) +
-                 ", this libworld has " + std::to_string(kRulesVersion)};
-  }
-  const std::uint64_t map_hash = r.u64("map hash");
-  if (r.ok() && map_hash != map->hash()) {
-    return Error{"world snapshot: taken on another map (map hash differs)"};
-  }
-
-  const std::uint64_t cfg_hash = r.u64("config hash");
-  if (r.ok() && cfg_hash != world::config_hash(config)) {
-    return Error{"world snapshot: made with another world config (config hash differs)"};
-  }
-  if (config.tick_rate_hz == 0) return Error{"world snapshot: config tick rate is 0"};
-
-  World w;
-  w.map_ = std::move(map);
-  w.config_ = std::move(config);
-  w.tick_ = r.u64("tick");
-  std::array<std::uint64_t, 4> rng{};
-  for (auto& x : rng)
-    x = r.u64("rng state");
-  w.rng_.set_state(rng);
-  const std::uint64_t slots = r.varint("slot count");
-  if (r.ok() && slots > r.remaining()) {
-    r.fail("slot count " + std::to_string(slots) + " exceeds the remaining bytes");
-  }
-  if (!r.ok()) return error();
-
-  const TileMap& m = *w.map_;
-  std::vector<std::uint8_t> taken(m.tiles().size(), 0);
-  const auto n = static_cast<std::uint32_t>(slots);
-  w.generation_.resize(n);
-  w.body_.assign(n, Body{});
-  w.next_think_.assign(n, kNever);
-  w.character_.assign(n, CharacterId{0});
-  w.name_.assign(n, {});
-  for (std::uint32_t s = 0; s < n && r.ok(); ++s) {
-    const std::string slot = "slot " + std::to_string(s) + " ";
-    const std::uint64_t gen = r.varint("generation");
-    if (r.ok() && (gen == 0 || gen > ~0u))
-      r.fail(slot + "has invalid generation " + std::to_string(gen));
-    w.generation_[s] = static_cast<std::uint32_t>(gen);
-    const std::uint8_t kind = r.u8("kind");
-    if (r.ok() && kind != kFree && kind > static_cast<std::uint8_t>(EntityKind::Npc)) {
-      r.fail(slot + "has unknown kind " + std::to_string(kind));
-    }
-    if (!r.ok() || kind == kFree) continue;
-    Body& b = w.body_[s];
-    b.kind = kind;
-    const Position p{static_cast<std::int32_t>(r.svarint("x")),
-                     static_cast<std::int32_t>(r.svarint("y"))};
-    if (r.ok() && !m.walkable(p)) r.fail(slot + "position is off the map or not walkable");
-    if (r.ok() && taken[m.index(p)]) r.fail(slot + "shares its tile with another entity");
-    if (!r.ok()) break;
-    taken[m.index(p)] = 1;
-    b.pos = p;
-    const std::uint8_t facing = r.u8("facing");
-    if (r.ok() && facing >= kDirectionCount)
-      r.fail(slot + "has invalid facing " + std::to_string(facing));
-    b.facing = static_cast<Direction>(facing);
-    b.speed = r.u16("speed");
-    if (r.ok() && (b.speed == 0 || b.speed > kMaxSpeed)) r.fail(slot + "has invalid speed");
-    b.next_move = r.varint("next move tick");
-    if (kind == static_cast<std::uint8_t>(EntityKind::Npc)) {
-      w.next_think_[s] = r.varint("next think tick");
-      b.home = {static_cast<std::int32_t>(r.svarint("home x")),
-                static_cast<std::int32_t>(r.svarint("home y"))};
-      const std::uint64_t t = r.varint("template");
-      if (r.ok() && t >= w.config_.npc_templates.size())
-        r.fail(slot + "names unknown template " + std::to_string(t));
-      b.npc_template = static_cast<std::uint32_t>(t);
-    } else {
-      w.character_[s] = CharacterId{r.u64("character id")};
-      w.name_[s] = r.string("name", 256);
-    }
-  }
-  const std::uint64_t expected_hash = r.u64("state hash");
-  if (!r.ok()) return error();
-  if (r.remaining() != 0) {
-    r.fail(std::to_string(r.remaining()) + " unexpected bytes after the snapshot");
-    return error();
-  }
-  w.map_hash_ = map_hash;
-  w.config_hash_ = cfg_hash;
-  w.rebuild_derived();
-  if (w.characters_.size() !=
-      static_cast<std::size_t>(std::count_if(w.body_.begin(), w.body_.end(), [](const Body& b) {
-        return b.kind == static_cast<std::uint8_t>(EntityKind::Player);
-      }))) {
-    return Error{"world snapshot: two players share one character id"};
-  }
-  if (w.state_hash() != expected_hash) {
-    return Error{"world snapshot: state hash mismatch (the snapshot is corrupt)"};
-  }
-  return w;
 }
 
 }  // namespace world

@@ -67,8 +67,10 @@ TEST_CASE("join places the character and reports it") {
   const Command c = join_cmd(7, {3, 3});
   const auto r = step1(w, c);
   CHECK(r.tick == 1);
-  REQUIRE(r.deltas.size() == 1);
+  REQUIRE(r.deltas.size() == 2);  // appeared, then its experience (for its owner)
+  CHECK(std::get<ExperienceChanged>(r.deltas[1]).experience == 0u);
   const auto& a = std::get<Appeared>(r.deltas[0]);
+  CHECK(a.entity.vitals == Vitals{50, 50, 20, 20, 1});
   CHECK(a.entity.kind == EntityKind::Player);
   CHECK(a.entity.position == Position{3, 3});
   CHECK(a.entity.character == CharacterId{7});
@@ -227,7 +229,7 @@ TEST_CASE("leaves run before joins: a character can leave and rejoin in one tick
   const std::vector<Command> cmds = {join_cmd(1, {6, 5}), {p, Leave{}}};
   const auto r = w.step(cmds);
   CHECK(r.rejections.empty());
-  REQUIRE(r.deltas.size() == 2);
+  REQUIRE(r.deltas.size() == 3);
   CHECK(std::holds_alternative<Removed>(r.deltas[0]));
   CHECK(std::get<Appeared>(r.deltas[1]).entity.position == Position{6, 5});
 }

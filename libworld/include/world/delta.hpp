@@ -6,9 +6,22 @@
 #include <string_view>
 #include <variant>
 
+#include "world/command.hpp"
+#include "world/content.hpp"
+#include "world/tile_map.hpp"
 #include "world/types.hpp"
 
 namespace world {
+
+/// Hit points, mana and level of a creature.
+struct Vitals {
+  std::int32_t hp = 0;      ///< Current hit points (0..max_hp).
+  std::int32_t max_hp = 0;  ///< Maximum hit points.
+  std::int32_t mp = 0;      ///< Current mana.
+  std::int32_t max_mp = 0;  ///< Maximum mana.
+  std::int32_t level = 1;   ///< Level.
+  friend bool operator==(const Vitals&, const Vitals&) = default;
+};
 
 /// Everything a viewer needs to draw an entity it has not seen before.
 struct EntityState {
@@ -19,18 +32,33 @@ struct EntityState {
   std::uint16_t speed = 0;              ///< Tenths of a tile per second.
   CharacterId character{};              ///< Players: the character's id; NPCs: 0.
   std::uint32_t npc_template = 0;       ///< NPCs: template index; players: 0.
-  std::string name;                     ///< Players: character name; NPCs: empty.
+  std::string name;                     ///< Character name, or the NPC template's name.
+  Look look{};                          ///< Body, hair and worn equipment.
+  Vitals vitals{};                      ///< HP, MP and level.
+  EntityId target;                      ///< Whom it fights (unset when nobody).
   friend bool operator==(const EntityState&, const EntityState&) = default;
+};
+
+/// A carried item as its owner sees it.
+struct ItemState {
+  ItemId id;                            ///< Handle.
+  std::uint32_t type = 0;               ///< Index into WorldConfig::item_types.
+  std::uint16_t count = 1;              ///< Units.
+  ItemPlace place = ItemPlace::Ground;  ///< Where it is.
+  std::uint8_t index = 0;               ///< Backpack slot or EquipSlot - 1.
+  Position position;                    ///< Ground items: their tile.
+  friend bool operator==(const ItemState&, const ItemState&) = default;
 };
 
 /// Why an entity left the world.
 enum class RemoveReason : std::uint8_t {
   Left = 0,  ///< A Leave command.
+  Died,      ///< An NPC died (its spawn area replaces it later).
 };
 /// Lower-case name of a remove reason.
 [[nodiscard]] std::string_view to_string(RemoveReason r);
 
-/// An entity entered the world (join, spawn).
+/// An entity entered the world (join, spawn, respawn).
 struct Appeared {
   EntityState entity;  ///< Its full state.
   friend bool operator==(const Appeared&, const Appeared&) = default;
@@ -42,6 +70,13 @@ struct Moved {
   Position to;                          ///< New tile.
   Direction facing = Direction::North;  ///< Facing after the step.
   friend bool operator==(const Moved&, const Moved&) = default;
+};
+/// An entity jumped to a tile that need not be a neighbour (teleport trigger, player respawn).
+struct Teleported {
+  EntityId id;    ///< Who.
+  Position from;  ///< Old tile.
+  Position to;    ///< New tile.
+  friend bool operator==(const Teleported&, const Teleported&) = default;
 };
 /// An entity turned in place.
 struct Faced {
@@ -57,8 +92,114 @@ struct Removed {
   RemoveReason reason = RemoveReason::Left;  ///< Why.
   friend bool operator==(const Removed&, const Removed&) = default;
 };
+/// An entity chose (or dropped, when `target` is unset) whom it fights.
+struct Targeted {
+  EntityId id;        ///< The attacker.
+  Position position;  ///< Its tile.
+  EntityId target;    ///< Its new target, or unset.
+  friend bool operator==(const Targeted&, const Targeted&) = default;
+};
+/// A melee swing landed.
+struct Hit {
+  EntityId attacker;           ///< Who swung.
+  EntityId target;             ///< Who was hit.
+  Position position;           ///< The target's tile.
+  std::int32_t damage = 0;     ///< HP taken (>= 1).
+  std::int32_t target_hp = 0;  ///< The target's HP afterwards (0 = it died).
+  friend bool operator==(const Hit&, const Hit&) = default;
+};
+/// A melee swing missed.
+struct Missed {
+  EntityId attacker;  ///< Who swung.
+  EntityId target;    ///< Who dodged.
+  Position position;  ///< The target's tile.
+  friend bool operator==(const Missed&, const Missed&) = default;
+};
+/// A creature died. NPCs are then Removed; players are Teleported to the temple.
+struct Died {
+  EntityId id;        ///< Who died.
+  Position position;  ///< Where.
+  EntityId killer;    ///< Who dealt the last blow (unset for traps).
+  friend bool operator==(const Died&, const Died&) = default;
+};
+/// HP, MP or level changed for another reason than a hit (regeneration, potion, level-up,
+/// trigger, respawn).
+struct VitalsChanged {
+  EntityId id;        ///< Whose.
+  Position position;  ///< Its tile.
+  Vitals vitals;      ///< New values.
+  friend bool operator==(const VitalsChanged&, const VitalsChanged&) = default;
+};
+/// A player's experience changed (kills, death penalty). Only its owner needs it.
+struct ExperienceChanged {
+  EntityId id;                   ///< Whose.
+  std::uint64_t experience = 0;  ///< New total.
+  friend bool operator==(const ExperienceChanged&, const ExperienceChanged&) = default;
+};
+/// A creature's look changed (it equipped or took off something).
+struct LookChanged {
+  EntityId id;        ///< Whose.
+  Position position;  ///< Its tile.
+  Look look;          ///< New look.
+  friend bool operator==(const LookChanged&, const LookChanged&) = default;
+};
+/// An item now lies on a tile (dropped, loot, or left when a stack was split).
+struct ItemDropped {
+  ItemState item;  ///< The ground item (place == Ground).
+  friend bool operator==(const ItemDropped&, const ItemDropped&) = default;
+};
+/// A ground item is gone from its tile (picked up or decayed).
+struct ItemTaken {
+  ItemId id;          ///< The item.
+  Position position;  ///< The tile it lay on.
+  friend bool operator==(const ItemTaken&, const ItemTaken&) = default;
+};
+/// An item entered or changed in a player's backpack or equipment. Only its owner needs it.
+struct InventoryChanged {
+  EntityId owner;  ///< The player.
+  ItemState item;  ///< Its new state (place Backpack or Equipment).
+  friend bool operator==(const InventoryChanged&, const InventoryChanged&) = default;
+};
+/// An item left a player's backpack or equipment (dropped, used up, merged). Owner only.
+struct InventoryRemoved {
+  EntityId owner;  ///< The player.
+  ItemId item;     ///< The item that left.
+  friend bool operator==(const InventoryRemoved&, const InventoryRemoved&) = default;
+};
+/// A creature spoke. Players within WorldConfig::chat_radius of `position` hear it.
+struct Said {
+  EntityId id;        ///< Speaker.
+  Position position;  ///< Where it stood.
+  std::string name;   ///< Its name.
+  std::string text;   ///< What it said.
+  friend bool operator==(const Said&, const Said&) = default;
+};
+/// A system message: to one player (`to` set) or to everyone (`to` unset).
+struct SystemMessage {
+  EntityId to;       ///< Recipient, or unset for everyone.
+  std::string text;  ///< The message.
+  friend bool operator==(const SystemMessage&, const SystemMessage&) = default;
+};
+/// A trigger tile fired for a player. Only that player needs the message.
+struct TriggerFired {
+  EntityId id;                              ///< The player.
+  Position position;                        ///< The trigger's tile.
+  TriggerKind kind = TriggerKind::Message;  ///< What it did.
+  std::string message;                      ///< The map's message (may be empty).
+  friend bool operator==(const TriggerFired&, const TriggerFired&) = default;
+};
 
 /// One change. Deltas of a tick are in the order the rules produced them.
-using Delta = std::variant<Appeared, Moved, Faced, Removed>;
+using Delta = std::variant<Appeared, Moved, Teleported, Faced, Removed, Targeted, Hit, Missed, Died,
+                           VitalsChanged, ExperienceChanged, LookChanged, ItemDropped, ItemTaken,
+                           InventoryChanged, InventoryRemoved, Said, SystemMessage, TriggerFired>;
 
+}  // namespace world
+
+namespace world {
+/// A one-line human-readable form of a delta, e.g. "hit 3#1 -> 7#2 for 5 (hp 12)". For logs,
+/// examples and test messages; frontends use the structured fields.
+[[nodiscard]] std::string describe(const Delta& d);
+/// "12#1": slot and generation of an entity id ("-" when unset).
+[[nodiscard]] std::string describe(EntityId id);
 }  // namespace world

@@ -24,6 +24,15 @@ struct EntityId {
   friend constexpr auto operator<=>(const EntityId&, const EntityId&) = default;
 };
 
+/// Handle to an item instance: a slot in the world's item pool plus its generation.
+struct ItemId {
+  std::uint32_t index = 0;       ///< Slot in the item pool.
+  std::uint32_t generation = 0;  ///< 0 means "no item".
+  /// True for a handle that may name an item (it can still be stale).
+  [[nodiscard]] constexpr bool is_set() const { return generation != 0; }
+  friend constexpr auto operator<=>(const ItemId&, const ItemId&) = default;
+};
+
 /// A tile coordinate; x grows east, y grows south.
 struct Position {
   std::int32_t x = 0;  ///< Column.

@@ -1,11 +1,13 @@
 #pragma once
 /// \file The World: the whole simulation state, stepped in fixed ticks by commands.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "world/command.hpp"
 #include "world/content.hpp"
 #include "world/delta.hpp"
+#include "world/pathfinding.hpp"
 #include "world/result.hpp"
 #include "world/rng.hpp"
 #include "world/spatial_grid.hpp"
@@ -22,7 +25,15 @@
 namespace world {
 
 /// Version of the rules. Bumped whenever the same commands may give different states.
-inline constexpr std::uint32_t kRulesVersion = 1;
+inline constexpr std::uint32_t kRulesVersion = 2;
+/// Largest backpack_capacity a config may ask for.
+inline constexpr std::uint32_t kMaxBackpack = 40;
+
+/// Total experience needed to reach `level` (1 needs 0, 2 needs 100, 3 needs 300, ...).
+[[nodiscard]] constexpr std::uint64_t experience_for_level(std::int32_t level) {
+  const auto l = static_cast<std::uint64_t>(level < 1 ? 1 : level);
+  return 50 * (l - 1) * l;
+}
 
 /// World definition with defaults: `WorldConfig cfg; cfg.seed = 7; World w{cfg, map};`.
 struct WorldConfig {
@@ -30,6 +41,14 @@ struct WorldConfig {
   std::uint32_t tick_rate_hz = 20;  ///< Ticks per second; every duration is in ticks.
   std::vector<NpcTemplate> npc_templates{NpcTemplate{}};  ///< Indexed by SpawnArea::npc_template.
   std::vector<ItemType> item_types;                       ///< Indexed by item type id.
+  bool pvp = false;                   ///< Players may attack players (outside protection zones).
+  std::int32_t chat_radius = 8;       ///< Players within this Chebyshev distance hear Say.
+  std::uint32_t regen_interval = 60;  ///< Ticks between two regenerations of one creature.
+  std::uint32_t item_decay_ticks = 6000;      ///< Ground items vanish after this long.
+  std::uint32_t backpack_capacity = 20;       ///< Backpack slots per player (1..kMaxBackpack).
+  std::uint32_t path_node_budget = 64;        ///< A* nodes one NPC may expand per decision.
+  std::uint32_t death_penalty_percent = 5;    ///< Share of experience a dying player loses.
+  std::uint32_t player_attack_cooldown = 20;  ///< Ticks between two swings of a player.
   friend bool operator==(const WorldConfig&, const WorldConfig&) = default;
 };
 
@@ -80,6 +99,21 @@ class World {
   [[nodiscard]] std::optional<EntityId> occupant(Position p) const;
   /// The live entity of a character, if it is in the world.
   [[nodiscard]] std::optional<EntityId> find_character(CharacterId c) const;
+  /// The saved form of a live player (attributes, look, backpack, equipment), for saving.
+  [[nodiscard]] std::optional<Character> export_character(EntityId id) const;
+  /// The state of a live item, or nothing for an unknown or stale id.
+  [[nodiscard]] std::optional<ItemState> item(ItemId id) const;
+  /// Items lying on tile p, by id.
+  [[nodiscard]] std::vector<ItemState> items_at(Position p) const;
+  /// A player's backpack and equipment items, by place then index.
+  [[nodiscard]] std::vector<ItemState> inventory(EntityId player) const;
+  /// Number of live item instances (ground and carried).
+  [[nodiscard]] std::size_t item_count() const { return live_items_; }
+  /// Ground items within Chebyshev `radius` of `center`, by id.
+  [[nodiscard]] std::vector<ItemState> ground_items_near(Position center,
+                                                         std::int32_t radius) const;
+  /// Pending NPC respawns as (tick, spawn area index), earliest first.
+  [[nodiscard]] std::vector<std::pair<Tick, std::uint32_t>> pending_respawns() const;
   /// Live entities, by slot.
   [[nodiscard]] std::vector<EntityId> entity_ids() const;
   /// Number of live entities.
@@ -112,34 +146,98 @@ class World {
  private:
   World() = default;
 
+  // --- pool and bookkeeping (world.cpp)
   std::uint32_t allocate_slot();
   void free_slot(std::uint32_t s);
   void touch(std::uint32_t s);
   void touch_cold(std::uint32_t s);
-  void finish_hash();
-  [[nodiscard]] std::uint64_t slot_contribution(std::uint32_t s, std::uint64_t cold) const;
-  [[nodiscard]] std::uint64_t cold_hash(std::uint32_t s) const;
-  void rehash(std::uint32_t s);
-  [[nodiscard]] std::uint64_t combine_hash(std::uint64_t config_hash, std::uint64_t map_hash,
-                                           std::uint64_t entity_sum) const;
+  void touch_stats(std::uint32_t s);
   [[nodiscard]] bool live(EntityId id) const;
   [[nodiscard]] EntityId id_of(std::uint32_t s) const { return {s, generation_[s]}; }
   [[nodiscard]] EntityState state_of(std::uint32_t s) const;
+  [[nodiscard]] Vitals vitals_of(std::uint32_t s) const;
+  [[nodiscard]] bool is_player(std::uint32_t s) const;
   [[nodiscard]] std::optional<Position> free_tile_near(Position p, std::int32_t max_radius) const;
-  std::uint32_t spawn_npc(std::uint32_t tmpl, Position home, Position at);
+  std::uint32_t spawn_npc(std::uint32_t tmpl, std::uint32_t area, Position home, Position at);
+  bool spawn_in_area(std::uint32_t area, StepResult* out);
   void place(std::uint32_t s, Position p);
   void relocate(std::uint32_t s, Position to);
+  void teleport(std::uint32_t s, Position to, StepResult& out);
   void populate_spawn_areas();
   void rebuild_derived();
 
+  // --- commands (world.cpp, world_items.cpp, world_combat.cpp)
   void apply(std::uint32_t index, const Command& c, StepResult& out);
   void apply_join(std::uint32_t index, const Command& c, const Join& j, StepResult& out);
   void apply_leave(std::uint32_t index, const Command& c, StepResult& out);
   void apply_move(std::uint32_t index, const Command& c, Direction d, StepResult& out);
   void apply_face(std::uint32_t index, const Command& c, Direction d, StepResult& out);
-  void run_npcs(StepResult& out);
+  void apply_attack(std::uint32_t index, const Command& c, const Attack& a, StepResult& out);
+  void apply_pick_up(std::uint32_t index, const Command& c, const PickUp& p, StepResult& out);
+  void apply_drop(std::uint32_t index, const Command& c, const Drop& d, StepResult& out);
+  void apply_equip(std::uint32_t index, const Command& c, const Equip& e, StepResult& out);
+  void apply_unequip(std::uint32_t index, const Command& c, const Unequip& u, StepResult& out);
+  void apply_use(std::uint32_t index, const Command& c, const Use& u, StepResult& out);
+  void apply_move_item(std::uint32_t index, const Command& c, const MoveItem& m, StepResult& out);
+  void apply_say(std::uint32_t index, const Command& c, const Say& say, StepResult& out);
+  void apply_announce(std::uint32_t index, const Command& c, const Announce& a, StepResult& out);
   void reject(std::uint32_t index, const Command& c, RejectReason r, StepResult& out) const;
   [[nodiscard]] std::optional<RejectReason> check_actor(EntityId id) const;
+  [[nodiscard]] std::optional<RejectReason> check_character(const Character& ch) const;
+  void fire_trigger(std::uint32_t s, StepResult& out);
+
+  // --- NPC behaviour (world_ai.cpp)
+  void run_npcs(StepResult& out);
+  void npc_wander(std::uint32_t s, const NpcTemplate& t, StepResult& out);
+  void npc_engage(std::uint32_t s, const NpcTemplate& t, StepResult& out);
+  bool npc_step_towards(std::uint32_t s, Position goal, std::int32_t range, StepResult& out);
+  [[nodiscard]] std::optional<std::uint32_t> nearest_player(Position p, std::int32_t radius) const;
+
+  // --- combat (world_combat.cpp)
+  void set_target(std::uint32_t s, EntityId target, StepResult& out);
+  void run_combat(StepResult& out);
+  void deal_damage(std::uint32_t target, std::int32_t damage, EntityId killer, StepResult& out);
+  void kill(std::uint32_t s, EntityId killer, StepResult& out);
+  void gain_experience(std::uint32_t s, std::uint64_t amount, StepResult& out);
+  void run_regeneration(StepResult& out);
+  void run_respawns(StepResult& out);
+  [[nodiscard]] std::int32_t attack_of(std::uint32_t s) const;
+  [[nodiscard]] std::int32_t defense_of(std::uint32_t s) const;
+  [[nodiscard]] bool in_protection_zone(std::uint32_t s) const;
+
+  // --- items (world_items.cpp)
+  struct Inventory;
+  std::uint32_t create_item(std::uint32_t type, std::uint16_t count);
+  void destroy_item(std::uint32_t i);
+  void put_on_ground(std::uint32_t i, Position p, StepResult* out);
+  void take_from_ground(std::uint32_t i, StepResult* out);
+  void put_in_inventory(std::uint32_t i, std::uint32_t owner, ItemPlace place, std::uint8_t index,
+                        StepResult* out);
+  void take_from_inventory(std::uint32_t i, StepResult* out);
+  void rehash_item(std::uint32_t i);
+  [[nodiscard]] bool live_item(ItemId id) const;
+  [[nodiscard]] ItemId item_id_of(std::uint32_t i) const { return {i, item_generation_[i]}; }
+  [[nodiscard]] ItemState item_state_of(std::uint32_t i) const;
+  [[nodiscard]] std::optional<std::uint8_t> free_backpack_slot(std::uint32_t owner) const;
+  [[nodiscard]] std::optional<std::uint32_t> stack_with_room(std::uint32_t owner,
+                                                             std::uint32_t type,
+                                                             std::uint16_t count) const;
+  void update_look(std::uint32_t s, StepResult* out);
+  void drop_loot(std::uint32_t s, const NpcTemplate& t, StepResult& out);
+  void run_item_decay(StepResult& out);
+
+  // --- hashing and snapshots (world_snapshot.cpp)
+  void finish_hash();
+  void rehash(std::uint32_t s);
+  [[nodiscard]] std::uint64_t cold_hash(std::uint32_t s) const;
+  [[nodiscard]] std::uint64_t stats_hash(std::uint32_t s) const;
+  [[nodiscard]] std::uint64_t slot_contribution(std::uint32_t s, std::uint64_t cold,
+                                                std::uint64_t stats) const;
+  [[nodiscard]] std::uint64_t item_contribution(std::uint32_t i) const;
+  [[nodiscard]] static std::uint64_t respawn_contribution(std::pair<Tick, std::uint32_t> r);
+  [[nodiscard]] std::uint64_t combine_hash(std::uint64_t config_hash, std::uint64_t map_hash,
+                                           std::uint64_t entity_sum, std::uint64_t item_sum,
+                                           std::uint64_t respawn_sum) const;
 
   WorldConfig config_;
   std::shared_ptr<const TileMap> map_;
@@ -151,44 +249,95 @@ class World {
   // Entity pool indexed by slot. A slot is live when body_[s].kind != kFree.
   static constexpr std::uint8_t kFree = 0xFF;
   static constexpr Tick kNever = ~Tick{0};
+  static constexpr std::uint32_t kNoArea = ~0u;
   // A slot's part of the state hash: `contribution` is summed into the state hash. `cold` is the
-  // hash of the fields that change only on spawn and removal: generation, kind, speed, home,
-  // template, character and name. Whoever changes one of those calls touch_cold(s).
+  // hash of the fields that change only on spawn, removal and equipment changes: generation,
+  // kind, speed, home, template, spawn area, character, name and look (touch_cold()). `stats`
+  // is the hash of Stats (touch_stats()). A cached part equal to kStale is recomputed.
   struct SlotHash {
     std::uint64_t contribution = 0;
     std::uint64_t cold = 0;
+    std::uint64_t stats = 0;
   };
   // The fields the tick reads and writes most, with the slot's cached hash parts, in one cache
   // line: refreshing the hash right after an NPC acts touches no other memory. The hot fields
-  // (pos, facing, next_move and next_think_) are hashed on every refresh, the rest via `cold`.
+  // (pos, facing, next_move and next_think_) are hashed on every refresh.
   struct alignas(64) Body {
     Position pos;                         // current tile
     Position home;                        // NPCs: the wander radius is measured from here
     Tick next_move = 0;                   // earliest tick at which it may step again
     std::uint32_t npc_template = 0;       // NPCs: template index
+    std::uint32_t spawn_area = kNoArea;   // NPCs: the spawn area that replaces it on death
     std::uint16_t speed = 0;              // tenths of a tile per second
     Direction facing = Direction::South;  // facing
     std::uint8_t kind = kFree;            // EntityKind, or kFree
+    std::uint8_t engaged = 0;             // derived: 1 while stats_[s].target is set
     SlotHash hash;                        // derived: cached hash parts, not state
   };
+  // Attributes and combat state.
+  struct Stats {
+    std::int32_t hp = 0, max_hp = 0, mp = 0, max_mp = 0;
+    std::int32_t level = 1, attack = 0, defense = 0;
+    std::uint64_t experience = 0;
+    EntityId target;       // whom it fights
+    Tick next_attack = 0;  // earliest tick of its next swing
+    friend bool operator==(const Stats&, const Stats&) = default;
+  };
+  [[nodiscard]] Stats template_stats(std::uint32_t tmpl) const;  // a fresh NPC's stats
+  [[nodiscard]] Look template_look(std::uint32_t tmpl) const;    // a fresh NPC's look
   std::vector<Body> body_;
   std::vector<Tick> next_think_;  // NPCs: next tick the AI runs; others: kNever (scanned each tick)
   std::vector<std::uint32_t> generation_;
+  std::vector<Stats> stats_;
+  std::vector<Look> look_;
   std::vector<CharacterId> character_;  // players
   std::vector<std::string> name_;       // players
   std::size_t live_count_ = 0;
 
+  // Item pool. An item slot is live when items_[i].type != kNoItem.
+  static constexpr std::uint32_t kNoItem = ~0u;
+  struct Item {
+    std::uint32_t type = kNoItem;
+    std::uint16_t count = 0;
+    ItemPlace place = ItemPlace::Ground;
+    std::uint8_t index = 0;   // backpack slot / EquipSlot - 1
+    Position pos;             // ground
+    std::uint32_t owner = 0;  // carried: the owner's entity slot
+    Tick expires = 0;         // ground: the tick it decays
+    std::uint64_t hash = 0;   // derived: cached contribution
+  };
+  std::vector<Item> items_;
+  std::vector<std::uint32_t> item_generation_;
+  std::size_t live_items_ = 0;
+
+  // Pending NPC respawns: a min-heap of (tick, spawn area).
+  std::vector<std::pair<Tick, std::uint32_t>> respawns_;
+
   // Derived state, rebuilt by deserialize(): never hashed or serialised itself.
+  struct Inventory {
+    std::array<std::uint32_t, kMaxBackpack> backpack{};     // item slot + 1, 0 = empty
+    std::array<std::uint32_t, kEquipSlotCount> equipped{};  // item slot + 1, 0 = empty
+  };
   std::map<CharacterId, std::uint32_t> characters_;  // players in the world, by character
+  std::map<std::uint32_t, Inventory> inventories_;   // players' inventories, by entity slot
+  std::map<std::uint32_t, std::vector<std::uint32_t>> ground_;  // tile -> item slots, sorted
+  std::vector<std::pair<Tick, std::uint32_t>> decay_;           // min-heap of (expires, item slot)
+  std::set<std::uint32_t> attackers_;                           // slots with a target
   std::vector<std::uint32_t> free_slots_;  // min-heap: the lowest free slot is reused first
+  std::vector<std::uint32_t> free_items_;  // min-heap of free item slots
   std::vector<std::uint32_t> occupancy_;   // per tile: slot + 1, or 0 when empty
-  SpatialGrid grid_;
-  std::uint64_t entity_hash_sum_ = 0;  // sum of the contributions
-  std::vector<std::uint32_t> dirty_;   // slots touched by commands this tick
+  SpatialGrid grid_;                       // every entity
+  SpatialGrid player_grid_;                // players only (aggro, chat)
+  std::uint64_t entity_hash_sum_ = 0;      // sum of slot contributions
+  std::uint64_t item_hash_sum_ = 0;        // sum of item contributions
+  std::uint64_t respawn_hash_sum_ = 0;     // sum of respawn contributions
+  std::vector<std::uint32_t> dirty_;       // slots touched by commands and combat this tick
   std::vector<std::uint8_t> is_dirty_;
 
   // Scratch buffers reused across ticks (not state).
   std::vector<std::uint32_t> order_;
+  std::vector<std::uint32_t> scratch_;
+  PathFinder path_;
 };
 
 }  // namespace world

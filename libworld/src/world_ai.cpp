@@ -1,0 +1,140 @@
+// NPC behaviour: wandering, noticing players, chasing with budgeted A*, giving up at the leash.
+#include <algorithm>
+
+#include "world/world.hpp"
+#include "world_internal.hpp"
+
+namespace world {
+
+using namespace detail;
+
+void World::run_npcs(StepResult& out) {
+  const auto slots = static_cast<std::uint32_t>(next_think_.size());
+  const Tick now = tick_;
+  std::uint32_t rehashed = 0;
+  for (std::uint32_t s = 0; s < slots; ++s) {
+    if (next_think_[s] > now) continue;  // players and free slots hold kNever
+    const Body& b = body_[s];
+    const NpcTemplate& t = config_.npc_templates[b.npc_template];
+    if (b.engaged || t.behaviour == Behaviour::Aggressive) {
+      npc_engage(s, t, out);
+    } else {
+      npc_wander(s, t, out);
+    }
+    rehash(s);  // now, while its fields are in cache
+    ++rehashed;
+  }
+  out.rehashed_entities += rehashed;
+}
+
+void World::npc_wander(std::uint32_t s, const NpcTemplate& t, StepResult& out) {
+  Body& b = body_[s];
+  const Tick now = tick_;
+  const std::uint32_t cooldown = move_cooldown(b.speed);
+  if (chebyshev(b.pos, b.home) > t.wander_radius) {  // strayed (after a chase): walk home
+    if (now >= b.next_move) npc_step_towards(s, b.home, t.wander_radius, out);
+    next_think_[s] = b.next_move > now ? b.next_move : now + 1 + rng_.below(cooldown);
+    return;
+  }
+  if (rng_.percent(t.idle_percent)) {
+    next_think_[s] = now + 1 + rng_.below(std::max<std::uint32_t>(t.max_idle_ticks, 1));
+    return;
+  }
+  const auto d = static_cast<Direction>(rng_.below(kDirectionCount));
+  const Position from = b.pos;
+  const Position to = step_towards(from, d);
+  if (now >= b.next_move && map_->walkable(to) && occupancy_[map_->index(to)] == 0 &&
+      chebyshev(to, b.home) <= t.wander_radius) {
+    relocate(s, to);
+    b.facing = d;
+    b.next_move = now + cooldown;
+    out.deltas.emplace_back(Moved{id_of(s), from, to, d});
+  }
+  next_think_[s] = b.next_move > now ? b.next_move : now + 1 + rng_.below(cooldown);
+}
+
+std::optional<std::uint32_t> World::nearest_player(Position p, std::int32_t radius) const {
+  std::optional<std::uint32_t> best;
+  std::int32_t best_d = radius + 1;
+  player_grid_.for_each_near(p, radius, [&](std::uint32_t s) {
+    const std::int32_t d = chebyshev(body_[s].pos, p);
+    if (d > radius || in_protection_zone(s)) return;
+    if (d < best_d || (d == best_d && s < *best)) {  // nearest, ties to the lower slot
+      best = s;
+      best_d = d;
+    }
+  });
+  return best;
+}
+
+void World::npc_engage(std::uint32_t s, const NpcTemplate& t, StepResult& out) {
+  Body& b = body_[s];
+  const Tick now = tick_;
+  EntityId target = stats_[s].target;
+  if (target.is_set()) {
+    if (!live(target) || chebyshev(body_[target.index].pos, b.home) > t.leash_radius ||
+        in_protection_zone(target.index)) {
+      set_target(s, EntityId{}, out);  // gone, out of reach, or safe in a temple: give up
+      target = EntityId{};
+    }
+  }
+  if (!target.is_set() && t.behaviour == Behaviour::Aggressive) {
+    if (const auto p = nearest_player(b.pos, t.aggro_radius);
+        p && chebyshev(body_[*p].pos, b.home) <= t.leash_radius) {
+      target = id_of(*p);
+      set_target(s, target, out);
+    }
+  }
+  if (!target.is_set()) return npc_wander(s, t, out);
+
+  const Position goal = body_[target.index].pos;
+  if (chebyshev(b.pos, goal) <= 1) {  // in reach: run_combat swings; look again soon
+    next_think_[s] = now + 2;
+    return;
+  }
+  if (now < b.next_move) {
+    next_think_[s] = b.next_move;
+    return;
+  }
+  if (npc_step_towards(s, goal, 1, out)) {
+    next_think_[s] = b.next_move;
+  } else {
+    next_think_[s] = now + 1 + rng_.below(4);  // boxed in: try again shortly
+  }
+}
+
+bool World::npc_step_towards(std::uint32_t s, Position goal, std::int32_t range, StepResult& out) {
+  Body& b = body_[s];
+  const Position from = b.pos;
+  const auto free = [&](Position p) {
+    return map_->walkable(p) && occupancy_[map_->index(p)] == 0;
+  };
+  // Greedy first: along the longer axis, then the shorter one. Ties go to x.
+  const std::int32_t dx = goal.x - from.x;
+  const std::int32_t dy = goal.y - from.y;
+  const Direction hx = dx > 0 ? Direction::East : Direction::West;
+  const Direction vy = dy > 0 ? Direction::South : Direction::North;
+  std::optional<Direction> step;
+  const bool x_first = (dx < 0 ? -dx : dx) >= (dy < 0 ? -dy : dy);
+  for (const Direction d : {x_first ? hx : vy, x_first ? vy : hx}) {
+    if ((d == hx && dx == 0) || (d == vy && dy == 0)) continue;
+    if (free(step_towards(from, d))) {
+      step = d;
+      break;
+    }
+  }
+  if (!step) {
+    const PathStep p = path_.find({from, goal, range, config_.path_node_budget}, *map_, occupancy_);
+    step = p.first;
+  }
+  if (!step) return false;
+  const Position to = step_towards(from, *step);
+  if (!free(to)) return false;
+  relocate(s, to);
+  b.facing = *step;
+  b.next_move = tick_ + move_cooldown(b.speed);
+  out.deltas.emplace_back(Moved{id_of(s), from, to, *step});
+  return true;
+}
+
+}  // namespace world

@@ -1,0 +1,217 @@
+// Combat: targets, swings, damage, death, experience, regeneration and NPC respawns.
+#include <algorithm>
+
+#include "world/world.hpp"
+#include "world_internal.hpp"
+
+namespace world {
+
+using namespace detail;
+
+bool World::in_protection_zone(std::uint32_t s) const {
+  return (map_->at(body_[s].pos).flags & kProtectionZone) != 0;
+}
+
+std::int32_t World::attack_of(std::uint32_t s) const {
+  std::int32_t a = stats_[s].attack;
+  if (const auto inv = inventories_.find(s); inv != inventories_.end()) {
+    for (const std::uint32_t i : inv->second.equipped) {
+      if (i != 0) a += config_.item_types[items_[i - 1].type].attack;
+    }
+  }
+  return std::max(a, 0);
+}
+
+std::int32_t World::defense_of(std::uint32_t s) const {
+  std::int32_t d = stats_[s].defense;
+  if (const auto inv = inventories_.find(s); inv != inventories_.end()) {
+    for (const std::uint32_t i : inv->second.equipped) {
+      if (i != 0) d += config_.item_types[items_[i - 1].type].defense;
+    }
+  }
+  return std::max(d, 0);
+}
+
+void World::set_target(std::uint32_t s, EntityId target, StepResult& out) {
+  Stats& st = stats_[s];
+  if (st.target == target) return;
+  st.target = target;
+  body_[s].engaged = target.is_set() ? 1 : 0;
+  if (target.is_set()) {
+    attackers_.insert(s);
+  } else {
+    attackers_.erase(s);
+  }
+  touch_stats(s);
+  out.deltas.emplace_back(Targeted{id_of(s), body_[s].pos, target});
+}
+
+void World::apply_attack(std::uint32_t index, const Command& c, const Attack& a, StepResult& out) {
+  if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
+  const std::uint32_t s = c.actor.index;
+  if (!a.target.is_set()) return set_target(s, EntityId{}, out);
+  if (a.target == c.actor) return reject(index, c, RejectReason::SelfTarget, out);
+  if (!live(a.target)) return reject(index, c, RejectReason::InvalidTarget, out);
+  const std::uint32_t t = a.target.index;
+  if (is_player(s) && is_player(t) && !config_.pvp) {
+    return reject(index, c, RejectReason::NotAttackable, out);
+  }
+  if (in_protection_zone(s) || in_protection_zone(t)) {
+    return reject(index, c, RejectReason::ProtectionZone, out);
+  }
+  set_target(s, a.target, out);
+}
+
+void World::run_combat(StepResult& out) {
+  // attackers_ changes as creatures die: walk a copy, in slot order.
+  std::vector<std::uint32_t> attackers(attackers_.begin(), attackers_.end());
+  for (const std::uint32_t a : attackers) {
+    if (body_[a].kind == kFree) continue;  // died earlier this tick
+    Stats& st = stats_[a];
+    const EntityId target = st.target;
+    if (!target.is_set()) continue;
+    if (!live(target)) {
+      set_target(a, EntityId{}, out);
+      continue;
+    }
+    const std::uint32_t t = target.index;
+    if (tick_ < st.next_attack || chebyshev(body_[a].pos, body_[t].pos) > 1) continue;
+    if (in_protection_zone(a) || in_protection_zone(t)) continue;
+    const std::uint32_t cooldown =
+        is_player(a) ? config_.player_attack_cooldown
+                     : config_.npc_templates[body_[a].npc_template].attack_cooldown;
+    st.next_attack = tick_ + std::max<std::uint32_t>(cooldown, 1);
+    touch_stats(a);
+
+    const std::int32_t att = attack_of(a);
+    const std::int32_t def = defense_of(t);
+    const std::int32_t chance = std::clamp(75 + 2 * (att - def), 20, 95);
+    if (static_cast<std::int32_t>(rng_.below(100)) >= chance) {
+      out.deltas.emplace_back(Missed{id_of(a), target, body_[t].pos});
+    } else {
+      const std::int32_t roll = rng_.range(80, 120);
+      const std::int32_t damage = std::max(1, att * roll / 100 - def / 2);
+      out.deltas.emplace_back(
+          Hit{id_of(a), target, body_[t].pos, damage, std::max(0, stats_[t].hp - damage)});
+      deal_damage(t, damage, id_of(a), out);
+    }
+    // A creature that is attacked and fights nobody fights back.
+    if (live(target) && !stats_[t].target.is_set() && !is_player(t)) {
+      set_target(t, id_of(a), out);
+      next_think_[t] = std::min(next_think_[t], tick_ + 1);
+    }
+  }
+}
+
+void World::deal_damage(std::uint32_t t, std::int32_t damage, EntityId killer, StepResult& out) {
+  Stats& st = stats_[t];
+  st.hp -= damage;
+  touch_stats(t);
+  if (st.hp <= 0) {
+    st.hp = 0;
+    kill(t, killer, out);
+  } else if (!killer.is_set()) {
+    out.deltas.emplace_back(VitalsChanged{id_of(t), body_[t].pos, vitals_of(t)});
+  }
+}
+
+void World::kill(std::uint32_t s, EntityId killer, StepResult& out) {
+  const EntityId id = id_of(s);
+  const Position at = body_[s].pos;
+  out.deltas.emplace_back(Died{id, at, killer});
+  scratch_.assign(attackers_.begin(), attackers_.end());
+  for (const std::uint32_t a : scratch_) {
+    if (stats_[a].target == id) set_target(a, EntityId{}, out);
+  }
+  if (stats_[s].target.is_set()) set_target(s, EntityId{}, out);
+
+  if (!is_player(s)) {
+    const NpcTemplate& t = config_.npc_templates[body_[s].npc_template];
+    if (live(killer) && is_player(killer.index)) gain_experience(killer.index, t.experience, out);
+    drop_loot(s, t, out);
+    if (body_[s].spawn_area != kNoArea) {
+      const std::pair<Tick, std::uint32_t> r{tick_ + std::max<std::uint32_t>(t.respawn_ticks, 1),
+                                             body_[s].spawn_area};
+      respawns_.push_back(r);
+      std::push_heap(respawns_.begin(), respawns_.end(), std::greater<>{});
+      respawn_hash_sum_ += respawn_contribution(r);
+    }
+    out.deltas.emplace_back(Removed{id, at, RemoveReason::Died});
+    free_slot(s);
+    return;
+  }
+
+  // A player loses a share of its experience (never a level), is healed and wakes in the temple.
+  Stats& st = stats_[s];
+  const std::uint64_t floor = experience_for_level(st.level);
+  const std::uint64_t loss = st.experience * config_.death_penalty_percent / 100;
+  st.experience = std::max(floor, st.experience - std::min(loss, st.experience));
+  st.hp = st.max_hp;
+  st.mp = st.max_mp;
+  touch_stats(s);
+  if (const auto to = free_tile_near(map_->player_spawn(), kJoinSearchRadius))
+    teleport(s, *to, out);
+  out.deltas.emplace_back(VitalsChanged{id, body_[s].pos, vitals_of(s)});
+  out.deltas.emplace_back(ExperienceChanged{id, st.experience});
+}
+
+void World::gain_experience(std::uint32_t s, std::uint64_t amount, StepResult& out) {
+  if (amount == 0) return;
+  Stats& st = stats_[s];
+  st.experience += amount;
+  bool levelled = false;
+  while (st.experience >= experience_for_level(st.level + 1)) {
+    ++st.level;
+    st.max_hp += 10;
+    st.max_mp += 5;
+    st.attack += 1;
+    st.defense += 1;
+    levelled = true;
+  }
+  if (levelled) {
+    st.hp = st.max_hp;
+    st.mp = st.max_mp;
+  }
+  touch_stats(s);
+  out.deltas.emplace_back(ExperienceChanged{id_of(s), st.experience});
+  if (levelled) out.deltas.emplace_back(VitalsChanged{id_of(s), body_[s].pos, vitals_of(s)});
+}
+
+void World::run_regeneration(StepResult& out) {
+  // Slot s regenerates on the ticks where (tick + s) % interval == 0: the work is spread evenly.
+  const std::uint32_t interval = std::max<std::uint32_t>(config_.regen_interval, 1);
+  const auto slots = static_cast<std::uint32_t>(body_.size());
+  for (std::uint32_t s = static_cast<std::uint32_t>((interval - tick_ % interval) % interval);
+       s < slots; s += interval) {
+    if (body_[s].kind == kFree) continue;
+    Stats& st = stats_[s];
+    if (st.hp >= st.max_hp && st.mp >= st.max_mp) continue;
+    st.hp = std::min(st.max_hp, st.hp + std::max(1, st.max_hp / 20));
+    st.mp = std::min(st.max_mp, st.mp + std::max(1, st.max_mp / 20));
+    touch_stats(s);
+    out.deltas.emplace_back(VitalsChanged{id_of(s), body_[s].pos, vitals_of(s)});
+  }
+}
+
+void World::run_respawns(StepResult& out) {
+  while (!respawns_.empty() && respawns_.front().first <= tick_) {
+    std::pop_heap(respawns_.begin(), respawns_.end(), std::greater<>{});
+    const auto r = respawns_.back();
+    respawns_.pop_back();
+    respawn_hash_sum_ -= respawn_contribution(r);
+    if (!spawn_in_area(r.second, &out)) {  // full: try again in a second
+      const std::pair<Tick, std::uint32_t> again{tick_ + config_.tick_rate_hz, r.second};
+      respawns_.push_back(again);
+      std::push_heap(respawns_.begin(), respawns_.end(), std::greater<>{});
+      respawn_hash_sum_ += respawn_contribution(again);
+    }
+  }
+}
+
+std::vector<std::pair<Tick, std::uint32_t>> World::pending_respawns() const {
+  auto r = respawns_;
+  std::sort(r.begin(), r.end());
+  return r;
+}
+
+}  // namespace world
