@@ -49,7 +49,14 @@ PathStep PathFinder::find(const PathQuery& q, const TileMap& map,
   table_[s0] = start + 1;
   table_node_[s0] = 0;
   open_.push_back({h0, h0, seq++, 0});
-  std::uint32_t best = 0;  // node closest to the goal so far (by h, then g, then discovery)
+  // The discovered tile closest to the goal (by h, then g, then discovery order), other than
+  // the start: where to head when the budget runs out before the goal is reached.
+  std::uint32_t best = 0;
+  const auto better = [&](std::uint32_t a) {
+    const Node& x = nodes_[a];
+    const Node& y = nodes_[best];
+    return best == 0 || x.h < y.h || (x.h == y.h && x.g < y.g);
+  };
 
   while (!open_.empty() && result.expanded < q.node_budget) {
     std::pop_heap(open_.begin(), open_.end(), cmp);
@@ -58,7 +65,6 @@ PathStep PathFinder::find(const PathQuery& q, const TileMap& map,
     const Node n = nodes_[o.node];
     if (o.f != n.g + n.h) continue;  // a stale entry
     ++result.expanded;
-    if (n.h < nodes_[best].h || (n.h == nodes_[best].h && n.g < nodes_[best].g)) best = o.node;
     if (n.h == 0) {
       best = o.node;
       result.reached = true;
@@ -79,6 +85,7 @@ PathStep PathFinder::find(const PathQuery& q, const TileMap& map,
         existing.first = n.first == 4 ? d : n.first;
         open_.push_back({g + existing.h, existing.h, seq++, table_node_[slot]});
         std::push_heap(open_.begin(), open_.end(), cmp);
+        if (better(table_node_[slot])) best = table_node_[slot];
         continue;
       }
       if (nodes_.size() >= 4 * static_cast<std::size_t>(q.node_budget) + 4) continue;  // table room
@@ -88,6 +95,7 @@ PathStep PathFinder::find(const PathQuery& q, const TileMap& map,
       nodes_.push_back({tile, g, h, n.first == 4 ? d : n.first});
       open_.push_back({g + h, h, seq++, table_node_[slot]});
       std::push_heap(open_.begin(), open_.end(), cmp);
+      if (better(table_node_[slot])) best = table_node_[slot];
     }
   }
   if (nodes_[best].first != 4) result.first = static_cast<Direction>(nodes_[best].first);

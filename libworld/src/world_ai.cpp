@@ -109,24 +109,11 @@ bool World::npc_step_towards(std::uint32_t s, Position goal, std::int32_t range,
   const auto free = [&](Position p) {
     return map_->walkable(p) && occupancy_[map_->index(p)] == 0;
   };
-  // Greedy first: along the longer axis, then the shorter one. Ties go to x.
-  const std::int32_t dx = goal.x - from.x;
-  const std::int32_t dy = goal.y - from.y;
-  const Direction hx = dx > 0 ? Direction::East : Direction::West;
-  const Direction vy = dy > 0 ? Direction::South : Direction::North;
-  std::optional<Direction> step;
-  const bool x_first = (dx < 0 ? -dx : dx) >= (dy < 0 ? -dy : dy);
-  for (const Direction d : {x_first ? hx : vy, x_first ? vy : hx}) {
-    if ((d == hx && dx == 0) || (d == vy && dy == 0)) continue;
-    if (free(step_towards(from, d))) {
-      step = d;
-      break;
-    }
-  }
-  if (!step) {
-    const PathStep p = path_.find({from, goal, range, config_.path_node_budget}, *map_, occupancy_);
-    step = p.first;
-  }
+  // Always A*: mixing in greedy steps makes NPCs oscillate at obstacles (a greedy step undoes
+  // the detour A* chose a tick earlier). On open ground A* expands about as many tiles as the
+  // path is long; the budget bounds the rest.
+  const PathStep p = path_.find({from, goal, range, config_.path_node_budget}, *map_, occupancy_);
+  const std::optional<Direction> step = p.first;
   if (!step) return false;
   const Position to = step_towards(from, *step);
   if (!free(to)) return false;

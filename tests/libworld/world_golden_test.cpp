@@ -7,13 +7,25 @@
 TEST_CASE("golden hash of the golden scenario") {
   world::World w = scenarios::golden_world();
   scenarios::GoldenScript script;
-  CHECK(w.state_hash() == 0x17e5eb8b0c6e8d28ull);
+  CHECK(w.state_hash() == 0xb2164eccc46db931ull);
   std::uint64_t at500 = 0;
+  std::size_t hits = 0, deaths = 0, items = 0, said = 0;
   for (int t = 0; t < 1000; ++t) {
     const auto r = w.step(script.next(w));
     if (r.tick == 500) at500 = r.state_hash;
+    for (const auto& d : r.deltas) {
+      hits += std::holds_alternative<world::Hit>(d);
+      deaths += std::holds_alternative<world::Died>(d);
+      items += std::holds_alternative<world::InventoryChanged>(d);
+      said += std::holds_alternative<world::Said>(d);
+    }
   }
-  CHECK(w.entity_count() == 357u);
-  CHECK(at500 == 0x9ea8568909441020ull);
-  CHECK(w.state_hash() == 0x58ac7012950e6faeull);
+  // The scenario exercises the rules the hash is meant to pin down.
+  CHECK(hits > 50u);
+  CHECK(deaths > 5u);
+  CHECK(items > 20u);
+  CHECK(said > 20u);
+  CHECK(w.entity_count() == 344u);
+  CHECK(at500 == 0x24526ccd4d0c04adull);
+  CHECK(w.state_hash() == 0xee6f6fbfd2aad5f2ull);
 }

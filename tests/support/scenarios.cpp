@@ -6,6 +6,63 @@ namespace scenarios {
 
 using namespace world;
 
+WorldConfig demo_config(std::uint64_t seed) {
+  WorldConfig cfg;
+  cfg.seed = seed;
+  const auto item = [](std::string key, ItemKind kind, EquipSlot slot) {
+    ItemType t;
+    t.name = key;
+    t.key = std::move(key);
+    t.kind = kind;
+    t.slot = slot;
+    return t;
+  };
+  ItemType gold = item("gold", ItemKind::Gold, EquipSlot::None);
+  gold.stackable = true;
+  gold.max_stack = 1000;
+  ItemType potion = item("potion", ItemKind::Potion, EquipSlot::None);
+  potion.stackable = true;
+  potion.max_stack = 20;
+  potion.heal_hp = 30;
+  potion.heal_mp = 10;
+  ItemType sword = item("sword", ItemKind::Weapon, EquipSlot::Weapon);
+  sword.attack = 4;
+  ItemType helmet = item("helmet", ItemKind::Helmet, EquipSlot::Head);
+  helmet.defense = 1;
+  ItemType armor = item("armor", ItemKind::Armor, EquipSlot::Body);
+  armor.defense = 2;
+  cfg.item_types = {gold,   potion, sword,
+                    helmet, armor,  item("bone", ItemKind::Misc, EquipSlot::None)};
+
+  NpcTemplate wanderer;  // the defaults: passive
+  wanderer.loot = {{kBone, 300, 1, 1}};
+  NpcTemplate rat;
+  rat.key = "rat";
+  rat.name = "Rat";
+  rat.behaviour = Behaviour::Aggressive;
+  rat.speed = 30;
+  rat.aggro_radius = 4;
+  rat.leash_radius = 10;
+  rat.max_hp = 15;
+  rat.attack = 4;
+  rat.defense = 1;
+  rat.experience = 40;
+  rat.respawn_ticks = 200;
+  rat.look.body = 3;
+  rat.loot = {{kGold, 700, 1, 10}, {kPotion, 150, 1, 1}};
+  NpcTemplate ogre = rat;
+  ogre.key = "ogre";
+  ogre.name = "Ogre";
+  ogre.max_hp = 200;
+  ogre.attack = 40;
+  ogre.defense = 10;
+  ogre.attack_cooldown = 10;
+  ogre.experience = 500;
+  ogre.loot = {{kSword, 1000, 1, 1}};
+  cfg.npc_templates = {wanderer, rat, ogre};
+  return cfg;
+}
+
 World arena_world(const ArenaParams& params, WorldConfig config) {
   return World(std::move(config), std::make_shared<const TileMap>(generate_arena(params)));
 }
@@ -29,23 +86,18 @@ World golden_world() {
   p.npc_count = 300;
   p.npcs_per_area = 30;
   p.spawn_area_radius = 6;
-  WorldConfig cfg;
-  cfg.seed = 42;
-  NpcTemplate slow;
-  slow.key = "slow";
-  slow.name = "Slow";
-  slow.speed = 10;
-  slow.wander_radius = 3;
-  slow.idle_percent = 70;
-  cfg.npc_templates.push_back(slow);
+  WorldConfig cfg = demo_config(42);
+  cfg.item_decay_ticks = 400;
   auto map = generate_arena(p);
-  map.add_spawn_area({map.player_spawn(), 10, 40, 1});
+  // Rats around the spawn plaza, so the players fight from the start.
+  map.add_spawn_area({map.player_spawn(), 10, 40, kRat});
   return World(cfg, std::make_shared<const TileMap>(std::move(map)));
 }
 
 std::vector<Command> GoldenScript::next(const World& w) {
   std::vector<Command> out;
   const auto t = static_cast<std::uint32_t>(w.tick() + 1);
+  std::vector<EntityId> near;
   for (std::uint32_t p = 0; p < players_; ++p) {
     const CharacterId cid{1000 + p};
     const auto id = w.find_character(cid);
@@ -58,20 +110,57 @@ std::vector<Command> GoldenScript::next(const World& w) {
         c.position = {w.map().player_spawn().x + static_cast<std::int32_t>(p % 5),
                       w.map().player_spawn().y};
         c.speed = static_cast<std::uint16_t>(40 + 10 * (p % 4));
+        c.look = {1, static_cast<std::uint8_t>(1 + p % 3), 0x604020u + p, 0, 0, 0};
+        if (p % 2 == 0) c.items.push_back({kSword, 1, ItemPlace::Backpack, 0});
+        c.items.push_back({kPotion, 3, ItemPlace::Backpack, 1});
         out.push_back({{}, Join{c}, t});
       }
       continue;
     }
+    const EntityState me = *w.entity(*id);
     const std::uint32_t roll = rng_.below(100);
     const auto dir = static_cast<Direction>(rng_.below(kDirectionCount));
-    if (roll < 50) {
+    if (roll < 40) {
       out.push_back({*id, Move{dir}, t});
-    } else if (roll < 60) {
+    } else if (roll < 50) {
       out.push_back({*id, Face{dir}, t});
-    } else if (roll < 61) {
+    } else if (roll < 62) {  // fight the nearest NPC around
+      w.query_radius(me.position, 3, near);
+      for (const EntityId e : near) {
+        if (w.entity(e)->kind == EntityKind::Npc) {
+          out.push_back({*id, Attack{e}, t});
+          break;
+        }
+      }
+    } else if (roll < 72) {  // loot
+      const auto items = w.ground_items_near(me.position, 1);
+      if (!items.empty()) out.push_back({*id, PickUp{items.front().id}, t});
+    } else if (roll < 80) {  // manage the backpack
+      const auto inv = w.inventory(*id);
+      if (!inv.empty()) {
+        const ItemState& it = inv[rng_.below(static_cast<std::uint32_t>(inv.size()))];
+        switch (rng_.below(4)) {
+          case 0:
+            out.push_back({*id, Equip{it.id}, t});
+            break;
+          case 1:
+            out.push_back({*id, Use{it.id}, t});
+            break;
+          case 2:
+            out.push_back({*id, Drop{it.id, 1}, t});
+            break;
+          default:
+            out.push_back({*id, MoveItem{it.id, static_cast<std::uint8_t>(rng_.below(20))}, t});
+            break;
+        }
+      }
+    } else if (roll < 83) {
+      out.push_back({*id, Say{"hello from " + me.name}, t});
+    } else if (roll < 84) {
       out.push_back({*id, Leave{}, t});
     }
   }
+  if (t % 500 == 0) out.push_back({{}, Announce{"tick " + std::to_string(t)}, t});
   return out;
 }
 
@@ -93,7 +182,10 @@ std::vector<Command> ChaosScript::next(const World& w) {
       actor = {rng_.below(5000), rng_.below(4)};  // mostly unknown
     }
     const auto dir = static_cast<Direction>(rng_.below(5));  // 4 is invalid on purpose
-    switch (rng_.below(8)) {
+    const ItemId item{rng_.below(64), rng_.below(3)};        // often stale or unknown
+    const EntityId other =
+        ids.empty() ? EntityId{} : ids[rng_.below(static_cast<std::uint32_t>(ids.size()))];
+    switch (rng_.below(16)) {
       case 0: {
         Character c;
         c.id = CharacterId{rng_.below(40)};
@@ -101,6 +193,13 @@ std::vector<Command> ChaosScript::next(const World& w) {
         c.position = {rng_.range(-5, w.map().width() + 5), rng_.range(-5, w.map().height() + 5)};
         c.speed = static_cast<std::uint16_t>(rng_.below(1100));
         c.facing = static_cast<Direction>(rng_.below(5));
+        c.hp = rng_.range(-1, 60);
+        if (rng_.percent(50))
+          c.items.push_back({rng_.below(8), static_cast<std::uint16_t>(rng_.below(30)),
+                             ItemPlace::Backpack, static_cast<std::uint8_t>(rng_.below(24))});
+        if (rng_.percent(30))
+          c.items.push_back(
+              {rng_.below(6), 1, ItemPlace::Equipment, static_cast<std::uint8_t>(rng_.below(4))});
         out.push_back({{}, Join{c}, i});
         break;
       }
@@ -109,6 +208,52 @@ std::vector<Command> ChaosScript::next(const World& w) {
         break;
       case 2:
         out.push_back({actor, Face{dir}, i});
+        break;
+      case 3:
+        out.push_back({actor, Attack{rng_.percent(80) ? other : EntityId{}}, i});
+        break;
+      case 4: {  // pick up something near the actor, or a random id
+        ItemId target = item;
+        if (const auto e = w.entity(actor)) {
+          const auto near = w.ground_items_near(e->position, 2);
+          if (!near.empty()) target = near[rng_.below(static_cast<std::uint32_t>(near.size()))].id;
+        }
+        out.push_back({actor, PickUp{target}, i});
+        break;
+      }
+      case 5:
+      case 6: {  // act on an item the actor carries, or a random id
+        ItemId target = item;
+        const auto inv = w.inventory(actor);
+        if (!inv.empty() && rng_.percent(80))
+          target = inv[rng_.below(static_cast<std::uint32_t>(inv.size()))].id;
+        switch (rng_.below(5)) {
+          case 0:
+            out.push_back({actor, Drop{target, static_cast<std::uint16_t>(rng_.below(4))}, i});
+            break;
+          case 1:
+            out.push_back({actor, Equip{target}, i});
+            break;
+          case 2:
+            out.push_back({actor, Use{target}, i});
+            break;
+          case 3:
+            out.push_back({actor, MoveItem{target, static_cast<std::uint8_t>(rng_.below(24))}, i});
+            break;
+          default:
+            out.push_back({actor, Unequip{static_cast<EquipSlot>(rng_.below(5))}, i});
+            break;
+        }
+        break;
+      }
+      case 7: {
+        static const char* const kTexts[] = {"hi",      "",          "caf\xc3\xa9",
+                                             "bad\xff", "tab\there", "\xe2\x82"};
+        out.push_back({actor, Say{kTexts[rng_.below(6)]}, i});
+        break;
+      }
+      case 8:
+        out.push_back({rng_.percent(50) ? actor : EntityId{}, Announce{"news"}, i});
         break;
       default:
         out.push_back({actor, Move{dir}, i});

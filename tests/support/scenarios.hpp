@@ -11,6 +11,15 @@
 
 namespace scenarios {
 
+/// Item type ids of demo_config().
+enum DemoItem : std::uint32_t { kGold = 0, kPotion, kSword, kHelmet, kArmor, kBone };
+/// NPC template ids of demo_config().
+enum DemoNpc : std::uint32_t { kWanderer = 0, kRat, kOgre };
+
+/// Small game content for tests and benchmarks: gold, potions, a sword, a helmet, armor and
+/// bones; a passive wanderer, an aggressive rat and a strong aggressive ogre, with loot.
+world::WorldConfig demo_config(std::uint64_t seed = 1);
+
 /// A world on the arena generate_arena(params) builds.
 world::World arena_world(const world::ArenaParams& params, world::WorldConfig config = {});
 

@@ -29,7 +29,7 @@ struct PathStep {
 /// A* over 4-neighbour steps with a Manhattan-to-goal-region heuristic. Passable tiles are
 /// walkable and unoccupied. Ties are broken by (f, h, discovery order), and neighbours are
 /// discovered north, east, south, west, so the result is the same on every platform. When the
-/// budget runs out it steps towards the expanded tile closest to the goal. Holds scratch
+/// budget runs out it steps towards the discovered tile closest to the goal. Holds scratch
 /// buffers: reuse one instance to avoid allocation.
 class PathFinder {
  public:
