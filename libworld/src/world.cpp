@@ -85,7 +85,10 @@ void World::free_slot(std::uint32_t s) {
     characters_.erase(character_[s]);
     inventories_.erase(s);
   }
-  attackers_.erase(s);
+  if (const auto at = std::lower_bound(attackers_.begin(), attackers_.end(), s);
+      at != attackers_.end() && *at == s) {
+    attackers_.erase(at);
+  }
   const SlotHash keep = b.hash;
   b = Body{};
   b.hash = keep;
@@ -593,7 +596,7 @@ void World::rebuild_derived() {
         characters_.emplace(character_[s], s);
         inventories_.emplace(s, Inventory{});
       }
-      if (stats_[s].target.is_set()) attackers_.insert(s);
+      if (stats_[s].target.is_set()) attackers_.push_back(s);  // slots ascend: stays sorted
     }
     body_[s].hash = {0, kStale, kStale};
     rehash(s);
@@ -648,7 +651,7 @@ std::optional<InvariantViolation> World::check_invariants() const {
                   std::to_string(st.max_hp) + "]");
     }
     if (st.mp < 0 || st.mp > st.max_mp) return fail(who + " has MP outside [0, max]");
-    if (st.target.is_set() != attackers_.contains(s) ||
+    if (st.target.is_set() != std::binary_search(attackers_.begin(), attackers_.end(), s) ||
         st.target.is_set() != (body_[s].engaged != 0)) {
       return fail(who + " attacker bookkeeping disagrees with its target");
     }

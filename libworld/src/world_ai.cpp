@@ -98,8 +98,9 @@ void World::npc_engage(std::uint32_t s, const NpcTemplate& t, StepResult& out) {
   }
   if (npc_step_towards(s, goal, 1, out)) {
     next_think_[s] = b.next_move;
-  } else {
-    next_think_[s] = now + 1 + rng_.below(4);  // boxed in: try again shortly
+  } else {  // no way through (the target is surrounded, or walled off): wait a step's time
+    const std::uint32_t cooldown = move_cooldown(b.speed);
+    next_think_[s] = now + cooldown + rng_.below(cooldown);
   }
 }
 
@@ -109,6 +110,14 @@ bool World::npc_step_towards(std::uint32_t s, Position goal, std::int32_t range,
   const auto free = [&](Position p) {
     return map_->walkable(p) && occupancy_[map_->index(p)] == 0;
   };
+  // A goal whose whole neighbourhood is taken cannot be reached: do not search for it.
+  bool reachable = range > 1;
+  for (std::int32_t y = goal.y - 1; y <= goal.y + 1 && !reachable; ++y) {
+    for (std::int32_t x = goal.x - 1; x <= goal.x + 1 && !reachable; ++x) {
+      reachable = Position{x, y} == from || free({x, y});
+    }
+  }
+  if (!reachable) return false;
   // Always A*: mixing in greedy steps makes NPCs oscillate at obstacles (a greedy step undoes
   // the detour A* chose a tick earlier). On open ground A* expands about as many tiles as the
   // path is long; the budget bounds the rest.

@@ -37,11 +37,10 @@ void World::set_target(std::uint32_t s, EntityId target, StepResult& out) {
   if (st.target == target) return;
   st.target = target;
   body_[s].engaged = target.is_set() ? 1 : 0;
-  if (target.is_set()) {
-    attackers_.insert(s);
-  } else {
-    attackers_.erase(s);
-  }
+  const auto at = std::lower_bound(attackers_.begin(), attackers_.end(), s);
+  const bool listed = at != attackers_.end() && *at == s;
+  if (target.is_set() && !listed) attackers_.insert(at, s);
+  if (!target.is_set() && listed) attackers_.erase(at);
   touch_stats(s);
   out.deltas.emplace_back(Targeted{id_of(s), body_[s].pos, target});
 }

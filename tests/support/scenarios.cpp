@@ -164,6 +164,82 @@ std::vector<Command> GoldenScript::next(const World& w) {
   return out;
 }
 
+World battle_world(std::int32_t size, std::uint32_t npcs, std::uint32_t aggressive_percent,
+                   std::uint32_t players, std::uint64_t seed) {
+  const std::uint32_t rats = npcs * aggressive_percent / 100;
+  ArenaParams p;
+  p.width = size;
+  p.height = size;
+  p.seed = seed;
+  p.npc_count = npcs - rats;
+  auto map = generate_arena(p);
+  Rng rng(seed);
+  // Rat nests of 50 on walkable tiles; every player joins next to one.
+  std::vector<Position> nests;
+  for (std::uint32_t left = rats; left > 0;) {
+    const Position c{rng.range(16, size - 17), rng.range(16, size - 17)};
+    if (!map.walkable(c)) continue;
+    const std::uint32_t n = std::min<std::uint32_t>(left, 50);
+    map.add_spawn_area({c, 10, n, kRat});
+    nests.push_back(c);
+    left -= n;
+  }
+  WorldConfig cfg = demo_config(seed);
+  World w(cfg, std::make_shared<const TileMap>(std::move(map)));
+  std::vector<Command> joins;
+  for (std::uint32_t i = 0; i < players; ++i) {
+    Character c;
+    c.id = CharacterId{i + 1};
+    c.name = "fighter" + std::to_string(i + 1);
+    c.position = nests.empty() ? w.map().player_spawn() : nests[i % nests.size()];
+    c.level = 5;
+    c.hp = c.max_hp = 400;  // they fight for the whole run
+    c.attack = 9;
+    c.defense = 4;
+    c.items = {{kSword, 1, ItemPlace::Equipment, 2}, {kPotion, 20, ItemPlace::Backpack, 0}};
+    joins.push_back({{}, Join{c}, 0});
+  }
+  w.step(joins);
+  return w;
+}
+
+std::vector<Command> BattleScript::next(const World& w) {
+  std::vector<Command> out;
+  for (std::uint32_t i = 1;; ++i) {
+    const auto id = w.find_character(CharacterId{i});
+    if (!id) break;
+    const EntityState me = *w.entity(*id);
+    const auto t = static_cast<std::uint32_t>(w.tick() + 1);
+    if (me.vitals.hp < me.vitals.max_hp / 3) {
+      for (const ItemState& it : w.inventory(*id)) {
+        if (it.type == kPotion) {
+          out.push_back({*id, Use{it.id}, t});
+          break;
+        }
+      }
+    }
+    std::optional<EntityState> target = me.target.is_set() ? w.entity(me.target) : std::nullopt;
+    if (!target) {
+      w.query_radius(me.position, 6, near_);
+      for (const EntityId e : near_) {
+        if (w.entity(e)->kind == EntityKind::Npc) {
+          out.push_back({*id, Attack{e}, t});
+          target = w.entity(e);
+          break;
+        }
+      }
+    }
+    if (!target || chebyshev(target->position, me.position) <= 1) continue;
+    const std::int32_t dx = target->position.x - me.position.x;
+    const std::int32_t dy = target->position.y - me.position.y;
+    const Direction d = (dx < 0 ? -dx : dx) >= (dy < 0 ? -dy : dy)
+                            ? (dx > 0 ? Direction::East : Direction::West)
+                            : (dy > 0 ? Direction::South : Direction::North);
+    out.push_back({*id, Move{d}, t});
+  }
+  return out;
+}
+
 std::vector<Command> ChaosScript::next(const World& w) {
   std::vector<Command> out;
   const auto ids = w.entity_ids();

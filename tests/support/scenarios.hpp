@@ -44,6 +44,22 @@ class GoldenScript {
   std::uint32_t players_;
 };
 
+/// The full-scale fight: a size x size arena with `npcs` NPCs, `aggressive_percent` of them
+/// rats in spawn areas of their own, and `players` players joined near those areas (their
+/// joins are applied by stepping the world once).
+world::World battle_world(std::int32_t size, std::uint32_t npcs, std::uint32_t aggressive_percent,
+                          std::uint32_t players, std::uint64_t seed = 11);
+
+/// Players that hunt: each targets the nearest NPC within 6 tiles and walks up to it.
+class BattleScript {
+ public:
+  /// Commands for the next tick of `w`.
+  std::vector<world::Command> next(const world::World& w);
+
+ private:
+  std::vector<world::EntityId> near_;
+};
+
 /// Random commands of every kind, including invalid ones (bad ids, bad directions, leaves of
 /// NPCs, duplicate joins): the property test's input.
 class ChaosScript {

@@ -322,7 +322,7 @@ class World {
   std::map<std::uint32_t, Inventory> inventories_;   // players' inventories, by entity slot
   std::map<std::uint32_t, std::vector<std::uint32_t>> ground_;  // tile -> item slots, sorted
   std::vector<std::pair<Tick, std::uint32_t>> decay_;           // min-heap of (expires, item slot)
-  std::set<std::uint32_t> attackers_;                           // slots with a target
+  std::vector<std::uint32_t> attackers_;                        // slots with a target, sorted
   std::vector<std::uint32_t> free_slots_;  // min-heap: the lowest free slot is reused first
   std::vector<std::uint32_t> free_items_;  // min-heap of free item slots
   std::vector<std::uint32_t> occupancy_;   // per tile: slot + 1, or 0 when empty
