@@ -1,0 +1,128 @@
+#include "content/items.hpp"
+
+#include <array>
+#include <map>
+#include <string>
+
+#include "json_reader.hpp"
+
+namespace content {
+namespace {
+
+using detail::Json;
+using world::EquipSlot;
+using world::ItemKind;
+
+constexpr std::array kItemKinds{ItemKind::Misc,  ItemKind::Weapon, ItemKind::Helmet,
+                                ItemKind::Armor, ItemKind::Potion, ItemKind::Gold};
+constexpr std::array kEquipSlots{EquipSlot::None, EquipSlot::Head, EquipSlot::Body,
+                                 EquipSlot::Weapon};
+
+constexpr std::int64_t kMaxBonus = 1000;     // attack / defense of one item
+constexpr std::int64_t kMaxHeal = 100000;    // heal_hp / heal_mp of one potion
+constexpr std::int64_t kMaxStack = 65535;    // ItemType::max_stack is 16-bit
+constexpr std::int64_t kDefaultStack = 100;  // max_stack of a stackable item that names none
+
+// The only slot an item of this kind may be worn in.
+EquipSlot slot_of(ItemKind kind) {
+  switch (kind) {
+    case ItemKind::Weapon:
+      return EquipSlot::Weapon;
+    case ItemKind::Helmet:
+      return EquipSlot::Head;
+    case ItemKind::Armor:
+      return EquipSlot::Body;
+    case ItemKind::Misc:
+    case ItemKind::Potion:
+    case ItemKind::Gold:
+      break;
+  }
+  return EquipSlot::None;
+}
+
+// Reads the fields of one item (the key is already read); consistency is checked by the caller.
+void read_fields(detail::ObjectReader& r, world::ItemType& t) {
+  t.name = r.nonempty_string("name");
+  t.kind = r.enumeration<ItemKind>("kind", ItemKind::Misc, true, kItemKinds, "item kind");
+  const EquipSlot expected = slot_of(t.kind);
+  t.slot = r.enumeration<EquipSlot>("slot", expected, false, kEquipSlots, "slot");
+  if (!r.diagnostics().failed() && t.slot != expected) {
+    r.fail("slot", "kind \"" + std::string(world::to_string(t.kind)) + "\" needs slot \"" +
+                       std::string(world::to_string(expected)) + "\", got \"" +
+                       std::string(world::to_string(t.slot)) + "\"");
+  }
+  t.attack = static_cast<std::int32_t>(r.integer("attack", 0, 0, kMaxBonus));
+  t.defense = static_cast<std::int32_t>(r.integer("defense", 0, 0, kMaxBonus));
+  t.heal_hp = static_cast<std::int32_t>(r.integer("heal_hp", 0, 0, kMaxHeal));
+  t.heal_mp = static_cast<std::int32_t>(r.integer("heal_mp", 0, 0, kMaxHeal));
+  t.stackable = r.boolean("stackable", t.kind == ItemKind::Gold || t.kind == ItemKind::Potion);
+  const std::int64_t stack = r.integer("max_stack", t.stackable ? kDefaultStack : 1, 1, kMaxStack);
+  t.max_stack = static_cast<std::uint16_t>(stack);
+}
+
+// Rules between fields: what is worn carries the bonuses, what is drunk heals, stacks.
+void check_consistency(detail::ObjectReader& r, const world::ItemType& t) {
+  const std::string kind = "an item of kind \"" + std::string(world::to_string(t.kind)) + "\"";
+  if (t.slot == EquipSlot::None) {
+    if (t.attack != 0) r.fail("attack", kind + " cannot be worn, so its attack must be 0");
+    if (t.defense != 0) r.fail("defense", kind + " cannot be worn, so its defense must be 0");
+  }
+  if (t.kind == ItemKind::Potion) {
+    if (t.heal_hp == 0 && t.heal_mp == 0)
+      r.fail("heal_hp", "a potion must heal something (heal_hp or heal_mp > 0)");
+  } else {
+    if (t.heal_hp != 0) r.fail("heal_hp", "only a potion heals, so heal_hp must be 0");
+    if (t.heal_mp != 0) r.fail("heal_mp", "only a potion heals, so heal_mp must be 0");
+  }
+  if (t.kind == ItemKind::Gold && !t.stackable) r.fail("stackable", "gold must be stackable");
+  if (!t.stackable && t.max_stack != 1) {
+    r.fail("max_stack", "a non-stackable item has max_stack 1, got " + std::to_string(t.max_stack));
+  }
+  if (t.slot != EquipSlot::None && t.stackable)
+    r.fail("stackable", kind + " is worn, so it cannot be stackable");
+}
+
+}  // namespace
+
+world::Result<std::vector<world::ItemType>> parse_item_types(std::string_view json,
+                                                             std::string_view file_name) {
+  world::Result<Json> doc = detail::parse_document(json, file_name);
+  if (!doc.ok()) return doc.error();
+  detail::Diagnostics diag{std::string(file_name)};
+  if (!doc.value().is_object()) {
+    diag.fail("", "expected an object {\"items\": [...]}, got " + detail::describe(doc.value()));
+    return diag.error();
+  }
+  detail::ObjectReader top{diag, doc.value(), ""};
+  const Json* list = top.array("items", true);
+  if (list == nullptr) return diag.error();
+
+  std::vector<world::ItemType> items;
+  items.reserve(list->size());
+  std::map<std::string, std::size_t, std::less<>> seen;  // key -> index
+  for (std::size_t i = 0; i < list->size() && !diag.failed(); ++i) {
+    const Json& entry = (*list)[i];
+    const std::string path = detail::indexed("items", i);
+    if (!entry.is_object()) {
+      diag.fail(path, "expected an object, got " + detail::describe(entry));
+      break;
+    }
+    detail::ObjectReader r{diag, entry, path};
+    world::ItemType t;
+    t.key = r.key("key");
+    if (diag.failed()) break;
+    r.set_path(path + " (" + detail::quote(t.key) + ")");
+    if (const auto [it, fresh] = seen.emplace(t.key, i); !fresh) {
+      r.fail("key", "duplicate key " + detail::quote(t.key) + " (first used by " +
+                        detail::indexed("items", it->second) + ")");
+      break;
+    }
+    read_fields(r, t);
+    if (!diag.failed()) check_consistency(r, t);
+    items.push_back(std::move(t));
+  }
+  if (diag.failed()) return diag.error();
+  return items;
+}
+
+}  // namespace content

@@ -1,0 +1,191 @@
+#include "content/npcs.hpp"
+
+#include <array>
+#include <map>
+#include <string>
+
+#include "json_reader.hpp"
+
+namespace content {
+namespace {
+
+using detail::Json;
+using world::Behaviour;
+
+constexpr std::array kBehaviours{Behaviour::Passive, Behaviour::Aggressive};
+
+constexpr std::int64_t kMaxSpeed = 1000;       // tenths of a tile per second
+constexpr std::int64_t kMaxRadius = 1000;      // tiles
+constexpr std::int64_t kMaxStat = 1000000;     // hit points, attack, defense
+constexpr std::int64_t kMaxTicks = 100000000;  // durations (about two months at 20 Hz)
+constexpr std::int64_t kMaxLevel = 1000;
+constexpr std::int64_t kMaxExperience = 1000000000;
+constexpr std::int64_t kPermille = 1000;
+
+// "#rrggbb" -> 0xRRGGBB.
+std::optional<std::uint32_t> parse_colour(std::string_view text) {
+  if (text.size() != 7 || text[0] != '#') return std::nullopt;
+  std::uint32_t out = 0;
+  for (const char c : text.substr(1)) {
+    std::uint32_t digit = 0;
+    if (c >= '0' && c <= '9') {
+      digit = static_cast<std::uint32_t>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      digit = static_cast<std::uint32_t>(c - 'a' + 10);
+    } else if (c >= 'A' && c <= 'F') {
+      digit = static_cast<std::uint32_t>(c - 'A' + 10);
+    } else {
+      return std::nullopt;
+    }
+    out = out << 4 | digit;
+  }
+  return out;
+}
+
+void read_look(detail::ObjectReader& npc, world::Look& look) {
+  const Json* object = npc.object("look", false);
+  if (object == nullptr) return;
+  detail::ObjectReader r{npc.diagnostics(), *object, detail::join(npc.path(), "look")};
+  look.body = static_cast<std::uint8_t>(r.integer("body", look.body, 0, 255));
+  look.hair_style = static_cast<std::uint8_t>(r.integer("hair_style", look.hair_style, 0, 255));
+  if (const std::optional<std::string> colour = r.string("hair_colour", false)) {
+    if (const std::optional<std::uint32_t> rgb = parse_colour(*colour)) {
+      look.hair_colour = *rgb;
+    } else {
+      r.fail("hair_colour", "expected a colour \"#rrggbb\", got " + detail::quote(*colour));
+    }
+  }
+}
+
+struct ItemIndex {
+  const std::vector<world::ItemType>& items;
+  std::map<std::string, std::uint32_t, std::less<>> by_key;
+};
+
+// 1 <= min <= max <= the item's max_stack (1 for an item that does not stack).
+void check_counts(detail::ObjectReader& r, const world::ItemType& item, std::int64_t min,
+                  std::int64_t max) {
+  const auto too_many = [&](std::string_view field, std::int64_t count) {
+    if (count <= item.max_stack) return false;
+    if (!item.stackable) {
+      r.fail(field, "item " + detail::quote(item.key) +
+                        " is not stackable, so at most 1 drops, got " + std::to_string(count));
+    } else {
+      r.fail(field, std::to_string(count) + " exceeds the max_stack of item " +
+                        detail::quote(item.key) + " (" + std::to_string(item.max_stack) + ")");
+    }
+    return true;
+  };
+  if (too_many("min", min) || too_many("max", max)) return;
+  if (max < min) {
+    r.fail("max", "must be at least min (" + std::to_string(min) + "), got " + std::to_string(max));
+  }
+}
+
+void read_loot(detail::ObjectReader& npc, const ItemIndex& index, world::NpcTemplate& t) {
+  const Json* list = npc.array("loot", false);
+  if (list == nullptr) return;
+  detail::Diagnostics& diag = npc.diagnostics();
+  for (std::size_t i = 0; i < list->size() && !diag.failed(); ++i) {
+    const std::string path = detail::indexed(detail::join(npc.path(), "loot"), i);
+    const Json& entry = (*list)[i];
+    if (!entry.is_object()) {
+      diag.fail(path, "expected an object, got " + detail::describe(entry));
+      return;
+    }
+    detail::ObjectReader r{diag, entry, path};
+    const std::optional<std::string> key = r.string("item", true);
+    if (!key) return;
+    const auto found = index.by_key.find(*key);
+    if (found == index.by_key.end()) {
+      r.fail("item", "unknown item " + detail::quote(*key));
+      return;
+    }
+    const world::ItemType& item = index.items[found->second];
+    world::LootEntry loot;
+    loot.item_type = found->second;
+    loot.chance_permille =
+        static_cast<std::uint32_t>(r.required_integer("chance_permille", 0, kPermille).value_or(0));
+    const std::int64_t min = r.integer("min", 1, 1, kMaxStat);
+    const std::int64_t max = r.integer("max", min, 1, kMaxStat);
+    if (!diag.failed()) check_counts(r, item, min, max);
+    loot.min_count = static_cast<std::uint16_t>(min);
+    loot.max_count = static_cast<std::uint16_t>(max);
+    t.loot.push_back(loot);
+  }
+}
+
+void read_template(detail::ObjectReader& r, const ItemIndex& items, world::NpcTemplate& t) {
+  t.name = r.nonempty_string("name");
+  t.behaviour = r.enumeration<Behaviour>("behaviour", t.behaviour, false, kBehaviours, "behaviour");
+  t.speed = static_cast<std::uint16_t>(r.integer("speed", t.speed, 1, kMaxSpeed));
+  t.wander_radius =
+      static_cast<std::int32_t>(r.integer("wander_radius", t.wander_radius, 0, kMaxRadius));
+  t.idle_percent = static_cast<std::uint32_t>(r.integer("idle_percent", t.idle_percent, 0, 100));
+  t.max_idle_ticks =
+      static_cast<std::uint32_t>(r.integer("max_idle_ticks", t.max_idle_ticks, 1, kMaxTicks));
+  t.aggro_radius =
+      static_cast<std::int32_t>(r.integer("aggro_radius", t.aggro_radius, 0, kMaxRadius));
+  t.leash_radius =
+      static_cast<std::int32_t>(r.integer("leash_radius", t.leash_radius, 0, kMaxRadius));
+  t.level = static_cast<std::int32_t>(r.integer("level", t.level, 1, kMaxLevel));
+  t.max_hp = static_cast<std::int32_t>(r.integer("max_hp", t.max_hp, 1, kMaxStat));
+  t.attack = static_cast<std::int32_t>(r.integer("attack", t.attack, 0, kMaxStat));
+  t.defense = static_cast<std::int32_t>(r.integer("defense", t.defense, 0, kMaxStat));
+  t.attack_cooldown =
+      static_cast<std::uint32_t>(r.integer("attack_cooldown", t.attack_cooldown, 1, kMaxTicks));
+  t.experience =
+      static_cast<std::uint32_t>(r.integer("experience", t.experience, 0, kMaxExperience));
+  t.respawn_ticks =
+      static_cast<std::uint32_t>(r.integer("respawn_ticks", t.respawn_ticks, 0, kMaxTicks));
+  read_look(r, t.look);
+  read_loot(r, items, t);
+}
+
+}  // namespace
+
+world::Result<std::vector<world::NpcTemplate>> parse_npc_templates(
+    std::string_view json, std::string_view file_name, const std::vector<world::ItemType>& items) {
+  world::Result<Json> doc = detail::parse_document(json, file_name);
+  if (!doc.ok()) return doc.error();
+  detail::Diagnostics diag{std::string(file_name)};
+  if (!doc.value().is_object()) {
+    diag.fail("", "expected an object {\"npcs\": [...]}, got " + detail::describe(doc.value()));
+    return diag.error();
+  }
+  detail::ObjectReader top{diag, doc.value(), ""};
+  const Json* list = top.array("npcs", true);
+  if (list == nullptr) return diag.error();
+
+  ItemIndex index{items, {}};
+  for (std::size_t i = 0; i < items.size(); ++i)
+    index.by_key.emplace(items[i].key, static_cast<std::uint32_t>(i));
+
+  std::vector<world::NpcTemplate> templates;
+  templates.reserve(list->size());
+  std::map<std::string, std::size_t, std::less<>> seen;  // key -> index
+  for (std::size_t i = 0; i < list->size() && !diag.failed(); ++i) {
+    const Json& entry = (*list)[i];
+    const std::string path = detail::indexed("npcs", i);
+    if (!entry.is_object()) {
+      diag.fail(path, "expected an object, got " + detail::describe(entry));
+      break;
+    }
+    detail::ObjectReader r{diag, entry, path};
+    world::NpcTemplate t;
+    t.key = r.key("key");
+    if (diag.failed()) break;
+    r.set_path(path + " (" + detail::quote(t.key) + ")");
+    if (const auto [it, fresh] = seen.emplace(t.key, i); !fresh) {
+      r.fail("key", "duplicate key " + detail::quote(t.key) + " (first used by " +
+                        detail::indexed("npcs", it->second) + ")");
+      break;
+    }
+    read_template(r, index, t);
+    templates.push_back(std::move(t));
+  }
+  if (diag.failed()) return diag.error();
+  return templates;
+}
+
+}  // namespace content
