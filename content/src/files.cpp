@@ -1,0 +1,51 @@
+#include "content/files.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace content {
+
+world::Result<std::string> read_text_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return world::Error{"cannot read " + path.string() + ": " + std::strerror(errno)};
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return world::Error{"error while reading " + path.string()};
+  return text.str();
+}
+
+world::Result<Bundle> load_bundle_files(const std::filesystem::path& data_dir, std::string_view map,
+                                        std::uint64_t seed) {
+  BundleTexts t;
+  const auto read = [&](const std::filesystem::path& p,
+                        std::string& out) -> std::optional<world::Error> {
+    auto r = read_text_file(p);
+    if (!r.ok()) return r.error();
+    out = std::move(r).value();
+    return std::nullopt;
+  };
+  const std::filesystem::path map_path = data_dir / map;
+  if (auto e = read(data_dir / "items.json", t.items_json)) return *e;
+  if (auto e = read(data_dir / "npcs.json", t.npcs_json)) return *e;
+  if (auto e = read(map_path, t.map_tmj)) return *e;
+  t.items_name = (data_dir / "items.json").string();
+  t.npcs_name = (data_dir / "npcs.json").string();
+  t.map_name = map_path.string();
+  const std::filesystem::path map_dir = map_path.parent_path();
+  t.resolve = [map_dir](std::string_view source) -> std::optional<std::string> {
+    auto r = read_text_file(map_dir / std::filesystem::path(source));
+    if (!r.ok()) return std::nullopt;
+    return std::move(r).value();
+  };
+  return load_bundle(t, seed);
+}
+
+std::filesystem::path default_data_dir() {
+  return ALPHAMMO_DATA_DIR;
+}
+
+}  // namespace content
