@@ -6,6 +6,7 @@
 #include <string>
 
 #include "world/hash.hpp"
+#include "world_hash_inline.hpp"
 #include "world_internal.hpp"
 
 namespace world {

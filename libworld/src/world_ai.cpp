@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "world/world.hpp"
+#include "world_hash_inline.hpp"
 #include "world_internal.hpp"
 
 namespace world {
@@ -16,12 +17,21 @@ void World::run_npcs(StepResult& out) {
     if (next_think_[s] > now) continue;  // players and free slots hold kNever
     const Body& b = body_[s];
     const NpcTemplate& t = config_.npc_templates[b.npc_template];
+    const Position pos = b.pos;
+    const Tick next_move = b.next_move;
+    const Direction facing = b.facing;
+    const Tick think = next_think_[s];
     if (b.engaged || t.behaviour == Behaviour::Aggressive) {
       npc_engage(s, t, out);
     } else {
       npc_wander(s, t, out);
     }
-    rehash(s);  // now, while its fields are in cache
+    // Refresh its hash now, while its fields are in cache; cheaply when it only paused.
+    if (b.pos == pos && b.next_move == next_move && b.facing == facing) {
+      rehash_think(s, think);
+    } else {
+      rehash(s);
+    }
     ++rehashed;
   }
   out.rehashed_entities += rehashed;

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "world/world.hpp"
+#include "world_hash_inline.hpp"
 #include "world_internal.hpp"
 
 namespace world {

@@ -5,6 +5,7 @@
 
 #include "world/hash.hpp"
 #include "world/world.hpp"
+#include "world_hash_inline.hpp"
 #include "world_internal.hpp"
 
 namespace world {

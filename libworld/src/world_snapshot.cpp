@@ -5,6 +5,7 @@
 #include "world/bytes.hpp"
 #include "world/hash.hpp"
 #include "world/world.hpp"
+#include "world_hash_inline.hpp"
 #include "world_internal.hpp"
 
 namespace world {
@@ -84,27 +85,6 @@ std::uint64_t World::stats_hash(std::uint32_t s) const {
            static_cast<std::uint64_t>(st.target.generation) << 32)
       .add(st.next_attack)
       .value();
-}
-
-std::uint64_t World::slot_contribution(std::uint32_t s, std::uint64_t cold,
-                                       std::uint64_t stats) const {
-  const Body& b = body_[s];
-  // next_move stays far below 2^56 (ticks), so facing fits in its top byte.
-  return hash4(pack(b.pos), b.next_move | static_cast<std::uint64_t>(b.facing) << 56,
-               next_think_[s] ^ stats, cold);
-}
-
-void World::rehash(std::uint32_t s) {
-#if defined(WORLD_BENCH_SKIP_STATE_HASH)
-  // Only for benchmarks/world_bench_nohash, which measures the hash's share of a tick.
-  return;
-#endif
-  SlotHash& h = body_[s].hash;
-  if (h.cold == kStale) h.cold = cold_hash(s);
-  if (h.stats == kStale) h.stats = stats_hash(s);
-  const std::uint64_t c = slot_contribution(s, h.cold, h.stats);
-  entity_hash_sum_ += c - h.contribution;
-  h.contribution = c;
 }
 
 void World::finish_hash() {

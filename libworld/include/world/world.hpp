@@ -229,6 +229,7 @@ class World {
   // --- hashing and snapshots (world_snapshot.cpp)
   void finish_hash();
   void rehash(std::uint32_t s);
+  void rehash_think(std::uint32_t s, Tick old_think);
   [[nodiscard]] std::uint64_t cold_hash(std::uint32_t s) const;
   [[nodiscard]] std::uint64_t stats_hash(std::uint32_t s) const;
   [[nodiscard]] std::uint64_t slot_contribution(std::uint32_t s, std::uint64_t cold,
