@@ -10,6 +10,9 @@
 
 namespace world {
 
+/// CRC-32 (IEEE 802.3, the zlib/PNG polynomial) of `bytes`, continuing from `crc` (0 to start).
+[[nodiscard]] std::uint32_t crc32(std::span<const std::byte> bytes, std::uint32_t crc = 0);
+
 /// Appends fixed-width little-endian integers, LEB128 varints and length-prefixed strings.
 class ByteWriter {
  public:

@@ -134,6 +134,10 @@ class World {
   /// occupancy and spatial grid agree with positions, ids valid, incremental hash correct.
   [[nodiscard]] std::optional<InvariantViolation> check_invariants() const;
 
+  /// Field-level differences from `other` (same config and map expected), e.g.
+  /// "entity 12#1: position (3,4) vs (3,5)", at most `limit` of them; empty when equal.
+  [[nodiscard]] std::vector<std::string> diff(const World& other, std::size_t limit = 20) const;
+
   /// Versioned binary snapshot of the mutable state. The config and the map are inputs, not
   /// state: the snapshot holds their hashes and deserialize() is handed them again.
   [[nodiscard]] std::vector<std::byte> serialize() const;
