@@ -149,13 +149,15 @@ TEST_CASE("a tampered command is caught at its tick, with the field that differs
 
 TEST_CASE("a recording cut short replays up to its last complete tick") {
   RecordingOptions opt;
-  opt.keyframe_interval = 50;
-  const Recorded rec = record_golden(120, opt);
+  opt.keyframe_interval = 25;
+  opt.hash_interval = 10;
+  const Recorded rec = record_golden(60, opt);
   auto header = RecordingReader::open(rec.bytes);
   REQUIRE(header.ok());
   const std::size_t header_size = header.value().offset();
   std::size_t shortest_ok = rec.bytes.size();
-  for (std::size_t n = 0; n < rec.bytes.size(); n += (n < 500 || n > header_size - 50 ? 1 : 97)) {
+  // Every prefix within the first 300 bytes, around the header's end and through the ticks.
+  for (std::size_t n = 0; n < rec.bytes.size(); n += (n < 300 || (n + 40 > header_size && n < header_size + 400) ? 1 : 23)) {
     const std::span<const std::byte> part(rec.bytes.data(), n);
     const VerifyReport v = verify_recording(part);
     if (!v.error.empty()) {  // only the header can be too short to read
@@ -176,10 +178,13 @@ TEST_CASE("a recording cut short replays up to its last complete tick") {
 
 TEST_CASE("corrupt bytes are reported, never replayed silently") {
   RecordingOptions opt;
-  opt.keyframe_interval = 60;
-  const Recorded rec = record_golden(200, opt);
+  opt.keyframe_interval = 25;
+  opt.hash_interval = 10;
+  const Recorded rec = record_golden(60, opt);
+  const std::size_t header_size = RecordingReader::open(rec.bytes).value().offset();
   std::size_t detected = 0, total = 0;
-  for (std::size_t i = 0; i < rec.bytes.size(); i += 3) {
+  // Every 5th byte of the tick stream (keyframes included); every 17th of the header.
+  for (std::size_t i = 0; i < rec.bytes.size(); i += (i < header_size ? 17 : 5)) {
     auto bad = rec.bytes;
     bad[i] ^= std::byte{0x24};
     const VerifyReport v = verify_recording(bad);
