@@ -1,0 +1,246 @@
+#pragma once
+// Private decoding helpers: the path of the value being read (formatted only for an error), the
+// first error of a document, checked readers for every wire value, and the enum tables.
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "world/command.hpp"
+#include "world/content.hpp"
+#include "world/delta.hpp"
+#include "world/result.hpp"
+#include "world/tile_map.hpp"
+#include "world/types.hpp"
+
+namespace protocol::detail {
+
+using Json = nlohmann::json;
+
+/// Where a value sits in a document, e.g. `command.character.items[2].place`: a chain of frames
+/// that live on the decoder's stack. Building one costs nothing; str() runs only for an error.
+class Path {
+ public:
+  /// The document root, named for messages ("command", "delta", ...).
+  explicit constexpr Path(std::string_view root) : name_(root) {}
+  /// Member `member` of the object at `parent`.
+  constexpr Path(const Path& parent, std::string_view member) : parent_(&parent), name_(member) {}
+  /// Element `index` of the array at `parent`.
+  constexpr Path(const Path& parent, std::size_t index)
+      : parent_(&parent), index_(index), is_index_(true) {}
+
+  /// "root.member[3].member".
+  [[nodiscard]] std::string str() const;
+
+ private:
+  const Path* parent_ = nullptr;
+  std::string_view name_;
+  std::size_t index_ = 0;
+  bool is_index_ = false;
+};
+
+/// The first problem found in one document. Once one is recorded, readers do nothing.
+class Errors {
+ public:
+  /// True once a problem is recorded.
+  [[nodiscard]] bool failed() const { return failed_; }
+  /// Records "<path>: <what>" unless a problem is recorded already.
+  void fail(const Path& at, std::string_view what);
+  /// The recorded problem; precondition: failed().
+  [[nodiscard]] world::Error take() { return world::Error{std::move(message_)}; }
+
+ private:
+  bool failed_ = false;
+  std::string message_;
+};
+
+/// A value for messages: scalars as JSON text (strings quoted, at most ~40 characters),
+/// containers as "an array" or "an object".
+[[nodiscard]] std::string describe(const Json& value);
+
+/// The wire names of an enum: every value, in order. Specialised for each enum on the wire.
+template <typename E>
+struct EnumValues;
+
+template <>
+struct EnumValues<world::Direction> {
+  static constexpr std::array values{world::Direction::North, world::Direction::East,
+                                     world::Direction::South, world::Direction::West};
+};
+template <>
+struct EnumValues<world::EntityKind> {
+  static constexpr std::array values{world::EntityKind::Player, world::EntityKind::Npc};
+};
+template <>
+struct EnumValues<world::ItemPlace> {
+  static constexpr std::array values{world::ItemPlace::Ground, world::ItemPlace::Backpack,
+                                     world::ItemPlace::Equipment};
+};
+template <>
+struct EnumValues<world::EquipSlot> {
+  static constexpr std::array values{world::EquipSlot::None, world::EquipSlot::Head,
+                                     world::EquipSlot::Body, world::EquipSlot::Weapon};
+};
+template <>
+struct EnumValues<world::RemoveReason> {
+  static constexpr std::array values{world::RemoveReason::Left, world::RemoveReason::Died};
+};
+template <>
+struct EnumValues<world::TriggerKind> {
+  static constexpr std::array values{world::TriggerKind::Teleport, world::TriggerKind::Heal,
+                                     world::TriggerKind::Damage, world::TriggerKind::Message};
+};
+template <>
+struct EnumValues<world::RejectReason> {
+  static constexpr std::array values{
+      world::RejectReason::UnknownEntity,   world::RejectReason::StaleEntity,
+      world::RejectReason::OutOfBounds,     world::RejectReason::Blocked,
+      world::RejectReason::Occupied,        world::RejectReason::Cooldown,
+      world::RejectReason::AlreadyInWorld,  world::RejectReason::NoFreeTile,
+      world::RejectReason::InvalidArgument, world::RejectReason::NotAPlayer,
+      world::RejectReason::InvalidTarget,   world::RejectReason::SelfTarget,
+      world::RejectReason::NotAttackable,   world::RejectReason::ProtectionZone,
+      world::RejectReason::NoSuchItem,      world::RejectReason::NotAdjacent,
+      world::RejectReason::BackpackFull,    world::RejectReason::NotEquippable,
+      world::RejectReason::NotUsable,       world::RejectReason::EmptySlot,
+      world::RejectReason::InvalidText};
+};
+
+/// An enum that has wire names.
+template <typename E>
+concept WireEnum = std::is_enum_v<E> && requires {
+  EnumValues<E>::values;
+};
+
+/// "north, east, south, west": the wire names of E, for messages.
+template <WireEnum E>
+[[nodiscard]] std::string enum_names() {
+  std::string out;
+  for (const E v : EnumValues<E>::values) {
+    if (!out.empty()) out += ", ";
+    out += world::to_string(v);
+  }
+  return out;
+}
+
+/// Reports "expected an integer in min..max, got <value>".
+void fail_integer(Errors& errors, const Path& at, const Json& value, std::int64_t min,
+                  std::uint64_t max);
+
+// Readers: each checks one value and stores it in `out`, or records the problem at `at` and
+// leaves `out` alone. They do nothing once `errors` has failed.
+
+/// An integer within T's range (JSON integers only: 3.0 and "3" are refused).
+template <std::integral T>
+void read_value(Errors& errors, const Json& value, const Path& at, T& out) {
+  if (errors.failed()) return;
+  constexpr auto kMin = static_cast<std::int64_t>(std::numeric_limits<T>::min());
+  constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+  if (const auto* u = value.get_ptr<const Json::number_unsigned_t*>()) {
+    if (*u <= kMax) {
+      out = static_cast<T>(*u);
+      return;
+    }
+  } else if (const auto* i = value.get_ptr<const Json::number_integer_t*>()) {
+    // Non-negative integers parse as unsigned, so *i is negative unless the json was built in
+    // code; both cases are checked against T's range.
+    if (*i >= kMin && (*i < 0 || static_cast<std::uint64_t>(*i) <= kMax)) {
+      out = static_cast<T>(*i);
+      return;
+    }
+  }
+  fail_integer(errors, at, value, kMin, kMax);
+}
+
+/// An enum by its wire name (world::to_string).
+template <WireEnum E>
+void read_value(Errors& errors, const Json& value, const Path& at, E& out) {
+  if (errors.failed()) return;
+  if (const auto* s = value.get_ptr<const Json::string_t*>()) {
+    for (const E v : EnumValues<E>::values) {
+      if (world::to_string(v) == *s) {
+        out = v;
+        return;
+      }
+    }
+  }
+  errors.fail(at, "expected one of " + enum_names<E>() + ", got " + describe(value));
+}
+
+/// A string (any valid UTF-8, as the parser guarantees).
+void read_value(Errors& errors, const Json& value, const Path& at, std::string& out);
+/// A character id: an unsigned 64-bit integer.
+void read_value(Errors& errors, const Json& value, const Path& at, world::CharacterId& out);
+/// `[index, generation]` or null (the unset id).
+void read_value(Errors& errors, const Json& value, const Path& at, world::EntityId& out);
+/// `[index, generation]` or null (the unset id).
+void read_value(Errors& errors, const Json& value, const Path& at, world::ItemId& out);
+/// `[x, y]`.
+void read_value(Errors& errors, const Json& value, const Path& at, world::Position& out);
+/// `{"body", "hair_style", "hair_colour": "#rrggbb", "helmet", "armor", "weapon"}`.
+void read_value(Errors& errors, const Json& value, const Path& at, world::Look& out);
+/// `{"hp", "max_hp", "mp", "max_mp", "level"}`.
+void read_value(Errors& errors, const Json& value, const Path& at, world::Vitals& out);
+/// An entity state (delta_json.cpp).
+void read_value(Errors& errors, const Json& value, const Path& at, world::EntityState& out);
+/// An item state (delta_json.cpp).
+void read_value(Errors& errors, const Json& value, const Path& at, world::ItemState& out);
+/// A saved character (command_json.cpp).
+void read_value(Errors& errors, const Json& value, const Path& at, world::Character& out);
+/// One carried item of a character (command_json.cpp).
+void read_value(Errors& errors, const Json& value, const Path& at, world::CarriedItem& out);
+/// An array of carried items (command_json.cpp).
+void read_value(Errors& errors, const Json& value, const Path& at,
+                std::vector<world::CarriedItem>& out);
+
+/// Checked access to the members of one JSON object. A value that is not an object is reported
+/// at construction; after any problem every accessor does nothing, so a decoder reads its fields
+/// in a row and checks Errors::failed() once. Unknown members are ignored.
+class ObjectReader {
+ public:
+  /// Reads `value` at `at` (both must outlive the reader).
+  ObjectReader(Errors& errors, const Json& value, const Path& at);
+
+  /// The member; nullptr (and a "missing" problem) when absent.
+  [[nodiscard]] const Json* required(std::string_view member);
+  /// The member, or nullptr when absent or after a problem.
+  [[nodiscard]] const Json* optional(std::string_view member) const;
+
+  /// Reads a required member into `out`.
+  template <typename T>
+  void read(std::string_view member, T& out) {
+    if (const Json* v = required(member)) read_value(errors_, *v, Path(path_, member), out);
+  }
+  /// Reads a member into `out` when present; `out` keeps its value when absent.
+  template <typename T>
+  void read_optional(std::string_view member, T& out) {
+    if (const Json* v = optional(member)) read_value(errors_, *v, Path(path_, member), out);
+  }
+
+  /// The errors problems go to.
+  [[nodiscard]] Errors& errors() const { return errors_; }
+  /// Where this object is.
+  [[nodiscard]] const Path& path() const { return path_; }
+
+ private:
+  Errors& errors_;
+  const Json::object_t* object_ = nullptr;  // null when the value is not an object
+  const Path& path_;
+};
+
+/// Reads the "type" member of a message and returns its index in `names`, or names.size()
+/// after reporting a problem (missing, not a string, or "unknown <what> type ...").
+[[nodiscard]] std::size_t read_type(ObjectReader& r, std::span<const std::string_view> names,
+                                    std::string_view what);
+
+}  // namespace protocol::detail

@@ -1,0 +1,85 @@
+#pragma once
+// Private encoding helpers: JSON values built in place (no intermediate strings or documents).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "world/content.hpp"
+#include "world/delta.hpp"
+#include "world/types.hpp"
+
+namespace protocol::detail {
+
+using Json = nlohmann::json;
+
+/// Builds one JSON object member by member.
+class ObjectWriter {
+ public:
+  ObjectWriter() : json_(Json::value_t::object), object_(json_.get_ptr<Json::object_t*>()) {}
+
+  /// Adds member `key` (each key once).
+  void put(std::string_view key, Json value) {
+    object_->emplace(std::string(key), std::move(value));
+  }
+  /// The finished object.
+  [[nodiscard]] Json finish() && { return std::move(json_); }
+
+ private:
+  Json json_;
+  Json::object_t* object_;
+};
+
+/// `[a, b]` of two unsigned integers.
+[[nodiscard]] inline Json pair_of(std::uint32_t a, std::uint32_t b) {
+  Json out(Json::value_t::array);
+  auto& array = *out.get_ptr<Json::array_t*>();
+  array.reserve(2);
+  array.emplace_back(a);
+  array.emplace_back(b);
+  return out;
+}
+
+/// `[index, generation]`, or null for the unset id {0, 0}. (A handle with generation 0 and
+/// another index names no entity either, but is written as it is so that it round-trips.)
+[[nodiscard]] inline Json encode(world::EntityId id) {
+  if (id == world::EntityId{}) return Json(nullptr);
+  return pair_of(id.index, id.generation);
+}
+/// `[index, generation]`, or null for the unset id {0, 0}.
+[[nodiscard]] inline Json encode(world::ItemId id) {
+  if (id == world::ItemId{}) return Json(nullptr);
+  return pair_of(id.index, id.generation);
+}
+/// `[x, y]`.
+[[nodiscard]] inline Json encode(world::Position p) {
+  Json out(Json::value_t::array);
+  auto& array = *out.get_ptr<Json::array_t*>();
+  array.reserve(2);
+  array.emplace_back(p.x);
+  array.emplace_back(p.y);
+  return out;
+}
+/// The enum's lower-case name ("invalid" for a value out of its range).
+template <typename E>
+requires std::is_enum_v<E>
+[[nodiscard]] Json encode(E value) {
+  return Json(world::to_string(value));
+}
+/// An unsigned 64-bit number.
+[[nodiscard]] inline Json encode(world::CharacterId id) {
+  return Json(static_cast<std::uint64_t>(id));
+}
+
+/// "#rrggbb" (lower-case); "#aarrggbb" for a value above 0xffffff (libworld does not forbid one).
+[[nodiscard]] std::string colour_text(std::uint32_t rgb);
+
+/// `{"body", "hair_style", "hair_colour", "helmet", "armor", "weapon"}`.
+[[nodiscard]] Json encode(const world::Look& look);
+/// `{"hp", "max_hp", "mp", "max_mp", "level"}`.
+[[nodiscard]] Json encode(const world::Vitals& v);
+
+}  // namespace protocol::detail
