@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "content/files.hpp"
 #include "world/map_gen.hpp"
+#include "world/recording.hpp"
 #include "world/world.hpp"
 
 namespace {
@@ -30,6 +32,7 @@ struct Options {
   bool arena = false;
   std::string data_dir = content::default_data_dir().string();
   std::string map = "maps/default.tmj";
+  std::string record;
 };
 
 // Players walk in straight lines and turn when blocked: a stand-in for connected clients.
@@ -84,6 +87,7 @@ int main(int argc, char** argv) {
   app.add_option("--tick-rate", o.tick_rate, "Ticks per second")->check(CLI::Range(1u, 1000u));
   app.add_option("--report-every", o.report_every, "Print progress every N ticks (0: never)");
   app.add_flag("--realtime", o.realtime, "Pace ticks at the tick rate instead of running flat out");
+  app.add_option("--record", o.record, "Record the run to this file (see alphammo-replay)");
   CLI11_PARSE(app, argc, argv);
 
   std::optional<world::World> built;
@@ -114,6 +118,27 @@ int main(int argc, char** argv) {
   world::World& w = *built;
   std::printf("%zu NPCs, %u players, %u Hz\n", w.entity_count(), o.players, o.tick_rate);
 
+  std::optional<world::RecordingWriter> recorder;
+  std::ofstream record_file;
+  if (!o.record.empty()) {
+    record_file.open(o.record, std::ios::binary | std::ios::trunc);
+    if (!record_file) {
+      std::fprintf(stderr, "alphammo-sim: cannot write %s\n", o.record.c_str());
+      return 1;
+    }
+    world::RecordingOptions ro;
+    ro.metadata = "{\"writer\":\"alphammo-sim\",\"players\":" + std::to_string(o.players) + "}";
+    recorder.emplace(w, ro);
+  }
+  const auto flush_recording = [&]() {
+    if (!recorder) return true;
+    const auto bytes = recorder->take();
+    record_file.write(reinterpret_cast<const char*>(bytes.data()),
+                      static_cast<std::streamsize>(bytes.size()));
+    record_file.flush();
+    return static_cast<bool>(record_file);
+  };
+
   std::vector<world::Direction> heading(o.players, world::Direction::East);
   world::StepResult r;
   std::uint64_t deltas = 0, rejections = 0, hits = 0, deaths = 0, triggers = 0;
@@ -122,6 +147,13 @@ int main(int argc, char** argv) {
   for (std::uint64_t t = 1; t <= o.ticks; ++t) {
     const auto cmds = player_commands(w, o.players, heading);
     w.step(cmds, r);
+    if (recorder) {
+      recorder->record(cmds, r, w);
+      if (!flush_recording()) {
+        std::fprintf(stderr, "alphammo-sim: writing %s failed\n", o.record.c_str());
+        return 1;
+      }
+    }
     deltas += r.deltas.size();
     rejections += r.rejections.size();
     for (const auto& d : r.deltas) {
@@ -147,5 +179,12 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(hits), static_cast<unsigned long long>(deaths),
               static_cast<unsigned long long>(triggers), w.item_count());
   std::printf("final state hash: %016llx\n", static_cast<unsigned long long>(w.state_hash()));
+  if (recorder) {
+    recorder->finish();
+    if (!flush_recording()) return 1;
+    std::printf("recorded %llu ticks to %s (%llu bytes)\n",
+                static_cast<unsigned long long>(recorder->ticks()), o.record.c_str(),
+                static_cast<unsigned long long>(recorder->total_bytes()));
+  }
   return 0;
 }

@@ -93,7 +93,8 @@ struct RecordedTick {
   std::size_t offset = 0;                      ///< Byte offset where this tick starts.
 };
 
-/// Reads a recording held in memory, tick by tick.
+/// Reads a recording held in memory, tick by tick. It keeps a view of the bytes given to open():
+/// they must outlive the reader.
 class RecordingReader {
  public:
   /// Parses the header and the initial keyframe. Errors name the offset and the field, and say
