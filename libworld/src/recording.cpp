@@ -203,7 +203,15 @@ Result<World> RecordingReader::keyframe_at(std::size_t offset) const {
 }
 
 Result<bool> RecordingReader::next(RecordedTick& out) {
+  return read_tick(out, true);
+}
+Result<bool> RecordingReader::skip(RecordedTick& out) {
+  return read_tick(out, false);
+}
+
+Result<bool> RecordingReader::read_tick(RecordedTick& out, bool decode) {
   if (stopped_) return false;
+  if (!decode) block_checked_ = false;
   const auto stop = [&](std::string why) {
     stopped_ = true;
     stop_reason_ = std::move(why);
@@ -241,12 +249,12 @@ Result<bool> RecordingReader::next(RecordedTick& out) {
     const std::uint64_t size = r.varint("tick size");
     if (!r.ok() || size > r.remaining()) return cut();
     ByteReader pr(r.bytes(size, "tick"));
-    const std::uint64_t count = pr.varint("command count");
+    const std::uint64_t count = decode ? pr.varint("command count") : 0;
     if (pr.ok() && count > size) pr.fail("command count exceeds the tick's bytes");
     for (std::uint64_t i = 0; i < count && pr.ok(); ++i) {
       if (auto c = read_command(pr)) t.commands.push_back(std::move(*c));
     }
-    if (pr.ok() && pr.remaining() != 0) pr.fail("unexpected bytes after the commands");
+    if (decode && pr.ok() && pr.remaining() != 0) pr.fail("unexpected bytes after the commands");
     if (!pr.ok()) {
       return Error{"recording: tick " + std::to_string(t.tick) + " at " + at(start) + pr.error()};
     }
@@ -254,7 +262,7 @@ Result<bool> RecordingReader::next(RecordedTick& out) {
   t.hash16 = r.u16("tick hash");
   if (!r.ok()) return cut();
   std::size_t consumed = r.offset();
-  block_crc_ = crc32(bytes_.subspan(start, consumed), block_crc_);
+  if (block_checked_) block_crc_ = crc32(bytes_.subspan(start, consumed), block_crc_);
   std::optional<std::uint32_t> recorded_crc;
   // Optional hash and keyframe chunks belonging to this tick.
   while (r.ok() && r.remaining() > 0) {
@@ -286,12 +294,13 @@ Result<bool> RecordingReader::next(RecordedTick& out) {
     return cut();
   }
   if (recorded_crc) {
-    if (*recorded_crc != block_crc_) {
+    if (block_checked_ && *recorded_crc != block_crc_) {
       return Error{"recording: ticks " + std::to_string(block_first_tick_) + ".." +
                    std::to_string(t.tick) + " (offsets " + std::to_string(block_start_) + ".." +
                    std::to_string(start + consumed) + ") are corrupt: checksum mismatch"};
     }
     block_crc_ = 0;
+    block_checked_ = decode;  // a block is checked only when all its ticks were decoded
     block_first_tick_ = t.tick + 1;
     block_start_ = start + consumed;
   }
@@ -382,24 +391,39 @@ Result<World> seek_recording(std::span<const std::byte> bytes, Tick tick) {
     return Error{"tick " + std::to_string(tick) + " is before the recording's start (tick " +
                  std::to_string(reader.header().start_tick) + ")"};
   }
-  // One pass over the chunks: remember the last keyframe at or before `tick` and the commands
-  // after it (chunks are small; keyframes are skipped over, not decoded).
+  // Pass 1 skips over the ticks (no command decoding) to find the last keyframe at or before
+  // `tick`. Pass 2 decodes only the ticks after that keyframe.
   std::optional<std::size_t> keyframe;
   Tick keyframe_tick = reader.header().start_tick;
-  std::vector<RecordedTick> pending;
+  std::size_t resume = reader.offset();
   RecordedTick t;
-  while (keyframe_tick < tick || pending.empty()) {
-    auto more = reader.next(t);
+  Tick last = reader.header().start_tick;
+  while (last < tick) {
+    auto more = reader.skip(t);
     if (!more.ok()) return more.error();
-    if (!more.value() || t.tick > tick) break;
+    if (!more.value()) break;
+    last = t.tick;
     if (t.keyframe_offset) {
       keyframe = t.keyframe_offset;
       keyframe_tick = t.tick;
-      pending.clear();
-    } else {
-      pending.push_back(std::move(t));
+      resume = reader.offset();
     }
-    if (t.tick == tick) break;
+  }
+  std::vector<RecordedTick> pending;
+  if (keyframe_tick < tick) {
+    auto again = RecordingReader::open(bytes);
+    if (!again.ok()) return again.error();
+    RecordingReader& second = again.value();
+    second.pos_ = resume;
+    second.tick_ = keyframe_tick;
+    second.block_checked_ = false;
+    while (true) {
+      auto more = second.next(t);
+      if (!more.ok()) return more.error();
+      if (!more.value()) break;
+      pending.push_back(std::move(t));
+      if (pending.back().tick == tick) break;
+    }
   }
   const Tick reached = pending.empty() ? keyframe_tick : pending.back().tick;
   if (reached < tick) {

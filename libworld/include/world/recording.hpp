@@ -112,6 +112,9 @@ class RecordingReader {
   /// the end marker was there, and stop_reason() why reading stopped (a truncated tail is not an
   /// error: the ticks before it are good). An error is a corrupt recording.
   [[nodiscard]] Result<bool> next(RecordedTick& out);
+  /// Like next(), but skips over the commands (out.commands stays empty) and the checksum of
+  /// the block it is in: for seeking, where only keyframes and tick numbers matter.
+  [[nodiscard]] Result<bool> skip(RecordedTick& out);
   /// True when the end marker was read.
   [[nodiscard]] bool finished() const { return finished_; }
   /// Why next() returned false: "end marker", or where the data was cut off.
@@ -122,6 +125,7 @@ class RecordingReader {
   [[nodiscard]] std::size_t size() const { return bytes_.size(); }
 
  private:
+  friend Result<World> seek_recording(std::span<const std::byte> bytes, Tick tick);
   RecordingReader() = default;
   std::span<const std::byte> bytes_;
   RecordingHeader header_;
@@ -131,7 +135,9 @@ class RecordingReader {
   std::size_t block_start_ = 0;  // where the bytes covered by the next hash chunk's CRC begin
   Tick block_first_tick_ = 0;
   Tick tick_ = 0;
+  [[nodiscard]] Result<bool> read_tick(RecordedTick& out, bool decode);
   std::uint32_t block_crc_ = 0;
+  bool block_checked_ = true;  // false once a tick of the current block was skipped
   bool finished_ = false;
   bool stopped_ = false;
   std::string stop_reason_;
