@@ -263,6 +263,8 @@ Result<World> World::deserialize(std::span<const std::byte> bytes, WorldConfig c
   if (r.ok() && map_hash != map->hash()) {
     return Error{"world snapshot: taken on another map (map hash differs)"};
   }
+  // The constructor clamps the backpack capacity before hashing the config; so does this.
+  config.backpack_capacity = std::clamp<std::uint32_t>(config.backpack_capacity, 1, kMaxBackpack);
   const std::uint64_t cfg_hash = r.u64("config hash");
   if (r.ok() && cfg_hash != world::config_hash(config)) {
     return Error{"world snapshot: made with another world config (config hash differs)"};
@@ -272,8 +274,6 @@ Result<World> World::deserialize(std::span<const std::byte> bytes, WorldConfig c
   World w;
   w.map_ = std::move(map);
   w.config_ = std::move(config);
-  w.config_.backpack_capacity =
-      std::clamp<std::uint32_t>(w.config_.backpack_capacity, 1, kMaxBackpack);
   w.tick_ = r.u64("tick");
   std::array<std::uint64_t, 4> rng{};
   for (auto& x : rng)

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "scenarios.hpp"
 #include "world/codec.hpp"
 
@@ -17,7 +19,7 @@ struct Recorded {
 // Records `ticks` ticks of the golden scenario. `tamper(tick, commands)` may change the
 // commands that get written (not the ones stepped), as someone editing the file would.
 Recorded record_golden(int ticks, RecordingOptions opt = {},
-                       const std::function<void(Tick, std::vector<Command>&)>& tamper = {}) {
+                       const std::function<void(Tick, std::vector<Command>&, const StepResult&)>& tamper = {}) {
   World w = scenarios::golden_world();
   scenarios::GoldenScript script;
   RecordingWriter writer(w, opt);
@@ -27,7 +29,7 @@ Recorded record_golden(int ticks, RecordingOptions opt = {},
     auto cmds = script.next(w);
     w.step(cmds, r);
     out.hashes.push_back(r.state_hash);
-    if (tamper) tamper(r.tick, cmds);
+    if (tamper) tamper(r.tick, cmds, r);
     writer.record(cmds, r, w);
   }
   writer.finish();
@@ -117,10 +119,13 @@ TEST_CASE("a tampered command is caught at its tick, with the field that differs
   RecordingOptions opt;
   opt.keyframe_interval = 5;
   Tick tampered = 0;
-  const Recorded rec = record_golden(400, opt, [&](Tick t, std::vector<Command>& cmds) {
+  const Recorded rec = record_golden(400, opt, [&](Tick t, std::vector<Command>& cmds, const StepResult& r) {
     if (tampered != 0 || t < 150) return;
-    for (Command& c : cmds) {
-      if (auto* m = std::get_if<Move>(&c.payload)) {  // turn one step around
+    for (std::size_t i = 0; i < cmds.size(); ++i) {
+      Command& c = cmds[i];
+      const bool refused = std::any_of(r.rejections.begin(), r.rejections.end(),
+                                       [&](const Rejection& x) { return x.command_index == i; });
+      if (auto* m = std::get_if<Move>(&c.payload); m && !refused) {  // turn a step around
         m->direction = static_cast<Direction>((static_cast<int>(m->direction) + 2) % 4);
         tampered = t;
         return;

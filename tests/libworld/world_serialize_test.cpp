@@ -107,3 +107,13 @@ TEST_CASE("foreign buffers are refused by name") {
             .message.find("1 unexpected bytes") != std::string::npos);
   CHECK_FALSE(World::deserialize(bytes, w.config(), nullptr).ok());
 }
+
+TEST_CASE("a config the constructor had to clamp still restores its snapshots") {
+  WorldConfig cfg;
+  cfg.backpack_capacity = 500;  // clamped to kMaxBackpack
+  World w(cfg, std::make_shared<const TileMap>(TileMap(8, 8)));
+  CHECK(w.config().backpack_capacity == kMaxBackpack);
+  const auto restored = World::deserialize(w.serialize(), cfg, w.map_ptr());
+  REQUIRE_MESSAGE(restored.ok(), restored.error().message);
+  CHECK(restored.value().state_hash() == w.state_hash());
+}
