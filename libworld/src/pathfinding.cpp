@@ -73,9 +73,9 @@ PathStep PathFinder::find(const PathQuery& q, const TileMap& map,
     const Position p = tile_pos(n.tile);
     for (std::uint8_t d = 0; d < kDirectionCount; ++d) {
       const Position np = step_towards(p, static_cast<Direction>(d));
-      if (!map.walkable(np)) continue;
+      if (!map.in_bounds(np)) continue;
       const auto tile = static_cast<std::uint32_t>(map.index(np));
-      if (occupancy[tile] != 0) continue;
+      if (occupancy[tile] != 0 || (map.tiles()[tile].flags & kWalkable) == 0) continue;
       const std::uint32_t g = n.g + 1;
       const std::size_t slot = slot_of(tile);
       if (table_[slot] != 0) {

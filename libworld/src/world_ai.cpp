@@ -53,8 +53,8 @@ void World::npc_wander(std::uint32_t s, const NpcTemplate& t, StepResult& out) {
   const auto d = static_cast<Direction>(rng_.below(kDirectionCount));
   const Position from = b.pos;
   const Position to = step_towards(from, d);
-  if (now >= b.next_move && map_->walkable(to) && occupancy_[map_->index(to)] == 0 &&
-      chebyshev(to, b.home) <= t.wander_radius) {
+  if (now >= b.next_move && chebyshev(to, b.home) <= t.wander_radius && map_->in_bounds(to) &&
+      occupancy_[map_->index(to)] == 0) {  // 0: walkable and free
     relocate(s, to);
     b.facing = d;
     b.next_move = now + cooldown;
@@ -118,7 +118,7 @@ bool World::npc_step_towards(std::uint32_t s, Position goal, std::int32_t range,
   Body& b = body_[s];
   const Position from = b.pos;
   const auto free = [&](Position p) {
-    return map_->walkable(p) && occupancy_[map_->index(p)] == 0;
+    return map_->in_bounds(p) && occupancy_[map_->index(p)] == 0;  // 0: walkable and free
   };
   // A goal whose whole neighbourhood is taken cannot be reached: do not search for it.
   bool reachable = range > 1;

@@ -330,13 +330,14 @@ class World {
   std::vector<std::uint32_t> attackers_;                        // slots with a target, sorted
   std::vector<std::uint32_t> free_slots_;  // min-heap: the lowest free slot is reused first
   std::vector<std::uint32_t> free_items_;  // min-heap of free item slots
-  std::vector<std::uint32_t> occupancy_;   // per tile: slot + 1, or 0 when empty
-  SpatialGrid grid_;                       // every entity
-  SpatialGrid player_grid_;                // players only (aggro, chat)
-  std::uint64_t entity_hash_sum_ = 0;      // sum of slot contributions
-  std::uint64_t item_hash_sum_ = 0;        // sum of item contributions
-  std::uint64_t respawn_hash_sum_ = 0;     // sum of respawn contributions
-  std::vector<std::uint32_t> dirty_;       // slots touched by commands and combat this tick
+  std::vector<std::uint32_t> occupancy_;   // per tile: slot + 1; 0 free; kBlockedTile unwalkable
+  static constexpr std::uint32_t kBlockedTile = ~0u;
+  SpatialGrid grid_;                    // every entity
+  SpatialGrid player_grid_;             // players only (aggro, chat)
+  std::uint64_t entity_hash_sum_ = 0;   // sum of slot contributions
+  std::uint64_t item_hash_sum_ = 0;     // sum of item contributions
+  std::uint64_t respawn_hash_sum_ = 0;  // sum of respawn contributions
+  std::vector<std::uint32_t> dirty_;    // slots touched by commands and combat this tick
   std::vector<std::uint8_t> is_dirty_;
 
   // Scratch buffers reused across ticks (not state).
