@@ -71,7 +71,9 @@ std::vector<world::Command> player_commands(const world::World& w, std::uint32_t
 
 int main(int argc, char** argv) {
   Options o;
-  CLI::App app{"alphammo-sim: step a generated AlphaMMO world headless and print its state hash"};
+  CLI::App app{
+      "alphammo-sim: step an AlphaMMO world headless (the shipped map, or --arena) and print its "
+      "state hash"};
   app.add_option("--ticks", o.ticks, "Ticks to simulate")->check(CLI::Range(1ull, 100000000ull));
   app.add_option("--data", o.data_dir, "Content directory (items.json, npcs.json, maps/)")
       ->check(CLI::ExistingDirectory);
