@@ -79,14 +79,16 @@ class World {
 
   /// Applies the commands of one tick in canonical order, runs the rules, advances the tick.
   /// Canonical order: Leave (by actor), then Join (by character id), then every other command
-  /// by actor slot, keeping submission order for one actor; then NPCs act in slot order.
+  /// by actor slot (submission order kept for one actor), then Announce. Then NPCs think, melee
+  /// resolves, regeneration, respawns and item decay run (docs/rules.md, "Order of one tick").
   StepResult step(std::span<const Command> commands);
   /// Same as step(commands), reusing `out`'s buffers (no allocation in steady state).
   void step(std::span<const Command> commands, StepResult& out);
 
   /// The number of completed ticks.
   [[nodiscard]] Tick tick() const { return tick_; }
-  /// 64-bit hash of the whole state (entities, PRNG, tick, config and map), kept incrementally.
+  /// 64-bit hash of the whole state (entities, items, pending respawns, PRNG, tick, config and
+  /// map), kept incrementally.
   [[nodiscard]] std::uint64_t state_hash() const;
   /// The same hash recomputed from scratch; equals state_hash() unless the world is broken.
   [[nodiscard]] std::uint64_t recompute_state_hash() const;
@@ -131,7 +133,8 @@ class World {
   [[nodiscard]] std::uint32_t move_cooldown(std::uint16_t speed) const;
 
   /// Checks every invariant: one creature per tile, positions in bounds and walkable,
-  /// occupancy and spatial grid agree with positions, ids valid, incremental hash correct.
+  /// occupancy and spatial grids agree with positions, ids valid, HP and MP within range,
+  /// targets live, every item in exactly one place that lists it once, incremental hash correct.
   [[nodiscard]] std::optional<InvariantViolation> check_invariants() const;
 
   /// Field-level differences from `other` (same config and map expected), e.g.
