@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include "protocol/protocol.hpp"
+#include "protocol/session.hpp"
 
 using nlohmann::json;
 
@@ -51,6 +52,31 @@ bool is_command_type(const std::string& type) {
   return false;
 }
 
+bool is_client_message_type(const std::string& type) {
+  for (const char* t : {"hello", "register", "login", "list_characters", "create_character",
+                        "delete_character", "enter_world", "command", "leave_world", "ping"}) {
+    if (type == t) return true;
+  }
+  return false;
+}
+
+bool is_server_message_type(const std::string& type) {
+  for (const char* t : {"welcome", "error", "characters", "entered", "tick", "kicked", "pong"}) {
+    if (type == t) return true;
+  }
+  return false;
+}
+
+// A session message through its decoder (from text) and encode().
+template <typename Decode>
+json session_round_trip(const json& j, Decode decode) {
+  const auto decoded = decode(j.dump());
+  REQUIRE_MESSAGE(decoded.ok(), (decoded.ok() ? "" : decoded.error().message));
+  const auto again = protocol::parse_json(protocol::encode(decoded.value()));
+  REQUIRE(again.ok());
+  return again.value();
+}
+
 // Decodes `j` as what it looks like and encodes it again.
 json round_trip(const json& j) {
   const auto again = [](const auto& decoded) -> json {
@@ -59,6 +85,14 @@ json round_trip(const json& j) {
   };
   if (j.contains("type") && j.at("type").is_string()) {
     const std::string type = j.at("type").get<std::string>();
+    if (is_client_message_type(type)) {
+      return session_round_trip(
+          j, [](const std::string& text) { return protocol::decode_client_message(text); });
+    }
+    if (is_server_message_type(type)) {
+      return session_round_trip(
+          j, [](const std::string& text) { return protocol::decode_server_message(text); });
+    }
     return is_command_type(type) ? again(protocol::command_from_json(j))
                                  : again(protocol::delta_from_json(j));
   }
@@ -100,8 +134,8 @@ TEST_CASE("docs: every JSON example in docs/protocol.md decodes and encodes back
     if (j.contains("type") && j.at("type").is_string())
       types.push_back(j.at("type").get<std::string>());
   }
-  // Every command and every delta has an example: 13 + 19 types (announce and attack twice).
+  // Every command, delta and session message has an example: 13 + 19 + 10 + 7 types.
   std::sort(types.begin(), types.end());
   types.erase(std::unique(types.begin(), types.end()), types.end());
-  CHECK(types.size() == 13 + 19);
+  CHECK(types.size() == 13 + 19 + 10 + 7);
 }
