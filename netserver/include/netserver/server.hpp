@@ -1,0 +1,66 @@
+#pragma once
+/// \file The network server: one TLS port answering HTTPS `GET /healthz`, `GET /metrics` and
+/// WebSocket sessions (docs/protocol.md, "Connecting"), run by a pool of I/O threads.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace netserver {
+
+/// How a Server listens and what it allows. Defaults are the production ones.
+struct ServerOptions {
+  std::string bind_address = "127.0.0.1";  ///< IPv4 or IPv6 address to listen on.
+  std::uint16_t port = 7171;               ///< 0 picks a free port (read it back with port()).
+  std::filesystem::path cert_path;         ///< PEM certificate (chain); required.
+  std::filesystem::path key_path;          ///< PEM private key; required.
+  unsigned io_threads = 1;                 ///< Threads running the I/O (at least 1).
+  std::size_t max_connections = 1024;      ///< Open TCP connections; extra ones are closed.
+  std::size_t send_queue_limit = 64;       ///< Messages queued per session; overflow closes it.
+  std::chrono::milliseconds handshake_timeout{10'000};  ///< TLS handshake (and TLS shutdown).
+  std::chrono::milliseconds http_timeout{30'000};       ///< Reading one HTTP request.
+  std::chrono::milliseconds stop_timeout{2'000};        ///< stop(): how long sessions get to close.
+  std::string server_name;       ///< In `welcome`; empty means "alphammo <version>".
+  std::uint32_t tick_rate = 20;  ///< In `welcome`: ticks per second.
+};
+
+/// Counters of a running server (what /metrics shows, and a little more).
+struct ServerMetrics {
+  std::size_t connected_clients = 0;      ///< Open WebSocket sessions.
+  std::size_t open_connections = 0;       ///< Open TCP connections (HTTP and WebSocket).
+  std::uint64_t connections_total = 0;    ///< TCP connections accepted since start.
+  std::uint64_t connections_refused = 0;  ///< Closed at once because of max_connections.
+};
+
+/// A TLS WebSocket + HTTPS server on one port. Construct (loads the certificate), start()
+/// (binds and runs the I/O threads), stop() (or destroy). Not restartable.
+class Server {
+ public:
+  /// Loads the certificate and key: throws std::runtime_error naming a file that cannot be used.
+  explicit Server(ServerOptions options);
+  /// Stops the server if it runs.
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// Binds, listens and starts the I/O threads. Throws std::runtime_error naming the address
+  /// when it cannot listen there. Call once.
+  void start();
+  /// The port it listens on (the bound one when options.port was 0); 0 before start().
+  [[nodiscard]] std::uint16_t port() const;
+  /// Stops accepting, asks every session to close (WebSocket sessions get `kicked`
+  /// server_shutdown and a close frame), waits at most options.stop_timeout for them, then
+  /// stops the I/O threads and joins them. Idempotent.
+  void stop();
+  /// A snapshot of the counters.
+  [[nodiscard]] ServerMetrics metrics() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace netserver

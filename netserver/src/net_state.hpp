@@ -1,0 +1,76 @@
+#pragma once
+// Private to netserver_net: what the listener and the sessions share (options, SSL context,
+// counters, the list of live sessions that stop() closes), and the session entry point.
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/error.hpp>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "netserver/server.hpp"
+
+namespace netserver::detail {
+
+/// Something stop() can ask to close (a session). shutdown() may be called from any thread.
+class Closeable {
+ public:
+  virtual ~Closeable() = default;
+  virtual void shutdown() = 0;
+};
+
+/// What the server and all its sessions share; lives as long as the longest of them.
+struct SharedState {
+  SharedState(ServerOptions opts, boost::asio::ssl::context& context)
+      : options(std::move(opts)), ssl(context) {}
+
+  const ServerOptions options;
+  boost::asio::ssl::context& ssl;  // owned by the Server, which outlives its io_context
+  std::atomic<std::size_t> open_connections{0};
+  std::atomic<std::size_t> connected_clients{0};
+  std::atomic<std::uint64_t> connections_total{0};
+  std::atomic<std::uint64_t> connections_refused{0};
+  std::atomic<bool> stopping{false};
+
+  /// Registers a live session; returns its key for remove().
+  std::uint64_t add(std::weak_ptr<Closeable> session);
+  void remove(std::uint64_t key);
+  /// The sessions still alive.
+  std::vector<std::shared_ptr<Closeable>> live();
+
+ private:
+  std::mutex mutex_;
+  std::uint64_t next_key_ = 0;
+  std::unordered_map<std::uint64_t, std::weak_ptr<Closeable>> sessions_;
+};
+
+/// One open TCP connection counted against max_connections, released when destroyed.
+class ConnectionSlot {
+ public:
+  explicit ConnectionSlot(std::shared_ptr<SharedState> state) : state_(std::move(state)) {
+    ++state_->open_connections;
+  }
+  ~ConnectionSlot() {
+    if (state_) --state_->open_connections;
+  }
+  ConnectionSlot(ConnectionSlot&&) noexcept = default;
+  ConnectionSlot& operator=(ConnectionSlot&&) = delete;
+  ConnectionSlot(const ConnectionSlot&) = delete;
+  ConnectionSlot& operator=(const ConnectionSlot&) = delete;
+
+ private:
+  std::shared_ptr<SharedState> state_;
+};
+
+/// Reports a failed operation; `closed`, `operation_aborted` and the like are normal and quiet.
+void fail(boost::beast::error_code ec, const char* what);
+
+/// Takes over an accepted socket: TLS handshake, then HTTP requests or a WebSocket upgrade.
+void start_session(boost::asio::ip::tcp::socket socket, std::shared_ptr<SharedState> state);
+
+}  // namespace netserver::detail

@@ -1,0 +1,422 @@
+#include "netserver/server.hpp"
+//
+#include <doctest/doctest.h>
+#include <openssl/ssl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <variant>
+
+#include "netserver/tls.hpp"
+#include "protocol/session.hpp"
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+using WsStream = websocket::stream<TlsStream>;
+using namespace std::chrono_literals;
+
+constexpr auto kIoTimeout = 10s;  // any single client operation
+
+// A fresh directory under the system's temporary directory, removed at the end.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "alphammo_net_XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
+
+// Starts one asynchronous operation and runs the io_context until it completes or kIoTimeout
+// passes; returns its error code (timed_out when it did not complete).
+template <class Start>
+beast::error_code run_op(net::io_context& ioc, Start start) {
+  std::optional<beast::error_code> result;
+  start([&result](beast::error_code ec, auto&&...) { result = ec; });
+  ioc.restart();
+  const auto deadline = std::chrono::steady_clock::now() + kIoTimeout;
+  while (!result && std::chrono::steady_clock::now() < deadline)
+    ioc.run_one_for(100ms);
+  return result.value_or(net::error::timed_out);
+}
+
+// A server on 127.0.0.1 with an ephemeral port and a self-signed certificate.
+struct TestServer {
+  TempDir dir;
+  netserver::CertificateFiles cert;
+  std::optional<netserver::Server> server;
+
+  explicit TestServer(std::size_t max_connections = 1024, std::size_t send_queue_limit = 64) {
+    cert = netserver::ensure_self_signed(dir.path);
+    netserver::ServerOptions options;
+    options.port = 0;
+    options.cert_path = cert.cert_path;
+    options.key_path = cert.key_path;
+    options.io_threads = 2;
+    options.max_connections = max_connections;
+    options.send_queue_limit = send_queue_limit;
+    server.emplace(options);
+    server->start();
+  }
+  [[nodiscard]] std::uint16_t port() const { return server->port(); }
+};
+
+// A client context that trusts exactly this certificate and verifies the peer.
+ssl::context verifying_context(const std::filesystem::path& cert) {
+  ssl::context ctx{ssl::context::tls_client};
+  ctx.load_verify_file(cert.string());
+  ctx.set_verify_mode(ssl::verify_peer);
+  return ctx;
+}
+
+beast::error_code connect_tls(net::io_context& ioc, TlsStream& stream, std::uint16_t port) {
+  SSL_set_tlsext_host_name(stream.native_handle(), "localhost");
+  stream.set_verify_callback(ssl::host_name_verification("localhost"));
+  const tcp::endpoint endpoint{net::ip::make_address("127.0.0.1"), port};
+  auto ec = run_op(ioc, [&](auto handler) {
+    beast::get_lowest_layer(stream).async_connect(endpoint, std::move(handler));
+  });
+  if (ec) return ec;
+  return run_op(ioc, [&](auto handler) {
+    stream.async_handshake(ssl::stream_base::client, std::move(handler));
+  });
+}
+
+struct HttpResult {
+  beast::error_code ec;
+  http::response<http::string_body> response;
+};
+
+HttpResult https_get(const TestServer& server, const std::string& target) {
+  net::io_context ioc;
+  ssl::context ctx = verifying_context(server.cert.cert_path);
+  TlsStream stream{ioc, ctx};
+  HttpResult out;
+  out.ec = connect_tls(ioc, stream, server.port());
+  if (out.ec) return out;
+  http::request<http::empty_body> req{http::verb::get, target, 11};
+  req.set(http::field::host, "localhost");
+  req.keep_alive(false);
+  out.ec = run_op(ioc, [&](auto handler) { http::async_write(stream, req, std::move(handler)); });
+  if (out.ec) return out;
+  beast::flat_buffer buffer;
+  out.ec = run_op(ioc, [&](auto handler) {
+    http::async_read(stream, buffer, out.response, std::move(handler));
+  });
+  return out;
+}
+
+// A WebSocket client over verified TLS.
+struct WsClient {
+  net::io_context ioc;
+  ssl::context ctx;
+  WsStream ws;
+  beast::flat_buffer buffer;
+
+  explicit WsClient(const TestServer& server)
+      : ctx(verifying_context(server.cert.cert_path)), ws(ioc, ctx) {
+    REQUIRE_FALSE(connect_tls(ioc, ws.next_layer(), server.port()));
+    REQUIRE_FALSE(run_op(
+        ioc, [&](auto handler) { ws.async_handshake("localhost", "/", std::move(handler)); }));
+  }
+
+  beast::error_code send(const std::string& text, bool binary = false) {
+    ws.binary(binary);
+    return run_op(ioc,
+                  [&](auto handler) { ws.async_write(net::buffer(text), std::move(handler)); });
+  }
+
+  // The next message as text, or the error that ended the read.
+  std::variant<std::string, beast::error_code> receive() {
+    buffer.consume(buffer.size());
+    const auto ec = run_op(ioc, [&](auto handler) { ws.async_read(buffer, std::move(handler)); });
+    if (ec) return ec;
+    return beast::buffers_to_string(buffer.data());
+  }
+
+  // The next message decoded; fails the test on a read error or an undecodable message.
+  protocol::ServerMessage receive_message() {
+    auto got = receive();
+    REQUIRE_MESSAGE(std::holds_alternative<std::string>(got),
+                    "read failed: " << std::get<beast::error_code>(got).message());
+    auto decoded = protocol::decode_server_message(std::get<std::string>(got));
+    REQUIRE_MESSAGE(decoded.ok(), "undecodable: " << std::get<std::string>(got));
+    return decoded.value();
+  }
+
+  protocol::ErrorCode receive_error() {
+    const auto message = receive_message();
+    const auto* error = std::get_if<protocol::ProtocolError>(&message);
+    REQUIRE_MESSAGE(error != nullptr, "expected an error, got " << protocol::encode(message));
+    return error->code;
+  }
+};
+
+std::string hello(std::uint32_t version = protocol::kProtocolVersion) {
+  return protocol::encode(protocol::Hello{version});
+}
+
+}  // namespace
+
+TEST_CASE("ensure_self_signed makes the certificate once and reuses it") {
+  TempDir dir;
+  const auto first = netserver::ensure_self_signed(dir.path / "data");
+  CHECK(std::filesystem::exists(first.cert_path));
+  CHECK(std::filesystem::exists(first.key_path));
+  struct stat st {};
+  REQUIRE(::stat(first.key_path.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  // 32 bytes as "AB:CD:...": 32 * 3 - 1 characters.
+  REQUIRE(first.sha256_fingerprint_hex.size() == 95);
+  for (std::size_t i = 0; i < first.sha256_fingerprint_hex.size(); ++i) {
+    const char c = first.sha256_fingerprint_hex[i];
+    if (i % 3 == 2) {
+      CHECK(c == ':');
+    } else {
+      CHECK(((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F')));
+    }
+  }
+  const auto second = netserver::ensure_self_signed(dir.path / "data");
+  CHECK(second.sha256_fingerprint_hex == first.sha256_fingerprint_hex);
+  CHECK(netserver::certificate_fingerprint(first.cert_path) == first.sha256_fingerprint_hex);
+  CHECK_NOTHROW((void)netserver::make_server_context(first.cert_path, first.key_path));
+}
+
+TEST_CASE("start-up errors name the file") {
+  TempDir dir;
+  const auto missing = dir.path / "nope.pem";
+  try {
+    (void)netserver::make_server_context(missing, missing);
+    FAIL("expected an exception");
+  } catch (const std::runtime_error& e) {
+    CHECK(std::string{e.what()}.find(missing.string()) != std::string::npos);
+  }
+  const auto made = netserver::ensure_self_signed(dir.path);
+  std::filesystem::remove(made.key_path);
+  try {
+    (void)netserver::ensure_self_signed(dir.path);
+    FAIL("expected an exception");
+  } catch (const std::runtime_error& e) {
+    CHECK(std::string{e.what()}.find(made.key_path.string()) != std::string::npos);
+  }
+}
+
+TEST_CASE("HTTPS: /healthz, /metrics and 404 over a verified TLS connection") {
+  TestServer server;
+  REQUIRE(server.port() != 0);
+
+  const auto health = https_get(server, "/healthz");
+  REQUIRE_FALSE(health.ec);
+  CHECK(health.response.result() == http::status::ok);
+  CHECK(health.response.body() == "ok\n");
+
+  const auto metrics = https_get(server, "/metrics");
+  REQUIRE_FALSE(metrics.ec);
+  CHECK(metrics.response.result() == http::status::ok);
+  CHECK(metrics.response.body().find("alphammo_connected_clients 0\n") != std::string::npos);
+  CHECK(metrics.response.body().find("alphammo_connections_total ") != std::string::npos);
+
+  const auto other = https_get(server, "/nothing-here");
+  REQUIRE_FALSE(other.ec);
+  CHECK(other.response.result() == http::status::not_found);
+}
+
+TEST_CASE("a TLS 1.1-only client fails the handshake") {
+  TestServer server;
+  net::io_context ioc;
+  ssl::context ctx{ssl::context::tls_client};
+  // Let this client offer TLS 1.1 at all (the system policy may forbid it).
+  SSL_CTX_set_security_level(ctx.native_handle(), 0);
+  SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_1_VERSION);
+  SSL_CTX_set_max_proto_version(ctx.native_handle(), TLS1_1_VERSION);
+  ctx.set_verify_mode(ssl::verify_none);
+  TlsStream stream{ioc, ctx};
+  const tcp::endpoint endpoint{net::ip::make_address("127.0.0.1"), server.port()};
+  REQUIRE_FALSE(run_op(ioc, [&](auto handler) {
+    beast::get_lowest_layer(stream).async_connect(endpoint, std::move(handler));
+  }));
+  const auto ec = run_op(ioc, [&](auto handler) {
+    stream.async_handshake(ssl::stream_base::client, std::move(handler));
+  });
+  CHECK(ec);
+  CHECK(ec != net::error::timed_out);
+}
+
+TEST_CASE("WebSocket: hello_required, welcome, errors keep the session, second hello") {
+  TestServer server;
+  WsClient client{server};
+
+  REQUIRE_FALSE(client.send(protocol::encode(protocol::ListCharacters{})));
+  CHECK(client.receive_error() == protocol::ErrorCode::HelloRequired);
+
+  REQUIRE_FALSE(client.send(protocol::encode(protocol::Ping{42})));
+  const auto pong = client.receive_message();
+  REQUIRE(std::holds_alternative<protocol::Pong>(pong));
+  CHECK(std::get<protocol::Pong>(pong).nonce == 42);
+
+  REQUIRE_FALSE(client.send(hello()));
+  const auto welcome = client.receive_message();
+  REQUIRE(std::holds_alternative<protocol::Welcome>(welcome));
+  CHECK(std::get<protocol::Welcome>(welcome).protocol_version == protocol::kProtocolVersion);
+  CHECK(std::get<protocol::Welcome>(welcome).server.rfind("alphammo ", 0) == 0);
+
+  REQUIRE_FALSE(client.send("{\"type\": \"hello\", "));
+  CHECK(client.receive_error() == protocol::ErrorCode::MalformedJson);
+  REQUIRE_FALSE(client.send("[1, 2]"));
+  CHECK(client.receive_error() == protocol::ErrorCode::NotAnObject);
+  REQUIRE_FALSE(client.send("{\"type\": \"dance\"}"));
+  CHECK(client.receive_error() == protocol::ErrorCode::UnknownType);
+
+  // Still usable: a second hello is refused as docs/protocol.md says (unexpected_message).
+  REQUIRE_FALSE(client.send(hello()));
+  CHECK(client.receive_error() == protocol::ErrorCode::UnexpectedMessage);
+
+  const auto metrics = https_get(server, "/metrics");
+  REQUIRE_FALSE(metrics.ec);
+  CHECK(metrics.response.body().find("alphammo_connected_clients 1\n") != std::string::npos);
+}
+
+TEST_CASE("WebSocket: a wrong protocol version is refused and the server closes") {
+  TestServer server;
+  WsClient client{server};
+  REQUIRE_FALSE(client.send(hello(protocol::kProtocolVersion + 1)));
+  CHECK(client.receive_error() == protocol::ErrorCode::UnsupportedProtocolVersion);
+  const auto end = client.receive();
+  REQUIRE(std::holds_alternative<beast::error_code>(end));
+  CHECK(std::get<beast::error_code>(end) == websocket::error::closed);
+}
+
+TEST_CASE(
+    "WebSocket: a message over 16 KiB is refused with message_too_large; the session goes on") {
+  TestServer server;
+  WsClient client{server};
+  REQUIRE_FALSE(client.send(hello()));
+  REQUIRE(std::holds_alternative<std::string>(client.receive()));  // welcome
+  const std::string big =
+      "{\"type\": \"ping\", \"nonce\": 1, \"pad\": \"" + std::string(20 * 1024, 'x') + "\"}";
+  REQUIRE_FALSE(client.send(big));
+  CHECK(client.receive_error() == protocol::ErrorCode::MessageTooLarge);
+  REQUIRE_FALSE(client.send(R"({"type": "ping", "nonce": 7})"));
+  const auto pong = client.receive();
+  REQUIRE(std::holds_alternative<std::string>(pong));
+  CHECK(std::get<std::string>(pong).find("\"pong\"") != std::string::npos);
+}
+
+TEST_CASE("WebSocket: a frame over 64 KiB closes the connection with code 1009") {
+  // Beast refuses the frame unread and fails the connection with close code too_big (1009).
+  // It does not wait for the rest of the frame, so the client may see the close frame or,
+  // when the unread rest made the server's TCP stack reset the connection, a transport error.
+  TestServer server;
+  WsClient client{server};
+  const std::string big =
+      "{\"type\": \"ping\", \"nonce\": 1, \"pad\": \"" + std::string(100 * 1024, 'x') + "\"}";
+  (void)client.send(big);  // may already fail: the server stops reading at the frame header
+  const auto end = client.receive();
+  REQUIRE(std::holds_alternative<beast::error_code>(end));
+  const auto ec = std::get<beast::error_code>(end);
+  CHECK(ec != net::error::timed_out);
+  if (ec == websocket::error::closed) {
+    CHECK(client.ws.reason().code == websocket::close_code::too_big);
+  }
+  // The server is unharmed.
+  const auto health = https_get(server, "/healthz");
+  REQUIRE_FALSE(health.ec);
+  CHECK(health.response.body() == "ok\n");
+}
+
+TEST_CASE("WebSocket: a binary frame closes the connection with a policy error") {
+  TestServer server;
+  WsClient client{server};
+  REQUIRE_FALSE(client.send(hello(), /*binary=*/true));
+  const auto end = client.receive();
+  REQUIRE(std::holds_alternative<beast::error_code>(end));
+  CHECK(std::get<beast::error_code>(end) == websocket::error::closed);
+  CHECK(client.ws.reason().code == websocket::close_code::policy_error);
+}
+
+TEST_CASE("connections beyond max_connections are refused") {
+  TestServer server{/*max_connections=*/1};
+  WsClient first{server};  // holds the only slot
+  const auto refused = https_get(server, "/healthz");
+  CHECK(refused.ec);
+  CHECK(refused.ec != net::error::timed_out);
+  CHECK(server.server->metrics().connections_refused == 1);
+}
+
+TEST_CASE("stop() kicks the sessions and returns in bounded time") {
+  TestServer server;
+  WsClient client{server};
+  REQUIRE_FALSE(client.send(hello()));
+  REQUIRE(std::holds_alternative<protocol::Welcome>(client.receive_message()));
+  CHECK(server.server->metrics().connected_clients == 1);
+
+  // The client keeps reading while the server stops, so the close handshake completes.
+  std::chrono::steady_clock::duration took{};
+  std::thread stopper{[&] {
+    const auto started = std::chrono::steady_clock::now();
+    server.server->stop();
+    took = std::chrono::steady_clock::now() - started;
+  }};
+  const auto kicked = client.receive_message();
+  REQUIRE(std::holds_alternative<protocol::Kicked>(kicked));
+  CHECK(std::get<protocol::Kicked>(kicked).reason == protocol::KickReason::ServerShutdown);
+  const auto end = client.receive();
+  REQUIRE(std::holds_alternative<beast::error_code>(end));
+  CHECK(std::get<beast::error_code>(end) == websocket::error::closed);
+  CHECK(client.ws.reason().code == websocket::close_code::going_away);
+  stopper.join();
+  CHECK(took < 5s);
+  CHECK(server.server->metrics().connected_clients == 0);
+  CHECK(server.server->metrics().open_connections == 0);
+}
+
+TEST_CASE("stop() is bounded even when a client does not answer the close") {
+  TestServer server;
+  WsClient client{server};
+  REQUIRE_FALSE(client.send(hello()));
+  REQUIRE(std::holds_alternative<protocol::Welcome>(client.receive_message()));
+  // The client's io_context is not running: nobody answers the close frame.
+  const auto started = std::chrono::steady_clock::now();
+  server.server->stop();
+  CHECK(std::chrono::steady_clock::now() - started < 5s);  // stop_timeout is 2 s
+}
+
+TEST_CASE("a full send queue closes the session") {
+  // A queue of 0 messages is always full: the first answer overflows it. (Filling a queue of 64
+  // through a client that stops reading depends on the kernel's socket buffers.)
+  TestServer server{/*max_connections=*/1024, /*send_queue_limit=*/0};
+  WsClient client{server};
+  REQUIRE_FALSE(client.send(hello()));
+  const auto end = client.receive();
+  REQUIRE(std::holds_alternative<beast::error_code>(end));
+  CHECK(std::get<beast::error_code>(end) == websocket::error::closed);
+  CHECK(client.ws.reason().code == websocket::close_code::policy_error);
+  CHECK(client.ws.reason().reason == "too slow: send queue full");
+}
