@@ -84,6 +84,8 @@ std::string_view to_string(RemoveReason r) {
       return "left";
     case RemoveReason::Died:
       return "died";
+    case RemoveReason::OutOfView:
+      return "out_of_view";
   }
   return "invalid";
 }

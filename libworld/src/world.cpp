@@ -200,6 +200,11 @@ std::optional<EntityState> World::entity(EntityId id) const {
   return state_of(id.index);
 }
 
+std::optional<Position> World::position(EntityId id) const {
+  if (!live(id)) return std::nullopt;
+  return body_[id.index].pos;
+}
+
 std::optional<EntityId> World::occupant(Position p) const {
   if (!map_->in_bounds(p)) return std::nullopt;
   const std::uint32_t o = occupancy_[map_->index(p)];

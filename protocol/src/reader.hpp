@@ -93,7 +93,8 @@ struct EnumValues<world::EquipSlot> {
 };
 template <>
 struct EnumValues<world::RemoveReason> {
-  static constexpr std::array values{world::RemoveReason::Left, world::RemoveReason::Died};
+  static constexpr std::array values{world::RemoveReason::Left, world::RemoveReason::Died,
+                                     world::RemoveReason::OutOfView};
 };
 template <>
 struct EnumValues<world::TriggerKind> {

@@ -345,6 +345,7 @@ void read_fields(ObjectReader& r, Welcome& m) {
   r.read("protocol_version", m.protocol_version);
   r.read("server", m.server);
   r.read("tick_rate", m.tick_rate);
+  r.read("view_radius", m.view_radius);
   r.read("you_are_logged_in", m.you_are_logged_in);
 }
 void read_fields(ObjectReader& r, ProtocolError& m) {
@@ -562,6 +563,7 @@ void put_fields(ObjectWriter& w, const Welcome& m) {
   w.put("protocol_version", Json(m.protocol_version));
   w.put("server", Json(m.server));
   w.put("tick_rate", Json(m.tick_rate));
+  w.put("view_radius", Json(m.view_radius));
   w.put("you_are_logged_in", Json(m.you_are_logged_in));
 }
 void put_fields(ObjectWriter& w, const ProtocolError& m) {

@@ -94,6 +94,7 @@ std::vector<Delta> every_delta() {
       Faced{{3, 2}, {0, 0}, Direction::West},
       Removed{{44, 3}, {9, 9}, RemoveReason::Died},
       Removed{{44, 4}, {9, 9}, RemoveReason::Left},
+      Removed{{44, 5}, {9, 9}, RemoveReason::OutOfView},
       Targeted{{1, 1}, {2, 2}, {3, 1}},
       Targeted{{1, 1}, {2, 2}, {}},
       Hit{{1, 1}, {2, 1}, {5, -5}, 12, 0},
@@ -216,7 +217,7 @@ TEST_CASE("delta_json: enum values round-trip by name, one out of range encodes 
   // these enums makes this fail, as a reminder to teach the protocol its name.
   CHECK(to_string(static_cast<Direction>(4)) == "invalid");
   CHECK(to_string(static_cast<EntityKind>(2)) == "invalid");
-  CHECK(to_string(static_cast<RemoveReason>(2)) == "invalid");
+  CHECK(to_string(static_cast<RemoveReason>(3)) == "invalid");
   CHECK(to_string(static_cast<TriggerKind>(4)) == "invalid");
   CHECK(to_string(static_cast<ItemPlace>(3)) == "invalid");
 
@@ -339,7 +340,7 @@ TEST_CASE("delta_json: bad enum names list the accepted ones") {
         R"(delta.facing: expected one of north, east, south, west, got "East")");
   CHECK(delta_error(R"({"type": "removed", "id": [1, 1], "position": [0, 0],
                         "reason": "timeout"})") ==
-        R"(delta.reason: expected one of left, died, got "timeout")");
+        R"(delta.reason: expected one of left, died, out_of_view, got "timeout")");
   CHECK(delta_error(R"({"type": "trigger_fired", "id": [1, 1], "position": [0, 0],
                         "kind": "explode", "message": ""})") ==
         R"(delta.kind: expected one of teleport, heal, damage, message, got "explode")");

@@ -154,7 +154,7 @@ std::vector<ServerMessage> every_server_message() {
   std::vector<ServerMessage> out{
       Welcome{},
       Welcome{kProtocolVersion, "alphammo 0.1.0", 20, false},
-      Welcome{kMaxU32, "", kMaxU32, true},
+      Welcome{kMaxU32, "", kMaxU32, true, kMaxU32},
       CharacterList{},
       CharacterList{
           {{CharacterId{1}, "Zoë", 3, {1, 2, 0x884422, 4, 0, 3}},
@@ -216,7 +216,7 @@ TEST_CASE("session messages: the exact wire form of hello, command, error, kicke
   CHECK(encode(Kicked{KickReason::TooSlow}) == R"({"reason":"too_slow","type":"kicked"})");
   CHECK(
       encode(Welcome{1, "alphammo 0.1.0", 20, false}) ==
-      R"({"protocol_version":1,"server":"alphammo 0.1.0","tick_rate":20,"type":"welcome","you_are_logged_in":false})");
+      R"({"protocol_version":1,"server":"alphammo 0.1.0","tick_rate":20,"type":"welcome","view_radius":9,"you_are_logged_in":false})");
 
   TickMessage tick;
   tick.n = 1042;
@@ -548,7 +548,7 @@ TEST_CASE("session messages: decode_server_message names the path of nested prob
        "error.ref: expected an integer in 0..4294967295, got -1"},
       {R"({"type": "error", "code": "bad_field", "message": ""})", ErrorCode::MissingField,
        "error.ref: missing"},
-      {R"({"type": "welcome", "protocol_version": 1, "server": "s", "tick_rate": 20, "you_are_logged_in": 0})",
+      {R"({"type": "welcome", "protocol_version": 1, "server": "s", "tick_rate": 20, "view_radius": 9, "you_are_logged_in": 0})",
        ErrorCode::BadField, "welcome.you_are_logged_in: expected true or false, got 0"},
       {R"({"type": "kicked", "reason": "bored"})", ErrorCode::BadField,
        "kicked.reason: expected one of server_shutdown, logged_in_elsewhere, too_slow, idle, "

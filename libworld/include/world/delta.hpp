@@ -54,6 +54,9 @@ struct ItemState {
 enum class RemoveReason : std::uint8_t {
   Left = 0,  ///< A Leave command.
   Died,      ///< An NPC died (its spawn area replaces it later).
+  /// Not a world event: a server tells a client that the entity left the client's view (the
+  /// entity still exists and its id stays valid). libworld never emits it.
+  OutOfView,
 };
 /// Lower-case name of a remove reason.
 [[nodiscard]] std::string_view to_string(RemoveReason r);

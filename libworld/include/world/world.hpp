@@ -97,6 +97,8 @@ class World {
   [[nodiscard]] bool is_valid(EntityId id) const;
   /// Full state of a live entity, or nothing for an unknown or stale id.
   [[nodiscard]] std::optional<EntityState> entity(EntityId id) const;
+  /// The tile of a live entity, or nothing for an unknown or stale id (cheaper than entity()).
+  [[nodiscard]] std::optional<Position> position(EntityId id) const;
   /// The creature on tile p, if any.
   [[nodiscard]] std::optional<EntityId> occupant(Position p) const;
   /// The live entity of a character, if it is in the world.

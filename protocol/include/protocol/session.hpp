@@ -205,6 +205,8 @@ struct Welcome {
   std::string server;                                 ///< Name and version, e.g. "alphammo 0.1.0".
   std::uint32_t tick_rate = 20;                       ///< Ticks per second.
   bool you_are_logged_in = false;                     ///< Always false for now: log in next.
+  /// What a player sees: entities and ground items within this Chebyshev distance (tiles).
+  std::uint32_t view_radius = 9;
   friend bool operator==(const Welcome&, const Welcome&) = default;
 };
 /// One line of a character list.
