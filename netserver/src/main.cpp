@@ -1,69 +1,218 @@
-// alphammo-server: the TLS WebSocket server (for now: HTTPS /healthz and /metrics, and
-// WebSocket sessions up to hello/welcome). Stops on SIGINT or SIGTERM.
+// alphammo-server: the AlphaMMO game server. One TLS port serves the WebSocket game protocol
+// (docs/protocol.md) and HTTPS GET /healthz and /metrics. Accounts and characters live in
+// SQLite in the data directory, every run is recorded to <data-dir>/recordings/, and SIGINT or
+// SIGTERM saves every character, finishes the recording and exits 0.
 
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <chrono>
 #include <csignal>
+#include <ctime>
 #include <exception>
+#include <filesystem>
+#include <optional>
 #include <string>
 
+#include "content/files.hpp"
+#include "netserver/accounts.hpp"
+#include "netserver/game.hpp"
 #include "netserver/server.hpp"
 #include "netserver/tls.hpp"
 
-int main(int argc, char** argv) {
-  CLI::App app{"alphammo-server: the AlphaMMO TLS WebSocket server"};
-  netserver::ServerOptions options;
-  std::string data_dir = "data/server";
+namespace {
+
+struct Config {
+  netserver::ServerOptions server;
+  std::string data_dir = "var";
+  std::string content_dir = content::default_data_dir().string();
+  std::string map = "maps/default.tmj";
   std::string cert;
   std::string key;
-  app.add_option("--bind", options.bind_address, "Address to listen on")->capture_default_str();
-  app.add_option("--port", options.port, "Port to listen on (0: any free port)")
+  std::uint64_t seed = 1;
+  std::uint32_t tick_rate = 20;
+  std::int32_t view_radius = 9;
+  std::size_t max_players = 2000;
+  std::uint32_t save_interval_s = 60;
+  bool record = true;
+  std::uint32_t idle_timeout_s = 60;
+  unsigned hash_threads = 2;
+  std::size_t argon2_memory_kib = 19 * 1024;
+  unsigned long long argon2_passes = 2;
+  std::string log_level = "info";
+};
+
+std::string utc_stamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Config c;
+  CLI::App app{
+      "alphammo-server: the AlphaMMO game server (TLS WebSocket, docs/protocol.md), with HTTPS "
+      "GET /healthz and /metrics on the same port"};
+  app.set_config("--config", "", "Read options from this TOML file (command-line flags win)");
+  app.add_option("--bind", c.server.bind_address, "Address to listen on")->capture_default_str();
+  app.add_option("--port", c.server.port, "Port to listen on (0: any free port)")
       ->capture_default_str();
-  app.add_option("--data-dir", data_dir,
-                 "Directory for the self-signed certificate (cert.pem, key.pem)")
+  app.add_option("--data-dir", c.data_dir,
+                 "Directory for the database, the self-signed certificate and recordings")
       ->capture_default_str();
-  auto* cert_opt = app.add_option("--cert", cert, "PEM certificate (instead of a self-signed one)");
-  auto* key_opt = app.add_option("--key", key, "PEM private key of --cert");
+  app.add_option("--content", c.content_dir, "Content directory (items.json, npcs.json, maps/)")
+      ->check(CLI::ExistingDirectory)
+      ->capture_default_str();
+  app.add_option("--map", c.map, "Map file, relative to --content")->capture_default_str();
+  auto* cert_opt =
+      app.add_option("--cert", c.cert, "PEM certificate (instead of a self-signed one)")
+          ->check(CLI::ExistingFile);
+  auto* key_opt =
+      app.add_option("--key", c.key, "PEM private key of --cert")->check(CLI::ExistingFile);
   cert_opt->needs(key_opt);
   key_opt->needs(cert_opt);
-  app.add_option("--threads", options.io_threads, "I/O threads")->capture_default_str();
-  app.add_option("--max-connections", options.max_connections, "Open connections at most")
+  app.add_option("--seed", c.seed, "World seed")->capture_default_str();
+  app.add_option("--tick-rate", c.tick_rate, "Ticks per second")
+      ->check(CLI::Range(1u, 1000u))
+      ->capture_default_str();
+  app.add_option("--view-radius", c.view_radius, "How far players see, in tiles")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  app.add_option("--max-players", c.max_players, "Players in the world at most")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
+      ->capture_default_str();
+  app.add_option("--save-interval", c.save_interval_s, "Seconds between periodic saves")
+      ->check(CLI::Range(1u, 86400u))
+      ->capture_default_str();
+  app.add_flag("!--no-record", c.record, "Do not record the world to <data-dir>/recordings/");
+  app.add_option("--threads", c.server.io_threads, "I/O threads")
+      ->check(CLI::Range(1u, 256u))
+      ->capture_default_str();
+  app.add_option("--max-connections", c.server.max_connections, "Open connections at most")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
+      ->capture_default_str();
+  app.add_option("--messages-per-second", c.server.messages_per_second,
+                 "Messages a client may send per second (sustained)")
+      ->check(CLI::Range(1.0, 10000.0))
+      ->capture_default_str();
+  app.add_option("--message-burst", c.server.message_burst,
+                 "Messages a client may send at once above that rate")
+      ->check(CLI::Range(1.0, 100000.0))
+      ->capture_default_str();
+  app.add_option("--idle-timeout", c.idle_timeout_s,
+                 "Seconds without a message (even ping) before a client is kicked")
+      ->check(CLI::Range(1u, 86400u))
+      ->capture_default_str();
+  app.add_option("--send-queue", c.server.send_queue_limit,
+                 "Messages queued for a client that does not read before it is kicked")
+      ->check(CLI::Range(std::size_t{4}, std::size_t{100000}))
+      ->capture_default_str();
+  app.add_option("--hash-threads", c.hash_threads, "Threads hashing passwords")
+      ->check(CLI::Range(1u, 64u))
+      ->capture_default_str();
+  app.add_option("--argon2-memory", c.argon2_memory_kib,
+                 "Argon2id memory per hash in KiB (at least 19456)")
+      ->check(CLI::Range(std::size_t{19 * 1024}, std::size_t{4 * 1024 * 1024}))
+      ->capture_default_str();
+  app.add_option("--argon2-passes", c.argon2_passes, "Argon2id passes (at least 2)")
+      ->check(CLI::Range(2ull, 64ull))
+      ->capture_default_str();
+  app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  spdlog::set_level(spdlog::level::from_str(c.log_level));
 
   try {
-    if (cert.empty()) {
-      const auto files = netserver::ensure_self_signed(data_dir);
-      options.cert_path = files.cert_path;
-      options.key_path = files.key_path;
-      spdlog::info("certificate {} (self-signed) SHA-256 fingerprint {}", files.cert_path.string(),
-                   files.sha256_fingerprint_hex);
-    } else {
-      options.cert_path = cert;
-      options.key_path = key;
-      spdlog::info("certificate {} SHA-256 fingerprint {}", cert,
-                   netserver::certificate_fingerprint(cert));
+    const std::filesystem::path data_dir{c.data_dir};
+    std::error_code ec;
+    std::filesystem::create_directories(data_dir / "recordings", ec);
+    if (ec) {
+      spdlog::error("cannot create the data directory {}: {}", data_dir.string(), ec.message());
+      return 1;
     }
-    const std::string bind = options.bind_address;
-    netserver::Server server{options};
+
+    std::string fingerprint;
+    if (c.cert.empty()) {
+      const auto files = netserver::ensure_self_signed(data_dir);
+      c.server.cert_path = files.cert_path;
+      c.server.key_path = files.key_path;
+      fingerprint = files.sha256_fingerprint_hex;
+      spdlog::info("certificate {} (self-signed) SHA-256 fingerprint {}", files.cert_path.string(),
+                   fingerprint);
+    } else {
+      c.server.cert_path = c.cert;
+      c.server.key_path = c.key;
+      fingerprint = netserver::certificate_fingerprint(c.cert);
+      spdlog::info("certificate {} SHA-256 fingerprint {}", c.cert, fingerprint);
+    }
+    c.server.idle_timeout = std::chrono::seconds(c.idle_timeout_s);
+
+    auto bundle = content::load_bundle_files(c.content_dir, c.map, c.seed);
+    if (!bundle.ok()) {
+      spdlog::error("{}", bundle.error().message);
+      return 1;
+    }
+    bundle.value().config.tick_rate_hz = c.tick_rate;
+
+    netserver::AccountServiceOptions account_options;
+    account_options.database = data_dir / "alphammo.sqlite3";
+    account_options.hash_threads = c.hash_threads;
+    account_options.password_params.memlimit = c.argon2_memory_kib * 1024;
+    account_options.password_params.opslimit = c.argon2_passes;
+    auto accounts = netserver::AccountService::open(account_options);
+    if (!accounts.ok()) {
+      spdlog::error("{}", accounts.error().message);
+      return 1;
+    }
+
+    netserver::GameOptions game_options;
+    game_options.config = bundle.value().config;
+    game_options.map = bundle.value().map;
+    game_options.view_radius = c.view_radius;
+    game_options.max_players = c.max_players;
+    game_options.save_interval_ticks = c.save_interval_s * c.tick_rate;
+    if (c.record) {
+      game_options.recording_path = data_dir / "recordings" / (utc_stamp() + ".amrec");
+      game_options.recording.metadata =
+          "{\"writer\":\"alphammo-server\",\"map\":\"" + c.map + "\"}";
+    }
+    netserver::Game game{game_options, *accounts.value()};
+    netserver::Server server{c.server, *accounts.value(), game};
     server.start();
-    spdlog::info("listening on wss://{}:{}/ (also https GET /healthz, /metrics)", bind,
-                 server.port());
+    game.start();
+    spdlog::info("world: {} ({}x{}), {} entities, {} Hz, seed {}", c.map, game_options.map->width(),
+                 game_options.map->height(), game.metrics().entities, c.tick_rate, c.seed);
+    if (c.record) spdlog::info("recording to {}", game_options.recording_path.string());
+    spdlog::info("listening on wss://{}:{}/ (also https GET /healthz, /metrics)",
+                 c.server.bind_address, server.port());
+    spdlog::info(
+        "connect with: alphammo-bot --server {}:{} --pin {} (or any WebSocket client: "
+        "docs/protocol.md)",
+        c.server.bind_address, server.port(), fingerprint);
 
     boost::asio::io_context signals_ioc;
     boost::asio::signal_set signals{signals_ioc, SIGINT, SIGTERM};
-    signals.async_wait([](const boost::system::error_code& ec, int signal) {
-      if (!ec) spdlog::info("signal {}: stopping", signal);
+    signals.async_wait([](const boost::system::error_code& error, int signal) {
+      if (!error) spdlog::info("signal {}: saving and stopping", signal);
     });
     signals_ioc.run();
+    game.stop();  // every character saved in one cut, recording finished
     server.stop();
-    spdlog::info("stopped");
+    accounts.value()->stop();
+    const auto m = game.metrics();
+    spdlog::info("stopped at tick {}: {} saves ({} characters, {} failed)", m.tick, m.saves,
+                 m.saved_characters, m.save_failures);
+    return m.save_failures == 0 ? 0 : 1;
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());
     return 1;
   }
-  return 0;
 }

@@ -81,10 +81,10 @@ class Listener : public std::enable_shared_from_this<Listener> {
 }  // namespace
 
 struct Server::Impl {
-  explicit Impl(ServerOptions options)
+  Impl(ServerOptions options, AccountService& accounts, Game& game)
       : ssl(make_server_context(options.cert_path, options.key_path)),
         ioc(static_cast<int>(std::max(1U, options.io_threads))),
-        state(std::make_shared<detail::SharedState>(std::move(options), ssl)) {}
+        state(std::make_shared<detail::SharedState>(std::move(options), ssl, accounts, game)) {}
 
   // Declared before the io_context so that it outlives every session.
   net::ssl::context ssl;
@@ -96,7 +96,8 @@ struct Server::Impl {
   bool stopped = false;
 };
 
-Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+Server::Server(ServerOptions options, AccountService& accounts, Game& game)
+    : impl_(std::make_unique<Impl>(std::move(options), accounts, game)) {}
 
 Server::~Server() {
   stop();
@@ -146,8 +147,18 @@ void Server::stop() {
 
 ServerMetrics Server::metrics() const {
   const detail::SharedState& state = *impl_->state;
-  return ServerMetrics{state.connected_clients.load(), state.open_connections.load(),
-                       state.connections_total.load(), state.connections_refused.load()};
+  ServerMetrics m;
+  m.connected_clients = state.connected_clients.load();
+  m.open_connections = state.open_connections.load();
+  m.connections_total = state.connections_total.load();
+  m.connections_refused = state.connections_refused.load();
+  m.messages_in = state.messages_in.load();
+  m.messages_out = state.messages_out.load();
+  m.bytes_in = state.bytes_in.load();
+  m.bytes_out = state.bytes_out.load();
+  m.errors_sent = state.errors_sent.load();
+  m.kicks = state.kicks.load();
+  return m;
 }
 
 }  // namespace netserver

@@ -6,6 +6,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -18,14 +19,12 @@
 #include <variant>
 
 #include "net_state.hpp"
+#include "netserver/accounts.hpp"
+#include "netserver/game.hpp"
 #include "protocol/session.hpp"
 
 namespace netserver::detail {
 namespace {
-
-// Largest WebSocket frame read at all; the protocol's own limit (16 KiB) is checked on what
-// is read, so an oversized message is answered with an error rather than a disconnect.
-constexpr std::size_t kMaxFrameBytes = 4 * protocol::kMaxClientMessageBytes;
 
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -43,59 +42,212 @@ std::string server_name(const ServerOptions& options) {
   return std::string{"alphammo "} + ALPHAMMO_VERSION_STRING;
 }
 
+void metric(std::string& out, std::string_view name, std::string_view type, std::string_view help,
+            std::uint64_t value) {
+  out += "# HELP ";
+  out += name;
+  out += ' ';
+  out += help;
+  out += "\n# TYPE ";
+  out += name;
+  out += ' ';
+  out += type;
+  out += '\n';
+  out += name;
+  out += ' ';
+  out += std::to_string(value);
+  out += '\n';
+}
+
 std::string metrics_text(const SharedState& state) {
   std::string out;
-  out += "# HELP alphammo_connected_clients Open WebSocket sessions.\n";
-  out += "# TYPE alphammo_connected_clients gauge\n";
-  out += "alphammo_connected_clients " + std::to_string(state.connected_clients.load()) + "\n";
-  out += "# HELP alphammo_connections_total TCP connections accepted since start.\n";
-  out += "# TYPE alphammo_connections_total counter\n";
-  out += "alphammo_connections_total " + std::to_string(state.connections_total.load()) + "\n";
+  metric(out, "alphammo_connected_clients", "gauge", "Open WebSocket sessions.",
+         state.connected_clients.load());
+  metric(out, "alphammo_open_connections", "gauge", "Open TCP connections.",
+         state.open_connections.load());
+  metric(out, "alphammo_connections_total", "counter", "TCP connections accepted since start.",
+         state.connections_total.load());
+  metric(out, "alphammo_connections_refused_total", "counter",
+         "TCP connections closed at once (too many open).", state.connections_refused.load());
+  metric(out, "alphammo_messages_in_total", "counter", "WebSocket messages received.",
+         state.messages_in.load());
+  metric(out, "alphammo_messages_out_total", "counter", "WebSocket messages sent.",
+         state.messages_out.load());
+  metric(out, "alphammo_bytes_in_total", "counter", "WebSocket payload bytes received.",
+         state.bytes_in.load());
+  metric(out, "alphammo_bytes_out_total", "counter", "WebSocket payload bytes sent.",
+         state.bytes_out.load());
+  metric(out, "alphammo_errors_sent_total", "counter", "error messages sent to clients.",
+         state.errors_sent.load());
+  metric(out, "alphammo_kicks_total", "counter", "Sessions ended with kicked.", state.kicks.load());
+
+  const GameMetrics g = state.game.metrics();
+  metric(out, "alphammo_tick", "gauge", "The world's current tick.", g.tick);
+  metric(out, "alphammo_players", "gauge", "Players in the world.", g.players);
+  metric(out, "alphammo_entities", "gauge", "Entities in the world.", g.entities);
+  out += "# HELP alphammo_tick_duration_seconds Time to run one tick (step, record, messages).\n";
+  out += "# TYPE alphammo_tick_duration_seconds histogram\n";
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < g.tick_buckets_us.size(); ++i) {
+    cumulative += g.tick_buckets_us[i];
+    std::string le = "+Inf";
+    if (i < GameMetrics::kTickBucketsUs.size()) {
+      const std::uint64_t us = GameMetrics::kTickBucketsUs[i];
+      le = std::to_string(us / 1'000'000) + "." + [&] {
+        std::string frac = std::to_string(us % 1'000'000);
+        return std::string(6 - frac.size(), '0') + frac;
+      }();
+      while (le.back() == '0')
+        le.pop_back();
+      if (le.back() == '.') le.pop_back();
+    }
+    out += "alphammo_tick_duration_seconds_bucket{le=\"" + le + "\"} " +
+           std::to_string(cumulative) + "\n";
+  }
+  out += "alphammo_tick_duration_seconds_sum " + std::to_string(g.tick_us_sum / 1'000'000) + "." +
+         [&] {
+           std::string frac = std::to_string(g.tick_us_sum % 1'000'000);
+           return std::string(6 - frac.size(), '0') + frac;
+         }() +
+         "\n";
+  out += "alphammo_tick_duration_seconds_count " + std::to_string(cumulative) + "\n";
+  metric(out, "alphammo_ticks_skipped_total", "counter", "Ticks dropped by the catch-up cap.",
+         g.ticks_skipped);
+  metric(out, "alphammo_commands_total", "counter", "Commands given to the world.", g.commands);
+  metric(out, "alphammo_rejected_commands_total", "counter", "Commands the world refused.",
+         g.rejected_commands);
+  metric(out, "alphammo_tick_messages_total", "counter", "tick messages built.", g.tick_messages);
+  metric(out, "alphammo_tick_message_bytes_total", "counter", "Bytes of tick messages built.",
+         g.tick_bytes);
+  metric(out, "alphammo_saves_total", "counter", "Consistent cuts saved.", g.saves);
+  metric(out, "alphammo_saved_characters_total", "counter", "Characters in those cuts.",
+         g.saved_characters);
+  metric(out, "alphammo_save_failures_total", "counter", "Cuts the database refused.",
+         g.save_failures);
+  metric(out, "alphammo_recording_bytes", "gauge", "Bytes recorded so far.", g.recording_bytes);
   return out;
 }
 
 // ---------------------------------------------------------------------------------------------
 
+class WebSocketSession;
+
+// The game's and the account service's way back to a session: posts to its strand.
+class SessionLink : public GameLink {
+ public:
+  SessionLink(net::any_io_executor executor, std::weak_ptr<WebSocketSession> session)
+      : executor_(std::move(executor)), session_(std::move(session)) {}
+  void deliver(std::string text, LinkEvent event) override;
+
+ private:
+  net::any_io_executor executor_;
+  std::weak_ptr<WebSocketSession> session_;
+};
+
 class WebSocketSession : public Closeable, public std::enable_shared_from_this<WebSocketSession> {
  public:
   WebSocketSession(TlsStream&& stream, std::shared_ptr<SharedState> state, ConnectionSlot slot)
-      : ws_(std::move(stream)), state_(std::move(state)), slot_(std::move(slot)) {
+      : ws_(std::move(stream)),
+        state_(std::move(state)),
+        slot_(std::move(slot)),
+        idle_timer_(ws_.get_executor()),
+        close_timer_(ws_.get_executor()),
+        client_(state_->next_client++),
+        tokens_(state_->options.message_burst),
+        last_refill_(std::chrono::steady_clock::now()) {
     ++state_->connected_clients;
   }
   ~WebSocketSession() override {
     --state_->connected_clients;
     if (registered_) state_->remove(key_);
+    end_of_session();
   }
 
   void run(const http::request<http::string_body>& req) {
     key_ = state_->add(weak_from_this());
     registered_ = true;
+    link_ = std::make_shared<SessionLink>(ws_.get_executor(), weak_from_this());
     beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
-    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = state_->options.handshake_timeout;
+    timeouts.idle_timeout = websocket::stream_base::none();
+    timeouts.keep_alive_pings = false;
+    ws_.set_option(timeouts);
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "alphammo"); }));
+    if (state_->options.permessage_deflate) {
+      websocket::permessage_deflate deflate;
+      deflate.server_enable = true;
+      ws_.set_option(deflate);
+    }
     // Frames up to 4x the protocol's limit are read and answered with message_too_large by the
     // protocol layer (the session carries on); longer ones close the connection (1009).
-    ws_.read_message_max(kMaxFrameBytes);
+    ws_.read_message_max(4 * state_->options.max_message_bytes);
     ws_.text(true);
     ws_.async_accept(req,
                      beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
   }
 
-  void shutdown() override {
-    net::post(ws_.get_executor(), [self = shared_from_this()] {
+  void shutdown() override { kick(protocol::KickReason::ServerShutdown); }
+
+  void kick(protocol::KickReason reason) override {
+    net::post(ws_.get_executor(), [self = shared_from_this(), reason] {
+      ++self->state_->kicks;
       self->send_then_close(
-          protocol::encode(protocol::Kicked{protocol::KickReason::ServerShutdown}),
-          websocket::close_reason{websocket::close_code::going_away, "server shutdown"});
+          protocol::encode(protocol::Kicked{reason}),
+          websocket::close_reason{close_code_of(reason), std::string{protocol::to_string(reason)}});
     });
   }
 
+  // On the strand: a message from the game or the account service.
+  void on_delivery(std::string text, LinkEvent event) {
+    switch (event) {
+      case LinkEvent::Push:
+        if (phase_ == Phase::InWorld || phase_ == Phase::Leaving) send(std::move(text));
+        return;
+      case LinkEvent::Answer:
+        break;
+      case LinkEvent::Entered:
+        phase_ = Phase::InWorld;
+        break;
+      case LinkEvent::EnterFailed:
+      case LinkEvent::Left:
+        phase_ = Phase::LoggedIn;
+        break;
+    }
+    send(std::move(text));
+    busy_ = false;
+    drain_pending();
+  }
+
  private:
+  enum class Phase : std::uint8_t { Connected, Greeted, LoggedIn, Entering, InWorld, Leaving };
+
+  static websocket::close_code close_code_of(protocol::KickReason reason) {
+    switch (reason) {
+      case protocol::KickReason::ServerShutdown:
+        return websocket::close_code::going_away;
+      case protocol::KickReason::TooSlow:
+        return websocket::close_code::try_again_later;
+      default:
+        return websocket::close_code::policy_error;
+    }
+  }
+
   void on_accept(beast::error_code ec) {
     if (ec) return fail(ec, "websocket accept");
     accepted_ = true;
     if (state_->stopping) return close({websocket::close_code::going_away, "server shutdown"});
+    arm_idle_timer();
     do_read();
+  }
+
+  void arm_idle_timer() {
+    idle_timer_.expires_after(state_->options.idle_timeout);
+    idle_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+      if (ec) return;
+      if (auto self = weak.lock()) self->kick(protocol::KickReason::Idle);
+    });
   }
 
   void do_read() {
@@ -103,74 +255,274 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
                    beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
   }
 
-  void on_read(beast::error_code ec, std::size_t /*bytes*/) {
-    // A frame longer than kMaxFrameBytes fails the read with message_too_big, after Beast
+  void on_read(beast::error_code ec, std::size_t bytes) {
+    // A frame longer than the read limit fails the read with message_too_big, after Beast
     // closed the connection with close code 1009 (too_big).
-    if (ec) return fail(ec, "websocket read");
+    if (ec) {
+      end_of_session();
+      return fail(ec, "websocket read");
+    }
+    ++state_->messages_in;
+    state_->bytes_in += bytes;
     if (!ws_.got_text()) {
       buffer_.consume(buffer_.size());
       close({websocket::close_code::policy_error, "binary frames are not allowed"});
     } else {
       const auto data = buffer_.cdata();
-      handle_text(std::string_view{static_cast<const char*>(data.data()), data.size()});
+      handle_frame(std::string_view{static_cast<const char*>(data.data()), data.size()});
       buffer_.consume(buffer_.size());
     }
     do_read();  // also while closing: the close handshake completes through the read
   }
 
-  void handle_text(std::string_view text) {
+  // Rate limit (token bucket), then decode; requests wait while another is being answered.
+  void handle_frame(std::string_view text) {
     if (closing_ || close_after_drain_) return;
-    auto decoded = protocol::decode_client_message(text);
-    if (!decoded.ok()) return send(protocol::encode(decoded.error()));
-    const protocol::ClientMessage& message = decoded.value();
-    const std::string type{protocol::type_name(message)};
-    if (const auto* ping = std::get_if<protocol::Ping>(&message)) {
-      return send(protocol::encode(protocol::Pong{ping->nonce, 0}));
+    arm_idle_timer();
+    const auto now = std::chrono::steady_clock::now();
+    const double elapsed = std::chrono::duration<double>(now - last_refill_).count();
+    last_refill_ = now;
+    tokens_ = std::min(state_->options.message_burst,
+                       tokens_ + elapsed * state_->options.messages_per_second);
+    if (tokens_ < 1.0) {
+      refuse(protocol::ProtocolError{
+          protocol::ErrorCode::RateLimited,
+          "too many messages: at most " + format_rate(state_->options.messages_per_second) +
+              " per second (bursts of " + format_rate(state_->options.message_burst) +
+              "); this one was dropped",
+          {}});
+      return;
     }
-    if (const auto* hello = std::get_if<protocol::Hello>(&message)) {
-      if (greeted_) {
-        return send(protocol::encode(
-            protocol::ProtocolError{protocol::ErrorCode::UnexpectedMessage,
-                                    "hello: the session is already greeted", type}));
+    tokens_ -= 1.0;
+    auto decoded = protocol::decode_client_message(text, state_->options.max_message_bytes);
+    if (!decoded.ok()) return refuse(std::move(decoded).error());
+    if (busy_) {
+      if (pending_.size() >= state_->options.max_pending_requests) {
+        return refuse(
+            protocol::ProtocolError{protocol::ErrorCode::RateLimited,
+                                    "too many requests waiting for an answer; this one was dropped",
+                                    ref_of(decoded.value())});
       }
-      if (hello->protocol_version != protocol::kProtocolVersion) {
-        return send_then_close(
-            protocol::encode(
-                protocol::ProtocolError{protocol::ErrorCode::UnsupportedProtocolVersion,
-                                        "hello.protocol_version: this server speaks " +
-                                            std::to_string(protocol::kProtocolVersion) + ", got " +
-                                            std::to_string(hello->protocol_version),
-                                        type}),
-            {websocket::close_code::policy_error, "unsupported protocol version"});
-      }
-      greeted_ = true;
-      protocol::Welcome welcome;
-      welcome.server = server_name(state_->options);
-      welcome.tick_rate = state_->options.tick_rate;
-      return send(protocol::encode(welcome));
+      pending_.push_back(std::move(decoded).value());
+      return;
     }
-    if (!greeted_) {
-      return send(protocol::encode(protocol::ProtocolError{protocol::ErrorCode::HelloRequired,
-                                                           type + ": send hello first", type}));
-    }
-    // Accounts, characters and the world are not served yet.
-    send(protocol::encode(protocol::ProtocolError{protocol::ErrorCode::UnexpectedMessage,
-                                                  type + ": not supported by this server yet",
-                                                  type}));
+    handle(std::move(decoded).value());
   }
 
-  // Queues one message; a full queue closes the session (a client too slow to read).
+  static std::string format_rate(double v) { return std::to_string(static_cast<long long>(v)); }
+
+  static protocol::ErrorRef ref_of(const protocol::ClientMessage& m) {
+    if (const auto* c = std::get_if<protocol::ClientCommand>(&m)) return c->seq;
+    return std::string{protocol::type_name(m)};
+  }
+
+  void drain_pending() {
+    while (!busy_ && !pending_.empty() && !closing_ && !close_after_drain_) {
+      protocol::ClientMessage m = std::move(pending_.front());
+      pending_.pop_front();
+      handle(std::move(m));
+    }
+  }
+
+  // A refused message: an error to the client, and one more strike against a flood.
+  void refuse(protocol::ProtocolError error) {
+    send_error(std::move(error));
+    if (++violations_ > state_->options.violation_limit) {
+      kick(protocol::KickReason::ProtocolViolation);
+    }
+  }
+
+  void send_error(protocol::ProtocolError error) {
+    ++state_->errors_sent;
+    send(protocol::encode(error));
+  }
+
+  void answer_error(protocol::ErrorCode code, std::string message, const std::string& type) {
+    refuse(protocol::ProtocolError{code, std::move(message), type});
+  }
+
+  void handle(protocol::ClientMessage message) {
+    const std::string type{protocol::type_name(message)};
+    if (const auto* ping = std::get_if<protocol::Ping>(&message)) {
+      violations_ = 0;
+      return send(protocol::encode(protocol::Pong{ping->nonce, state_->game.tick()}));
+    }
+    if (const auto* hello = std::get_if<protocol::Hello>(&message)) return on_hello(*hello);
+    if (phase_ == Phase::Connected) {
+      return answer_error(protocol::ErrorCode::HelloRequired, type + ": send hello first", type);
+    }
+    if (auto* reg = std::get_if<protocol::Register>(&message)) return on_register(std::move(*reg));
+    if (auto* login = std::get_if<protocol::Login>(&message)) return on_login(std::move(*login));
+    if (auto* command = std::get_if<protocol::ClientCommand>(&message)) {
+      if (phase_ != Phase::InWorld) {
+        return refuse(protocol::ProtocolError{protocol::ErrorCode::NotInWorld,
+                                              "command: not in the world (send enter_world)",
+                                              command->seq});
+      }
+      violations_ = 0;
+      return state_->game.command(client_, *command);
+    }
+    if (std::holds_alternative<protocol::LeaveWorld>(message)) {
+      if (phase_ != Phase::InWorld) {
+        return answer_error(protocol::ErrorCode::NotInWorld, "leave_world: not in the world", type);
+      }
+      violations_ = 0;
+      phase_ = Phase::Leaving;
+      busy_ = true;
+      return state_->game.leave(client_, true);
+    }
+    // Character messages: logged in and out of the world.
+    if (phase_ == Phase::Greeted) {
+      return answer_error(protocol::ErrorCode::NotLoggedIn, type + ": log in first", type);
+    }
+    if (phase_ != Phase::LoggedIn) {
+      return answer_error(protocol::ErrorCode::AlreadyInWorld,
+                          type + ": not while in the world (send leave_world first)", type);
+    }
+    violations_ = 0;
+    busy_ = true;
+    if (std::holds_alternative<protocol::ListCharacters>(message)) {
+      return state_->accounts.list_characters(account_, list_answer(type));
+    }
+    if (const auto* create = std::get_if<protocol::CreateCharacter>(&message)) {
+      world::Look look{};
+      look.body = create->body;
+      look.hair_style = create->hair_style;
+      look.hair_colour = create->hair_colour;
+      return state_->accounts.create_character(account_, create->name, look, list_answer(type));
+    }
+    if (const auto* del = std::get_if<protocol::DeleteCharacter>(&message)) {
+      return state_->game.delete_character(client_, link_, account_, del->character_id);
+    }
+    if (const auto* enter = std::get_if<protocol::EnterWorld>(&message)) {
+      phase_ = Phase::Entering;
+      return state_->game.enter(client_, link_, account_, enter->character_id);
+    }
+    busy_ = false;
+    answer_error(protocol::ErrorCode::UnexpectedMessage, type + ": not expected now", type);
+  }
+
+  void on_hello(const protocol::Hello& hello) {
+    if (phase_ != Phase::Connected) {
+      return answer_error(protocol::ErrorCode::UnexpectedMessage,
+                          "hello: the session is already greeted", "hello");
+    }
+    if (hello.protocol_version != protocol::kProtocolVersion) {
+      ++state_->errors_sent;
+      return send_then_close(protocol::encode(protocol::ProtocolError{
+                                 protocol::ErrorCode::UnsupportedProtocolVersion,
+                                 "hello.protocol_version: this server speaks " +
+                                     std::to_string(protocol::kProtocolVersion) + ", got " +
+                                     std::to_string(hello.protocol_version),
+                                 std::string{"hello"}}),
+                             {websocket::close_code::policy_error, "unsupported protocol version"});
+    }
+    violations_ = 0;
+    phase_ = Phase::Greeted;
+    protocol::Welcome welcome;
+    welcome.server = server_name(state_->options);
+    welcome.tick_rate = state_->game.tick_rate();
+    welcome.view_radius = static_cast<std::uint32_t>(state_->game.view_radius());
+    send(protocol::encode(welcome));
+  }
+
+  // register and login: the answer is the account's characters.
+  AccountCallback<LoggedIn> login_answer(std::string type) {
+    return [link = link_, weak = weak_from_this(), type](AccountResult<LoggedIn> r) {
+      auto self = weak.lock();
+      if (!self) return;
+      net::post(self->ws_.get_executor(), [self, type, r = std::move(r)]() mutable {
+        self->on_logged_in(type, std::move(r));
+      });
+    };
+  }
+
+  void on_logged_in(const std::string& type, AccountResult<LoggedIn> r) {
+    busy_ = false;
+    if (!r.ok()) {
+      refuse(protocol::ProtocolError{r.error().code, r.error().message, type});
+    } else {
+      violations_ = 0;
+      LoggedIn& in = r.value();
+      account_ = in.account;
+      logged_in_ = true;
+      phase_ = Phase::LoggedIn;
+      const auto id = static_cast<std::uint64_t>(account_);
+      if (auto previous = state_->claim_account(id, weak_from_this())) {
+        spdlog::info("account {}: logged in again; the older session is closed", in.username);
+        previous->kick(protocol::KickReason::LoggedInElsewhere);
+      }
+      protocol::CharacterList list;
+      for (const CharacterSummary& c : in.characters)
+        list.list.push_back(protocol::CharacterSummary{c.id, c.name, c.level, c.look});
+      send(protocol::encode(list));
+    }
+    drain_pending();
+  }
+
+  AccountCallback<std::vector<CharacterSummary>> list_answer(std::string type) {
+    return [link = link_, type](AccountResult<std::vector<CharacterSummary>> r) {
+      if (!r.ok()) {
+        return link->deliver(
+            protocol::encode(protocol::ProtocolError{r.error().code, r.error().message, type}),
+            LinkEvent::Answer);
+      }
+      protocol::CharacterList list;
+      for (const CharacterSummary& c : r.value())
+        list.list.push_back(protocol::CharacterSummary{c.id, c.name, c.level, c.look});
+      link->deliver(protocol::encode(list), LinkEvent::Answer);
+    };
+  }
+
+  void on_register(protocol::Register m) {
+    if (phase_ != Phase::Greeted) {
+      return answer_error(protocol::ErrorCode::AlreadyLoggedIn, "register: already logged in",
+                          "register");
+    }
+    busy_ = true;
+    state_->accounts.register_account(std::move(m.username), std::move(m.password),
+                                      login_answer("register"));
+  }
+
+  void on_login(protocol::Login m) {
+    if (phase_ != Phase::Greeted) {
+      return answer_error(protocol::ErrorCode::AlreadyLoggedIn, "login: already logged in",
+                          "login");
+    }
+    busy_ = true;
+    state_->accounts.login(std::move(m.username), std::move(m.password), login_answer("login"));
+  }
+
+  // The session is over (closed, failed or destroyed): its character leaves the world and is
+  // saved; its account is free again.
+  void end_of_session() {
+    if (ended_) return;
+    ended_ = true;
+    idle_timer_.cancel();
+    close_timer_.cancel();
+    if (phase_ == Phase::Entering || phase_ == Phase::InWorld || phase_ == Phase::Leaving) {
+      state_->game.leave(client_, false);
+    }
+    if (logged_in_) state_->release_account(static_cast<std::uint64_t>(account_), this);
+  }
+
+  // Queues one message; a full queue ends the session (a client too slow to read).
   void send(std::string text) {
-    if (closing_) return;
+    if (closing_ || close_after_drain_) return;
     if (queue_.size() >= state_->options.send_queue_limit) {
-      queue_.clear();
-      return close({websocket::close_code::policy_error, "too slow: send queue full"});
+      ++state_->kicks;
+      // Keep the message being written (if any), drop the rest, say why and close.
+      if (!queue_.empty()) queue_.erase(queue_.begin() + 1, queue_.end());
+      return send_then_close(
+          protocol::encode(protocol::Kicked{protocol::KickReason::TooSlow}),
+          {close_code_of(protocol::KickReason::TooSlow), "too slow: send queue full"});
     }
     queue_.push_back(std::move(text));
     if (queue_.size() == 1) do_write();
   }
 
-  // Queues a last message (past the queue limit if need be) and closes once it is sent.
+  // Queues a last message (past the queue limit if need be) and closes once it is sent. A
+  // client that does not read it in time is cut off.
   void send_then_close(std::string text, websocket::close_reason reason) {
     if (closing_ || close_after_drain_) return;
     if (!accepted_) return close(reason);
@@ -178,6 +530,14 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     drain_reason_ = std::move(reason);
     queue_.push_back(std::move(text));
     if (queue_.size() == 1) do_write();
+    close_timer_.expires_after(state_->options.handshake_timeout);
+    close_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+      if (ec) return;
+      if (auto self = weak.lock()) {
+        beast::error_code ignored;
+        beast::get_lowest_layer(self->ws_).socket().close(ignored);
+      }
+    });
   }
 
   void do_write() {
@@ -185,11 +545,13 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
                     beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
   }
 
-  void on_write(beast::error_code ec, std::size_t /*bytes*/) {
+  void on_write(beast::error_code ec, std::size_t bytes) {
     if (ec) {
       queue_.clear();
       return fail(ec, "websocket write");
     }
+    ++state_->messages_out;
+    state_->bytes_out += bytes;
     if (!queue_.empty()) queue_.pop_front();
     if (closing_) return queue_.clear();
     if (!queue_.empty()) return do_write();
@@ -199,28 +561,51 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   void close(websocket::close_reason reason) {
     if (closing_) return;
     closing_ = true;
+    end_of_session();
     if (!accepted_) return beast::get_lowest_layer(ws_).close();
     ws_.async_close(reason,
                     beast::bind_front_handler(&WebSocketSession::on_close, shared_from_this()));
   }
 
   void on_close(beast::error_code ec) {
+    idle_timer_.cancel();
+    close_timer_.cancel();
     if (ec) fail(ec, "websocket close");
   }
 
   websocket::stream<TlsStream> ws_;
   std::shared_ptr<SharedState> state_;
   ConnectionSlot slot_;
+  net::steady_timer idle_timer_;
+  net::steady_timer close_timer_;
+  const ClientKey client_;
+  std::shared_ptr<SessionLink> link_;
   beast::flat_buffer buffer_;
   std::deque<std::string> queue_;
+  std::deque<protocol::ClientMessage> pending_;
   websocket::close_reason drain_reason_;
+  double tokens_;
+  std::chrono::steady_clock::time_point last_refill_;
+  std::uint32_t violations_ = 0;
+  AccountId account_{};
   std::uint64_t key_ = 0;
+  Phase phase_ = Phase::Connected;
   bool registered_ = false;
   bool accepted_ = false;
-  bool greeted_ = false;
+  bool busy_ = false;
+  bool logged_in_ = false;
+  bool ended_ = false;
   bool close_after_drain_ = false;
   bool closing_ = false;
 };
+
+void SessionLink::deliver(std::string text, LinkEvent event) {
+  auto session = session_.lock();
+  if (!session) return;
+  net::post(executor_, [session, text = std::move(text), event]() mutable {
+    session->on_delivery(std::move(text), event);
+  });
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -352,6 +737,23 @@ std::uint64_t SharedState::add(std::weak_ptr<Closeable> session) {
 void SharedState::remove(std::uint64_t key) {
   const std::lock_guard lock{mutex_};
   sessions_.erase(key);
+}
+
+std::shared_ptr<Closeable> SharedState::claim_account(std::uint64_t account,
+                                                      std::weak_ptr<Closeable> session) {
+  const std::lock_guard lock{mutex_};
+  auto& slot = accounts_online_[account];
+  std::shared_ptr<Closeable> previous = slot.second.lock();
+  const Closeable* mine = session.lock().get();
+  if (previous.get() == mine) previous.reset();
+  slot = {mine, std::move(session)};
+  return previous;
+}
+
+void SharedState::release_account(std::uint64_t account, const Closeable* session) {
+  const std::lock_guard lock{mutex_};
+  const auto it = accounts_online_.find(account);
+  if (it != accounts_online_.end() && it->second.first == session) accounts_online_.erase(it);
 }
 
 std::vector<std::shared_ptr<Closeable>> SharedState::live() {

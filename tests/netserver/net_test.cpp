@@ -23,161 +23,11 @@
 
 #include "netserver/tls.hpp"
 #include "protocol/session.hpp"
+#include "test_server.hpp"
 
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
-namespace net = boost::asio;
-namespace ssl = net::ssl;
-using tcp = net::ip::tcp;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-using WsStream = websocket::stream<TlsStream>;
-using namespace std::chrono_literals;
-
-constexpr auto kIoTimeout = 10s;  // any single client operation
-
-// A fresh directory under the system's temporary directory, removed at the end.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "alphammo_net_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
-
-// Starts one asynchronous operation and runs the io_context until it completes or kIoTimeout
-// passes; returns its error code (timed_out when it did not complete).
-template <class Start>
-beast::error_code run_op(net::io_context& ioc, Start start) {
-  std::optional<beast::error_code> result;
-  start([&result](beast::error_code ec, auto&&...) { result = ec; });
-  ioc.restart();
-  const auto deadline = std::chrono::steady_clock::now() + kIoTimeout;
-  while (!result && std::chrono::steady_clock::now() < deadline)
-    ioc.run_one_for(100ms);
-  return result.value_or(net::error::timed_out);
-}
-
-// A server on 127.0.0.1 with an ephemeral port and a self-signed certificate.
-struct TestServer {
-  TempDir dir;
-  netserver::CertificateFiles cert;
-  std::optional<netserver::Server> server;
-
-  explicit TestServer(std::size_t max_connections = 1024, std::size_t send_queue_limit = 64) {
-    cert = netserver::ensure_self_signed(dir.path);
-    netserver::ServerOptions options;
-    options.port = 0;
-    options.cert_path = cert.cert_path;
-    options.key_path = cert.key_path;
-    options.io_threads = 2;
-    options.max_connections = max_connections;
-    options.send_queue_limit = send_queue_limit;
-    server.emplace(options);
-    server->start();
-  }
-  [[nodiscard]] std::uint16_t port() const { return server->port(); }
-};
-
-// A client context that trusts exactly this certificate and verifies the peer.
-ssl::context verifying_context(const std::filesystem::path& cert) {
-  ssl::context ctx{ssl::context::tls_client};
-  ctx.load_verify_file(cert.string());
-  ctx.set_verify_mode(ssl::verify_peer);
-  return ctx;
-}
-
-beast::error_code connect_tls(net::io_context& ioc, TlsStream& stream, std::uint16_t port) {
-  SSL_set_tlsext_host_name(stream.native_handle(), "localhost");
-  stream.set_verify_callback(ssl::host_name_verification("localhost"));
-  const tcp::endpoint endpoint{net::ip::make_address("127.0.0.1"), port};
-  auto ec = run_op(ioc, [&](auto handler) {
-    beast::get_lowest_layer(stream).async_connect(endpoint, std::move(handler));
-  });
-  if (ec) return ec;
-  return run_op(ioc, [&](auto handler) {
-    stream.async_handshake(ssl::stream_base::client, std::move(handler));
-  });
-}
-
-struct HttpResult {
-  beast::error_code ec;
-  http::response<http::string_body> response;
-};
-
-HttpResult https_get(const TestServer& server, const std::string& target) {
-  net::io_context ioc;
-  ssl::context ctx = verifying_context(server.cert.cert_path);
-  TlsStream stream{ioc, ctx};
-  HttpResult out;
-  out.ec = connect_tls(ioc, stream, server.port());
-  if (out.ec) return out;
-  http::request<http::empty_body> req{http::verb::get, target, 11};
-  req.set(http::field::host, "localhost");
-  req.keep_alive(false);
-  out.ec = run_op(ioc, [&](auto handler) { http::async_write(stream, req, std::move(handler)); });
-  if (out.ec) return out;
-  beast::flat_buffer buffer;
-  out.ec = run_op(ioc, [&](auto handler) {
-    http::async_read(stream, buffer, out.response, std::move(handler));
-  });
-  return out;
-}
-
-// A WebSocket client over verified TLS.
-struct WsClient {
-  net::io_context ioc;
-  ssl::context ctx;
-  WsStream ws;
-  beast::flat_buffer buffer;
-
-  explicit WsClient(const TestServer& server)
-      : ctx(verifying_context(server.cert.cert_path)), ws(ioc, ctx) {
-    REQUIRE_FALSE(connect_tls(ioc, ws.next_layer(), server.port()));
-    REQUIRE_FALSE(run_op(
-        ioc, [&](auto handler) { ws.async_handshake("localhost", "/", std::move(handler)); }));
-  }
-
-  beast::error_code send(const std::string& text, bool binary = false) {
-    ws.binary(binary);
-    return run_op(ioc,
-                  [&](auto handler) { ws.async_write(net::buffer(text), std::move(handler)); });
-  }
-
-  // The next message as text, or the error that ended the read.
-  std::variant<std::string, beast::error_code> receive() {
-    buffer.consume(buffer.size());
-    const auto ec = run_op(ioc, [&](auto handler) { ws.async_read(buffer, std::move(handler)); });
-    if (ec) return ec;
-    return beast::buffers_to_string(buffer.data());
-  }
-
-  // The next message decoded; fails the test on a read error or an undecodable message.
-  protocol::ServerMessage receive_message() {
-    auto got = receive();
-    REQUIRE_MESSAGE(std::holds_alternative<std::string>(got),
-                    "read failed: " << std::get<beast::error_code>(got).message());
-    auto decoded = protocol::decode_server_message(std::get<std::string>(got));
-    REQUIRE_MESSAGE(decoded.ok(), "undecodable: " << std::get<std::string>(got));
-    return decoded.value();
-  }
-
-  protocol::ErrorCode receive_error() {
-    const auto message = receive_message();
-    const auto* error = std::get_if<protocol::ProtocolError>(&message);
-    REQUIRE_MESSAGE(error != nullptr, "expected an error, got " << protocol::encode(message));
-    return error->code;
-  }
-};
+using namespace nettest;
 
 std::string hello(std::uint32_t version = protocol::kProtocolVersion) {
   return protocol::encode(protocol::Hello{version});
@@ -362,7 +212,9 @@ TEST_CASE("WebSocket: a binary frame closes the connection with a policy error")
 }
 
 TEST_CASE("connections beyond max_connections are refused") {
-  TestServer server{/*max_connections=*/1};
+  TestServerOptions options;
+  options.max_connections = 1;
+  TestServer server{options};
   WsClient first{server};  // holds the only slot
   const auto refused = https_get(server, "/healthz");
   CHECK(refused.ec);
@@ -408,15 +260,20 @@ TEST_CASE("stop() is bounded even when a client does not answer the close") {
   CHECK(std::chrono::steady_clock::now() - started < 5s);  // stop_timeout is 2 s
 }
 
-TEST_CASE("a full send queue closes the session") {
+TEST_CASE("a full send queue kicks the session (too_slow)") {
   // A queue of 0 messages is always full: the first answer overflows it. (Filling a queue of 64
   // through a client that stops reading depends on the kernel's socket buffers.)
-  TestServer server{/*max_connections=*/1024, /*send_queue_limit=*/0};
+  TestServerOptions options;
+  options.send_queue_limit = 0;
+  TestServer server{options};
   WsClient client{server};
   REQUIRE_FALSE(client.send(hello()));
+  const auto kicked = client.receive_message();
+  REQUIRE(std::holds_alternative<protocol::Kicked>(kicked));
+  CHECK(std::get<protocol::Kicked>(kicked).reason == protocol::KickReason::TooSlow);
   const auto end = client.receive();
   REQUIRE(std::holds_alternative<beast::error_code>(end));
   CHECK(std::get<beast::error_code>(end) == websocket::error::closed);
-  CHECK(client.ws.reason().code == websocket::close_code::policy_error);
+  CHECK(client.ws.reason().code == websocket::close_code::try_again_later);
   CHECK(client.ws.reason().reason == "too slow: send queue full");
 }

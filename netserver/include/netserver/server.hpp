@@ -23,8 +23,14 @@ struct ServerOptions {
   std::chrono::milliseconds handshake_timeout{10'000};  ///< TLS handshake (and TLS shutdown).
   std::chrono::milliseconds http_timeout{30'000};       ///< Reading one HTTP request.
   std::chrono::milliseconds stop_timeout{2'000};        ///< stop(): how long sessions get to close.
-  std::string server_name;       ///< In `welcome`; empty means "alphammo <version>".
-  std::uint32_t tick_rate = 20;  ///< In `welcome`: ticks per second.
+  std::string server_name;                    ///< In `welcome`; empty means "alphammo <version>".
+  std::size_t max_message_bytes = 16 * 1024;  ///< Longer client messages: message_too_large.
+  double messages_per_second = 30;            ///< Sustained client message rate allowed.
+  double message_burst = 60;                  ///< Messages allowed at once above the rate.
+  std::uint32_t violation_limit = 100;        ///< Refused messages in a row: kicked.
+  std::chrono::milliseconds idle_timeout{60'000};  ///< No message for this long: kicked.
+  std::size_t max_pending_requests = 64;           ///< Requests queued behind an unanswered one.
+  bool permessage_deflate = true;                  ///< Offer permessage-deflate compression.
 };
 
 /// Counters of a running server (what /metrics shows, and a little more).
@@ -33,14 +39,25 @@ struct ServerMetrics {
   std::size_t open_connections = 0;       ///< Open TCP connections (HTTP and WebSocket).
   std::uint64_t connections_total = 0;    ///< TCP connections accepted since start.
   std::uint64_t connections_refused = 0;  ///< Closed at once because of max_connections.
+  std::uint64_t messages_in = 0;          ///< WebSocket messages received.
+  std::uint64_t messages_out = 0;         ///< WebSocket messages sent.
+  std::uint64_t bytes_in = 0;             ///< Their payload bytes.
+  std::uint64_t bytes_out = 0;            ///< Their payload bytes.
+  std::uint64_t errors_sent = 0;          ///< `error` messages sent.
+  std::uint64_t kicks = 0;                ///< Sessions ended with `kicked`.
 };
 
+class AccountService;
+class Game;
+
 /// A TLS WebSocket + HTTPS server on one port. Construct (loads the certificate), start()
-/// (binds and runs the I/O threads), stop() (or destroy). Not restartable.
+/// (binds and runs the I/O threads), stop() (or destroy). Not restartable. Sessions use the
+/// account service for accounts and characters and the game for the world; both must outlive
+/// the server.
 class Server {
  public:
   /// Loads the certificate and key: throws std::runtime_error naming a file that cannot be used.
-  explicit Server(ServerOptions options);
+  Server(ServerOptions options, AccountService& accounts, Game& game);
   /// Stops the server if it runs.
   ~Server();
   Server(const Server&) = delete;

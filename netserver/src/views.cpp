@@ -1,0 +1,392 @@
+#include "netserver/views.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <type_traits>
+#include <variant>
+
+namespace netserver {
+namespace {
+
+using world::EntityId;
+using world::ItemId;
+using world::Position;
+
+std::uint64_t pack(EntityId id) {
+  return (std::uint64_t{id.index} << 32) | id.generation;
+}
+std::uint64_t pack(ItemId id) {
+  return (std::uint64_t{id.index} << 32) | id.generation;
+}
+
+// Where a delta belongs: up to two entities it is about, an owner who alone sees it, everyone,
+// or a place.
+struct Route {
+  enum Kind : std::uint8_t { Entity, Private, Broadcast, Positional } kind = Entity;
+  EntityId a;  // the entity (Entity), the owner (Private)
+  EntityId b;  // a second entity (hit and missed: the target)
+};
+
+Route route_of(const world::Delta& delta) {
+  return std::visit(
+      [](const auto& d) -> Route {
+        using T = std::decay_t<decltype(d)>;
+        if constexpr (std::is_same_v<T, world::Appeared>) {
+          return {Route::Entity, d.entity.id, {}};
+        } else if constexpr (std::is_same_v<T, world::Hit> || std::is_same_v<T, world::Missed>) {
+          return {Route::Entity, d.attacker, d.target};
+        } else if constexpr (std::is_same_v<T, world::ExperienceChanged> ||
+                             std::is_same_v<T, world::TriggerFired>) {
+          return {Route::Private, d.id, {}};
+        } else if constexpr (std::is_same_v<T, world::InventoryChanged> ||
+                             std::is_same_v<T, world::InventoryRemoved>) {
+          return {Route::Private, d.owner, {}};
+        } else if constexpr (std::is_same_v<T, world::SystemMessage>) {
+          if (d.to == EntityId{}) return {Route::Broadcast, {}, {}};
+          return {Route::Private, d.to, {}};
+        } else if constexpr (std::is_same_v<T, world::ItemDropped> ||
+                             std::is_same_v<T, world::ItemTaken> ||
+                             std::is_same_v<T, world::Said>) {
+          return {Route::Positional, {}, {}};
+        } else {
+          return {Route::Entity, d.id, {}};
+        }
+      },
+      delta);
+}
+
+// Inserts into / erases from a sorted vector.
+template <class T>
+void insert_sorted(std::vector<T>& v, T value) {
+  const auto it = std::lower_bound(v.begin(), v.end(), value);
+  if (it == v.end() || *it != value) v.insert(it, value);
+}
+template <class T>
+bool erase_sorted(std::vector<T>& v, T value) {
+  const auto it = std::lower_bound(v.begin(), v.end(), value);
+  if (it == v.end() || *it != value) return false;
+  v.erase(it);
+  return true;
+}
+
+}  // namespace
+
+Views::Views(std::int32_t radius, std::int32_t chat_radius)
+    : radius_(radius < 0 ? 0 : radius), chat_radius_(chat_radius < 0 ? 0 : chat_radius) {}
+
+Views::Client* Views::find(ClientKey client) {
+  const auto it = std::lower_bound(clients_.begin(), clients_.end(), client,
+                                   [](const Client& c, ClientKey k) { return c.key < k; });
+  return it != clients_.end() && it->key == client ? &*it : nullptr;
+}
+
+const Views::Client* Views::find(ClientKey client) const {
+  return const_cast<Views*>(this)->find(client);
+}
+
+bool Views::contains(ClientKey client) const {
+  return find(client) != nullptr;
+}
+
+protocol::Entered Views::enter(ClientKey client, const world::World& world, EntityId entity) {
+  Client* c = find(client);
+  if (c == nullptr) {
+    const auto it = std::lower_bound(clients_.begin(), clients_.end(), client,
+                                     [](const Client& x, ClientKey k) { return x.key < k; });
+    c = &*clients_.insert(it, Client{});
+    c->key = client;
+  }
+  protocol::Entered entered;
+  entered.you = entity;
+  entered.tick = world.tick();
+  entered.character = world.export_character(entity).value_or(world::Character{});
+  c->entity = entity;
+  c->last_position = world.position(entity).value_or(Position{});
+  c->ack_seq = 0;
+  c->acked = false;
+  world.query_radius(c->last_position, radius_, c->known);
+  entered.snapshot.entities.reserve(c->known.size());
+  for (const EntityId id : c->known) {
+    if (auto state = world.entity(id)) entered.snapshot.entities.push_back(std::move(*state));
+  }
+  entered.snapshot.ground_items = world.ground_items_near(c->last_position, radius_);
+  c->known_items.clear();
+  for (const auto& item : entered.snapshot.ground_items)
+    c->known_items.push_back(item.id);
+  entered.snapshot.inventory = world.inventory(entity);
+  return entered;
+}
+
+void Views::leave(ClientKey client) {
+  const auto it = std::lower_bound(clients_.begin(), clients_.end(), client,
+                                   [](const Client& c, ClientKey k) { return c.key < k; });
+  if (it != clients_.end() && it->key == client) clients_.erase(it);
+}
+
+void Views::acknowledge(ClientKey client, std::uint32_t seq) {
+  if (Client* c = find(client)) {
+    c->ack_seq = seq;
+    c->acked = true;
+  }
+}
+
+protocol::Snapshot Views::view_of(ClientKey client, const world::World& world) const {
+  protocol::Snapshot out;
+  const Client* c = find(client);
+  if (c == nullptr) return out;
+  const auto at = world.position(c->entity);
+  if (!at) return out;
+  std::vector<EntityId> ids;
+  world.query_radius(*at, radius_, ids);
+  for (const EntityId id : ids) {
+    if (auto state = world.entity(id)) out.entities.push_back(std::move(*state));
+  }
+  out.ground_items = world.ground_items_near(*at, radius_);
+  out.inventory = world.inventory(c->entity);
+  return out;
+}
+
+void Views::index_deltas(const world::StepResult& result) {
+  for (const std::uint32_t s : touched_slots_) {
+    slot_begin_[s] = 0;
+    slot_end_[s] = 0;
+  }
+  touched_slots_.clear();
+  by_entity_.clear();
+  private_.clear();
+  broadcast_.clear();
+  positional_.clear();
+  removed_slots_.clear();
+  const auto n = static_cast<std::uint32_t>(result.deltas.size());
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const world::Delta& delta = result.deltas[i];
+    const Route r = route_of(delta);
+    switch (r.kind) {
+      case Route::Entity:
+        by_entity_.push_back({r.a.index, r.a.generation, i});
+        if (r.b != EntityId{} && r.b != r.a) by_entity_.push_back({r.b.index, r.b.generation, i});
+        if (const auto* removed = std::get_if<world::Removed>(&delta)) {
+          removed_slots_.push_back(removed->id.index);
+        }
+        break;
+      case Route::Private:
+        private_.emplace_back(r.a.index, i);
+        break;
+      case Route::Broadcast:
+        broadcast_.push_back(i);
+        break;
+      case Route::Positional:
+        positional_.push_back(i);
+        break;
+    }
+  }
+  std::sort(by_entity_.begin(), by_entity_.end(), [](const Indexed& a, const Indexed& b) {
+    return a.slot != b.slot ? a.slot < b.slot : a.delta < b.delta;
+  });
+  std::sort(private_.begin(), private_.end());
+  std::sort(removed_slots_.begin(), removed_slots_.end());
+  for (std::uint32_t k = 0; k < by_entity_.size(); ++k) {
+    const std::uint32_t s = by_entity_[k].slot;
+    if (s >= slot_begin_.size()) {
+      slot_begin_.resize(static_cast<std::size_t>(s) + 1, 0);
+      slot_end_.resize(static_cast<std::size_t>(s) + 1, 0);
+    }
+    if (slot_end_[s] == 0) {
+      slot_begin_[s] = k;
+      touched_slots_.push_back(s);
+    }
+    slot_end_[s] = k + 1;
+  }
+  fragments_.resize(n);
+  fragment_ready_.assign(n, 0);
+  synth_appeared_.clear();
+  synth_removed_.clear();
+  synth_dropped_.clear();
+  synth_taken_.clear();
+  fragments_encoded_ = 0;
+}
+
+const std::string& Views::fragment(const world::StepResult& result, std::uint32_t index) {
+  if (fragment_ready_[index] == 0) {
+    fragments_[index] = protocol::encode_delta_fragment(result.deltas[index]);
+    fragment_ready_[index] = 1;
+    ++fragments_encoded_;
+  }
+  return fragments_[index];
+}
+
+const std::string& Views::appeared_fragment(const world::World& world, EntityId id) {
+  auto [it, inserted] = synth_appeared_.try_emplace(pack(id));
+  if (inserted) {
+    it->second = protocol::encode_delta_fragment(world::Appeared{*world.entity(id)});
+    ++fragments_encoded_;
+  }
+  return it->second;
+}
+
+const std::string& Views::out_of_view_fragment(const world::World& world, EntityId id) {
+  auto [it, inserted] = synth_removed_.try_emplace(pack(id));
+  if (inserted) {
+    it->second = protocol::encode_delta_fragment(world::Removed{
+        id, world.position(id).value_or(Position{}), world::RemoveReason::OutOfView});
+    ++fragments_encoded_;
+  }
+  return it->second;
+}
+
+const std::string& Views::dropped_fragment(const world::ItemState& item) {
+  auto [it, inserted] = synth_dropped_.try_emplace(pack(item.id));
+  if (inserted) {
+    it->second = protocol::encode_delta_fragment(world::ItemDropped{item});
+    ++fragments_encoded_;
+  }
+  return it->second;
+}
+
+const std::string& Views::taken_fragment(const world::World& world, ItemId id) {
+  auto [it, inserted] = synth_taken_.try_emplace(pack(id));
+  if (inserted) {
+    const auto item = world.item(id);
+    it->second =
+        protocol::encode_delta_fragment(world::ItemTaken{id, item ? item->position : Position{}});
+    ++fragments_encoded_;
+  }
+  return it->second;
+}
+
+void Views::build(const world::World& world, const world::StepResult& result,
+                  std::vector<Outgoing>& out) {
+  index_deltas(result);
+  rejections_.assign(result.rejections.begin(), result.rejections.end());
+  std::stable_sort(
+      rejections_.begin(), rejections_.end(),
+      [](const world::Rejection& a, const world::Rejection& b) { return a.actor < b.actor; });
+  for (Client& c : clients_) {
+    build_client(c, world, result, out);
+    c.acked = false;
+  }
+}
+
+void Views::build_client(Client& c, const world::World& world, const world::StepResult& result,
+                         std::vector<Outgoing>& out) {
+  const auto here = world.position(c.entity);
+  if (!here) return;
+  const Position pos = *here;
+  world.query_radius(pos, radius_, visible_);
+  selected_.clear();
+  tail_.clear();
+
+  const auto slot_range = [&](EntityId id) {
+    if (id.index >= slot_end_.size() || slot_end_[id.index] == 0) {
+      return std::pair<std::uint32_t, std::uint32_t>{0, 0};
+    }
+    return std::pair<std::uint32_t, std::uint32_t>{slot_begin_[id.index], slot_end_[id.index]};
+  };
+  const auto left_world = [&](EntityId id) {
+    return std::binary_search(removed_slots_.begin(), removed_slots_.end(), id.index) &&
+           !world.position(id).has_value();
+  };
+
+  // Walk the sorted known and visible lists together.
+  auto k = c.known.begin();
+  auto v = visible_.begin();
+  while (k != c.known.end() || v != visible_.end()) {
+    const bool in_known = k != c.known.end() && (v == visible_.end() || *k <= *v);
+    const bool in_visible = v != visible_.end() && (k == c.known.end() || *v <= *k);
+    const EntityId id = in_known ? *k : *v;
+    const auto [begin, end] = slot_range(id);
+    if (in_known) {
+      // Seen before the tick: everything about it, then out of view if it walked away.
+      for (std::uint32_t i = begin; i < end; ++i) {
+        if (by_entity_[i].generation == id.generation) selected_.push_back(by_entity_[i].delta);
+      }
+      if (!in_visible && !left_world(id)) tail_.push_back(&out_of_view_fragment(world, id));
+    } else {
+      // New in view: from its appearance in the world on, or as a whole at the end.
+      bool appeared = false;
+      for (std::uint32_t i = begin; i < end; ++i) {
+        const Indexed& e = by_entity_[i];
+        if (e.generation != id.generation) continue;
+        if (!appeared && std::holds_alternative<world::Appeared>(result.deltas[e.delta])) {
+          appeared = true;
+        }
+        if (appeared) selected_.push_back(e.delta);
+      }
+      if (!appeared) tail_.push_back(&appeared_fragment(world, id));
+    }
+    if (in_known) ++k;
+    if (in_visible) ++v;
+  }
+
+  // What only this player sees, and what everyone sees.
+  const auto own = std::equal_range(private_.begin(), private_.end(),
+                                    std::pair<std::uint32_t, std::uint32_t>{c.entity.index, 0},
+                                    [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto it = own.first; it != own.second; ++it) {
+    const world::Delta& d = result.deltas[it->second];
+    const Route r = route_of(d);
+    if (r.a == c.entity) selected_.push_back(it->second);
+  }
+  selected_.insert(selected_.end(), broadcast_.begin(), broadcast_.end());
+
+  // Ground items and chat by place (in delta order, so a drop then a pick-up both count).
+  for (const std::uint32_t i : positional_) {
+    const world::Delta& d = result.deltas[i];
+    if (const auto* dropped = std::get_if<world::ItemDropped>(&d)) {
+      if (world::chebyshev(dropped->item.position, pos) <= radius_) {
+        selected_.push_back(i);
+        insert_sorted(c.known_items, dropped->item.id);
+      }
+    } else if (const auto* taken = std::get_if<world::ItemTaken>(&d)) {
+      if (erase_sorted(c.known_items, taken->id)) selected_.push_back(i);
+    } else if (const auto* said = std::get_if<world::Said>(&d)) {
+      if (world::chebyshev(said->position, pos) <= chat_radius_) selected_.push_back(i);
+    }
+  }
+
+  // Ground items entering and leaving the view when the player moved.
+  if (pos != c.last_position) {
+    const std::vector<world::ItemState> near = world.ground_items_near(pos, radius_);
+    std::vector<ItemId> now;
+    now.reserve(near.size());
+    auto known = c.known_items.begin();
+    for (const world::ItemState& item : near) {
+      while (known != c.known_items.end() && *known < item.id) {
+        tail_.push_back(&taken_fragment(world, *known));
+        ++known;
+      }
+      if (known != c.known_items.end() && *known == item.id) {
+        ++known;
+      } else {
+        tail_.push_back(&dropped_fragment(item));
+      }
+      now.push_back(item.id);
+    }
+    for (; known != c.known_items.end(); ++known)
+      tail_.push_back(&taken_fragment(world, *known));
+    c.known_items = std::move(now);
+    c.last_position = pos;
+  }
+  c.known.swap(visible_);
+
+  const auto own_rejections = std::equal_range(
+      rejections_.begin(), rejections_.end(), world::Rejection{0, c.entity, 0, {}},
+      [](const world::Rejection& a, const world::Rejection& b) { return a.actor < b.actor; });
+  const bool rejected = own_rejections.first != own_rejections.second;
+  if (selected_.empty() && tail_.empty() && !c.acked && !rejected) return;
+
+  std::sort(selected_.begin(), selected_.end());
+  selected_.erase(std::unique(selected_.begin(), selected_.end()), selected_.end());
+  parts_.clear();
+  parts_.reserve(selected_.size() + tail_.size());
+  for (const std::uint32_t i : selected_)
+    parts_.emplace_back(fragment(result, i));
+  for (const std::string* s : tail_)
+    parts_.emplace_back(*s);
+  out.push_back(Outgoing{
+      c.key, protocol::encode_tick_from_fragments(
+                 result.tick, c.ack_seq, parts_,
+                 std::span<const world::Rejection>{own_rejections.first, own_rejections.second})});
+}
+
+}  // namespace netserver
