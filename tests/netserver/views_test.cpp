@@ -1,0 +1,196 @@
+// Views: what each client is told equals what the server's world shows it. Every player of a
+// scripted world gets a client; each tick's messages go through JSON text into a WorldMirror,
+// and after every tick the mirror must equal Views::view_of() (entities, ground items,
+// inventory), for every client.
+
+#include "netserver/views.hpp"
+//
+#include <doctest/doctest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <variant>
+
+#include "client/world_mirror.hpp"
+#include "protocol/session.hpp"
+#include "scenarios.hpp"
+#include "world/map_gen.hpp"
+
+namespace {
+
+using netserver::ClientKey;
+using netserver::Outgoing;
+using netserver::Views;
+using world::CharacterId;
+using world::World;
+
+struct Counts {
+  std::size_t messages = 0;
+  std::size_t deltas = 0;
+  std::size_t entries = 0;
+  std::size_t out_of_view = 0;
+  std::size_t appeared = 0;
+  std::size_t items = 0;   // item_dropped + item_taken
+  std::size_t fights = 0;  // hit + missed
+  std::size_t compared = 0;
+};
+
+template <class T>
+T decoded_as(const std::string& text) {
+  auto m = protocol::decode_server_message(text);
+  REQUIRE_MESSAGE(m.ok(), text);
+  REQUIRE(std::holds_alternative<T>(m.value()));
+  return std::get<T>(std::move(m).value());
+}
+
+// One client per character id seen in the world; the key is the character id.
+template <class Script>
+Counts run(World w, Script& script, int ticks, std::int32_t radius) {
+  Views views(radius, w.config().chat_radius);
+  std::map<ClientKey, client::WorldMirror> mirrors;
+  Counts counts;
+  std::vector<Outgoing> out;
+  world::StepResult result;
+  for (int t = 0; t < ticks; ++t) {
+    const auto commands = script.next(w);
+    w.step(commands, result);
+    // Clients whose player left the world end their view (as the server does on leave).
+    for (auto it = mirrors.begin(); it != mirrors.end();) {
+      if (!w.find_character(CharacterId{it->first})) {
+        views.leave(it->first);
+        it = mirrors.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    out.clear();
+    views.build(w, result, out);
+    for (const Outgoing& o : out) {
+      const auto tick = decoded_as<protocol::TickMessage>(o.text);
+      ++counts.messages;
+      counts.deltas += tick.deltas.size();
+      for (const auto& d : tick.deltas) {
+        if (const auto* r = std::get_if<world::Removed>(&d)) {
+          counts.out_of_view += r->reason == world::RemoveReason::OutOfView;
+        }
+        counts.appeared += std::holds_alternative<world::Appeared>(d);
+        counts.fights +=
+            std::holds_alternative<world::Hit>(d) || std::holds_alternative<world::Missed>(d);
+        counts.items += std::holds_alternative<world::ItemDropped>(d) ||
+                        std::holds_alternative<world::ItemTaken>(d);
+      }
+      auto& mirror = mirrors.at(o.client);
+      const auto applied = mirror.apply(tick);
+      REQUIRE_MESSAGE(applied.ok(), applied.error());
+    }
+    // New players get their entered message after the tick's messages.
+    for (const world::EntityId id : w.entity_ids()) {
+      const auto e = w.entity(id);
+      if (e->kind != world::EntityKind::Player) continue;
+      const auto key = static_cast<ClientKey>(e->character);
+      if (mirrors.contains(key)) continue;
+      const auto entered = decoded_as<protocol::Entered>(protocol::encode(views.enter(key, w, id)));
+      REQUIRE(mirrors[key].apply(entered).ok());
+      ++counts.entries;
+    }
+    for (const auto& [key, mirror] : mirrors) {
+      const protocol::Snapshot expected = views.view_of(key, w);
+      const protocol::Snapshot got = mirror.snapshot();
+      REQUIRE_MESSAGE(got.entities.size() == expected.entities.size(),
+                      "tick " << w.tick() << " client " << key);
+      CHECK_MESSAGE(got == expected, "tick " << w.tick() << " client " << key);
+      if (got != expected) return counts;
+      ++counts.compared;
+    }
+  }
+  return counts;
+}
+
+}  // namespace
+
+TEST_CASE("views: every client's mirror equals its server-side view, golden scenario") {
+  // 300 wanderers and 24 players on 64x64 that join, walk, turn, leave and rejoin: entities
+  // enter and leave views all the time.
+  scenarios::GoldenScript script;
+  const Counts c = run(scenarios::golden_world(), script, 600, 6);
+  CHECK(c.entries > 24);         // players rejoined
+  CHECK(c.compared > 24 * 500);  // about every client every tick
+  CHECK(c.out_of_view > 100);    // walked out of views
+  CHECK(c.appeared > 100);       // walked into views
+  CHECK(c.messages > 1000);
+}
+
+TEST_CASE("views: every client's mirror equals its server-side view, battle") {
+  // Rats attack players: hits and misses, targets, vitals and regeneration.
+  scenarios::BattleScript script;
+  const Counts c = run(scenarios::battle_world(64, 200, 50, 6), script, 800, 9);
+  CHECK(c.compared > 6 * 700);
+  CHECK(c.fights > 100);
+}
+
+TEST_CASE("views: every client's mirror equals its server-side view, random commands") {
+  // Pick-ups, drops, equips, chat, joins and leaves of every kind, valid or not.
+  world::ArenaParams p;
+  p.width = 48;
+  p.height = 48;
+  p.seed = 9;
+  p.npc_count = 150;
+  p.npcs_per_area = 25;
+  world::TileMap map = world::generate_arena(p);
+  map.add_spawn_area({map.player_spawn(), 8, 20, scenarios::kRat});
+  world::WorldConfig cfg = scenarios::demo_config(3);
+  cfg.item_decay_ticks = 300;
+  cfg.npc_templates[scenarios::kRat].respawn_ticks = 100;
+  scenarios::ChaosScript script(77);
+  const Counts c =
+      run(World(cfg, std::make_shared<const world::TileMap>(std::move(map))), script, 1500, 7);
+  CHECK(c.compared > 1000);
+  CHECK(c.items > 10);
+  CHECK(c.entries > 5);
+}
+
+TEST_CASE("views: a tick message is sent only when something the client sees changed") {
+  // A lone player on an empty arena: after entering, nothing changes until it acts.
+  world::ArenaParams p;
+  p.width = 32;
+  p.height = 32;
+  p.npc_count = 0;
+  World w(scenarios::demo_config(),
+          std::make_shared<const world::TileMap>(world::generate_arena(p)));
+  world::Character ch;
+  ch.id = CharacterId{5};
+  ch.name = "Solo";
+  ch.position = w.map().player_spawn();
+  world::StepResult r;
+  const std::vector<world::Command> join{{{}, world::Join{ch}, 0}};
+  w.step(join, r);
+  const auto me = *w.find_character(ch.id);
+  Views views;
+  const protocol::Entered entered = views.enter(1, w, me);
+  CHECK(entered.you == me);
+  CHECK(entered.tick == w.tick());
+  REQUIRE(entered.snapshot.entities.size() == 1);
+  CHECK(entered.snapshot.entities[0].id == me);
+
+  std::vector<Outgoing> out;
+  for (int i = 0; i < 5; ++i) {
+    w.step({}, r);
+    views.build(w, r, out);
+  }
+  CHECK(out.empty());
+
+  // A processed command is acknowledged even when it is refused.
+  const std::vector<world::Command> face{{me, world::Face{world::Direction::North}, 41}};
+  w.step(face, r);
+  views.acknowledge(1, 41);
+  views.build(w, r, out);
+  REQUIRE(out.size() == 1);
+  const auto tick = decoded_as<protocol::TickMessage>(out[0].text);
+  CHECK(tick.n == w.tick());
+  CHECK(tick.ack_seq == 41);
+  REQUIRE(tick.deltas.size() == 1);
+  CHECK(std::holds_alternative<world::Faced>(tick.deltas[0]));
+  // Each delta was serialised once (one client here, so once in all).
+  CHECK(views.fragments_encoded() == 1);
+}
