@@ -114,6 +114,9 @@ int main(int argc, char** argv) {
                  "Messages queued for a client that does not read before it is kicked")
       ->check(CLI::Range(std::size_t{4}, std::size_t{100000}))
       ->capture_default_str();
+  app.add_option("--socket-send-buffer", c.server.socket_send_buffer,
+                 "Kernel send buffer per connection in bytes (0: the system's autotuning)")
+      ->capture_default_str();
   app.add_option("--hash-threads", c.hash_threads, "Threads hashing passwords")
       ->check(CLI::Range(1u, 64u))
       ->capture_default_str();

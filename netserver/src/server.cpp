@@ -67,6 +67,11 @@ class Listener : public std::enable_shared_from_this<Listener> {
       socket.close(ec);  // refused: too many connections
     } else {
       ++state_->connections_total;
+      if (state_->options.socket_send_buffer > 0) {
+        socket.set_option(net::socket_base::send_buffer_size(
+                              static_cast<int>(state_->options.socket_send_buffer)),
+                          ec);
+      }
       detail::start_session(std::move(socket), state_);
     }
     do_accept();

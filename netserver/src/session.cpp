@@ -530,7 +530,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     drain_reason_ = std::move(reason);
     queue_.push_back(std::move(text));
     if (queue_.size() == 1) do_write();
-    close_timer_.expires_after(state_->options.handshake_timeout);
+    close_timer_.expires_after(state_->options.close_timeout);
     close_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
       if (ec) return;
       if (auto self = weak.lock()) {

@@ -78,10 +78,12 @@ beast::error_code run_op(net::io_context& ioc, Start start,
 struct TestServerOptions {
   std::size_t max_connections = 1024;
   std::size_t send_queue_limit = 64;
+  std::size_t socket_send_buffer = 0;
   double messages_per_second = 1000;
   double message_burst = 1000;
   std::uint32_t violation_limit = 100;
   std::chrono::milliseconds idle_timeout{30'000};
+  std::chrono::milliseconds close_timeout{1'000};
   std::uint32_t tick_rate = 20;
   std::uint32_t save_interval_ticks = 0;  // 0: 60 s
   bool record = false;
@@ -132,10 +134,12 @@ struct TestServer {
     so.io_threads = 2;
     so.max_connections = o.max_connections;
     so.send_queue_limit = o.send_queue_limit;
+    so.socket_send_buffer = o.socket_send_buffer;
     so.messages_per_second = o.messages_per_second;
     so.message_burst = o.message_burst;
     so.violation_limit = o.violation_limit;
     so.idle_timeout = o.idle_timeout;
+    so.close_timeout = o.close_timeout;
     server.emplace(so, *accounts, *game);
     server->start();
     if (o.start_game) game->start();
@@ -160,7 +164,13 @@ inline ssl::context verifying_context(const std::filesystem::path& cert) {
   return ctx;
 }
 
-inline beast::error_code connect_tls(net::io_context& ioc, TlsStream& stream, std::uint16_t port) {
+inline beast::error_code connect_tls(net::io_context& ioc, TlsStream& stream, std::uint16_t port,
+                                     int receive_buffer = 0) {
+  if (receive_buffer > 0) {  // set before connecting, so the window starts small
+    auto& socket = beast::get_lowest_layer(stream).socket();
+    socket.open(tcp::v4());
+    socket.set_option(net::socket_base::receive_buffer_size(receive_buffer));
+  }
   SSL_set_tlsext_host_name(stream.native_handle(), "localhost");
   stream.set_verify_callback(ssl::host_name_verification("localhost"));
   const tcp::endpoint endpoint{net::ip::make_address("127.0.0.1"), port};
@@ -204,10 +214,12 @@ struct WsClient {
   WsStream ws;
   beast::flat_buffer buffer;
   std::uint32_t seq = 0;
+  bool greeted = false;
 
-  explicit WsClient(const TestServer& server)
+  // `receive_buffer`: the socket's receive buffer in bytes (0: the system's default).
+  explicit WsClient(const TestServer& server, int receive_buffer = 0)
       : ctx(verifying_context(server.cert.cert_path)), ws(ioc, ctx) {
-    REQUIRE_FALSE(connect_tls(ioc, ws.next_layer(), server.port()));
+    REQUIRE_FALSE(connect_tls(ioc, ws.next_layer(), server.port(), receive_buffer));
     REQUIRE_FALSE(run_op(
         ioc, [&](auto handler) { ws.async_handshake("localhost", "/", std::move(handler)); }));
     ws.read_message_max(protocol::kMaxServerMessageBytes);
@@ -277,12 +289,15 @@ struct WsClient {
     return next_answer();
   }
 
-  void hello() { REQUIRE(std::holds_alternative<protocol::Welcome>(request(protocol::Hello{}))); }
+  void hello() {
+    REQUIRE(std::holds_alternative<protocol::Welcome>(request(protocol::Hello{})));
+    greeted = true;
+  }
 
   // hello, register (or log in when the name is taken), a character, enter the world.
   protocol::Entered join(const std::string& user, const std::string& character,
                          const std::string& password = "secret") {
-    hello();
+    if (!greeted) hello();
     auto r = request(protocol::Register{user, password});
     if (std::holds_alternative<protocol::ProtocolError>(r)) {
       r = request(protocol::Login{user, password});

@@ -20,9 +20,14 @@ struct ServerOptions {
   unsigned io_threads = 1;                 ///< Threads running the I/O (at least 1).
   std::size_t max_connections = 1024;      ///< Open TCP connections; extra ones are closed.
   std::size_t send_queue_limit = 64;       ///< Messages queued per session; overflow closes it.
+  /// SO_SNDBUF of each connection in bytes; 0 keeps the system's (autotuned, up to MiBs). A
+  /// fixed size bounds the kernel memory per client and finds a client that stopped reading
+  /// sooner (after that many bytes plus send_queue_limit messages).
+  std::size_t socket_send_buffer = 0;
   std::chrono::milliseconds handshake_timeout{10'000};  ///< TLS handshake (and TLS shutdown).
   std::chrono::milliseconds http_timeout{30'000};       ///< Reading one HTTP request.
   std::chrono::milliseconds stop_timeout{2'000};        ///< stop(): how long sessions get to close.
+  std::chrono::milliseconds close_timeout{5'000};       ///< A kicked client's close, then cut off.
   std::string server_name;                    ///< In `welcome`; empty means "alphammo <version>".
   std::size_t max_message_bytes = 16 * 1024;  ///< Longer client messages: message_too_large.
   double messages_per_second = 30;            ///< Sustained client message rate allowed.

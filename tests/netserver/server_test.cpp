@@ -1,0 +1,337 @@
+// The whole server in-process, over real TLS on 127.0.0.1: accounts, characters, the world's
+// delta stream between two clients, throttling, one session per account, bad messages, floods,
+// clients that stop reading, and the recording of a session.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "netserver/store.hpp"
+#include "test_server.hpp"
+#include "world/recording.hpp"
+
+namespace {
+
+using namespace nettest;
+using protocol::ErrorCode;
+
+// The value of one metric in the /metrics text, or -1.
+long long metric(const TestServer& server, const std::string& name) {
+  const auto got = https_get(server, "/metrics");
+  if (got.ec) return -1;
+  const std::string& body = got.response.body();
+  const auto at = body.find("\n" + name + " ");
+  if (at == std::string::npos) return -1;
+  return std::stoll(body.substr(at + name.size() + 2));
+}
+
+// Waits (bounded) until `ok` holds.
+template <class Pred>
+bool eventually(Pred ok, std::chrono::milliseconds limit = 10s) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (ok()) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return ok();
+}
+
+const world::EntityState* find(const protocol::Snapshot& s, world::EntityId id) {
+  const auto it = std::find_if(s.entities.begin(), s.entities.end(),
+                               [&](const world::EntityState& e) { return e.id == id; });
+  return it == s.entities.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+TEST_CASE("server: register, create, enter, move; a second player sees the move") {
+  TestServer server;
+  WsClient alice{server};
+  alice.hello();
+
+  // Register answers the (empty) character list; creating one answers the new list.
+  auto list = alice.request(protocol::Register{"Alice", "correct horse"});
+  REQUIRE(std::holds_alternative<protocol::CharacterList>(list));
+  CHECK(std::get<protocol::CharacterList>(list).list.empty());
+  alice.send_message(protocol::CreateCharacter{"Zoe", 1, 2, 0x884422});
+  const auto created = alice.expect<protocol::CharacterList>();
+  REQUIRE(created.list.size() == 1);
+  CHECK(created.list[0].name == "Zoe");
+  CHECK(created.list[0].level == 1);
+  CHECK(created.list[0].look.hair_colour == 0x884422);
+  alice.send_message(protocol::CreateCharacter{"zoe", 1, 0, 0});
+  alice.expect_error(ErrorCode::CharacterNameTaken);
+  alice.send_message(protocol::CreateCharacter{"9lives", 1, 0, 0});
+  alice.expect_error(ErrorCode::CharacterNameInvalid);
+
+  // Character messages need a login; commands need the world.
+  WsClient bob{server};
+  bob.hello();
+  bob.send_message(protocol::ListCharacters{});
+  bob.expect_error(ErrorCode::NotLoggedIn);
+  bob.send_message(protocol::ClientCommand{9, world::Move{world::Direction::East}});
+  CHECK(bob.expect_error(ErrorCode::NotInWorld).ref == protocol::ErrorRef{std::uint32_t{9}});
+  bob.send_message(protocol::EnterWorld{created.list[0].id});
+  bob.expect_error(ErrorCode::NotLoggedIn);
+
+  const auto entered = alice.request(protocol::EnterWorld{created.list[0].id});
+  REQUIRE(std::holds_alternative<protocol::Entered>(entered));
+  const protocol::Entered a = std::get<protocol::Entered>(entered);
+  CHECK(a.character.name == "Zoe");
+  REQUIRE(find(a.snapshot, a.you) != nullptr);
+  const protocol::Entered b = bob.join("bob", "Max");
+  // Both stand at the temple, within each other's view.
+  REQUIRE(find(b.snapshot, a.you) != nullptr);
+
+  // In the world, character messages are refused; a second enter too.
+  alice.send_message(protocol::ListCharacters{});
+  alice.expect_error(ErrorCode::AlreadyInWorld);
+
+  // Alice walks; Bob's tick messages show it (moved, or a step refused and retried).
+  const world::Position start = find(b.snapshot, a.you)->position;
+  std::optional<world::Position> seen;
+  const world::Direction dirs[] = {world::Direction::East, world::Direction::West,
+                                   world::Direction::North, world::Direction::South};
+  for (int attempt = 0; attempt < 4 && !seen; ++attempt) {
+    const std::uint32_t seq = alice.command(world::Move{dirs[attempt]});
+    const auto acked =
+        alice.tick_until([&](const protocol::TickMessage& t) { return t.ack_seq >= seq; });
+    REQUIRE(acked);
+    const bool refused = std::any_of(acked->rejections.begin(), acked->rejections.end(),
+                                     [&](const world::Rejection& r) { return r.seq == seq; });
+    if (refused) continue;
+    const auto saw = bob.tick_until([&](const protocol::TickMessage& t) {
+      return std::any_of(t.deltas.begin(), t.deltas.end(), [&](const world::Delta& d) {
+        const auto* m = std::get_if<world::Moved>(&d);
+        return m != nullptr && m->id == a.you;
+      });
+    });
+    REQUIRE(saw);
+    for (const auto& d : saw->deltas) {
+      if (const auto* m = std::get_if<world::Moved>(&d); m && m->id == a.you) seen = m->to;
+    }
+  }
+  REQUIRE(seen);
+  CHECK(world::chebyshev(*seen, start) == 1);
+
+  // Leaving answers the character list; Bob sees Alice removed.
+  const auto left = alice.request(protocol::LeaveWorld{});
+  REQUIRE(std::holds_alternative<protocol::CharacterList>(left));
+  const auto removed = bob.tick_until([&](const protocol::TickMessage& t) {
+    return std::any_of(t.deltas.begin(), t.deltas.end(), [&](const world::Delta& d) {
+      const auto* r = std::get_if<world::Removed>(&d);
+      return r != nullptr && r->id == a.you && r->reason == world::RemoveReason::Left;
+    });
+  });
+  CHECK(removed);
+  // Out of the world again: commands are refused, character messages work.
+  alice.send_message(protocol::ClientCommand{50, world::Face{world::Direction::North}});
+  alice.expect_error(ErrorCode::NotInWorld);
+  alice.send_message(protocol::ListCharacters{});
+  CHECK(alice.expect<protocol::CharacterList>().list.size() == 1);
+}
+
+TEST_CASE("server: wrong passwords, throttling, one answer for unknown users") {
+  TestServer server;
+  WsClient c{server};
+  c.hello();
+  REQUIRE(std::holds_alternative<protocol::CharacterList>(
+      c.request(protocol::Register{"carol", "right one"})));
+  WsClient d{server};
+  d.hello();
+  const auto unknown = d.request(protocol::Login{"nobody", "whatever"});
+  REQUIRE(std::holds_alternative<protocol::ProtocolError>(unknown));
+  const auto& unknown_error = std::get<protocol::ProtocolError>(unknown);
+  CHECK(unknown_error.code == ErrorCode::InvalidCredentials);
+  for (int i = 0; i < 5; ++i) {
+    d.send_message(protocol::Login{"carol", "wrong"});
+    const auto e = d.expect_error(ErrorCode::InvalidCredentials);
+    CHECK(e.message == unknown_error.message);  // not told apart
+  }
+  // Locked now, even with the right password.
+  d.send_message(protocol::Login{"carol", "right one"});
+  d.expect_error(ErrorCode::LoginThrottled);
+  d.send_message(protocol::Register{"carol", "x"});
+  d.expect_error(ErrorCode::UsernameTaken);
+  d.send_message(protocol::Register{"no", "x"});
+  d.expect_error(ErrorCode::UsernameInvalid);
+  // After the lock (1 s) the right password works.
+  std::this_thread::sleep_for(1100ms);
+  CHECK(std::holds_alternative<protocol::CharacterList>(
+      d.request(protocol::Login{"CAROL", "right one"})));
+  d.send_message(protocol::Login{"carol", "right one"});
+  d.expect_error(ErrorCode::AlreadyLoggedIn);
+}
+
+TEST_CASE("server: a second login kicks the first session; the character changes hands") {
+  TestServer server;
+  WsClient first{server};
+  const protocol::Entered e1 = first.join("dave", "Dave");
+  WsClient second{server};
+  second.hello();
+  const auto list = second.request(protocol::Login{"dave", "secret"});
+  REQUIRE(std::holds_alternative<protocol::CharacterList>(list));
+
+  std::vector<std::string> seen;
+  const auto ec = first.until_closed(&seen);
+  CHECK(ec == websocket::error::closed);
+  CHECK(first.ws.reason().code == websocket::close_code::policy_error);
+  REQUIRE_FALSE(seen.empty());
+  CHECK(seen.back() == R"({"reason":"logged_in_elsewhere","type":"kicked"})");
+
+  // The new session enters the same character (after the old one left and was saved).
+  const auto entered =
+      second.request(protocol::EnterWorld{std::get<protocol::CharacterList>(list).list.front().id});
+  REQUIRE_MESSAGE(std::holds_alternative<protocol::Entered>(entered), protocol::encode(entered));
+  CHECK(std::get<protocol::Entered>(entered).character.id == e1.character.id);
+}
+
+TEST_CASE("server: bad messages get their error and the session goes on; others unharmed") {
+  TestServer server;
+  WsClient other{server};
+  other.hello();
+  WsClient c{server};
+  c.hello();
+  REQUIRE_FALSE(c.send("{\"type\": \"login\", "));
+  c.expect_error(ErrorCode::MalformedJson);
+  REQUIRE_FALSE(c.send("\"login\""));
+  c.expect_error(ErrorCode::NotAnObject);
+  REQUIRE_FALSE(c.send(R"({"type": "teleport"})"));
+  c.expect_error(ErrorCode::UnknownType);
+  REQUIRE_FALSE(c.send(R"({"type": "login", "username": 7, "password": "x"})"));
+  const auto wrong_type = c.expect_error(ErrorCode::BadField);
+  CHECK(wrong_type.message.find("login.username") != std::string::npos);
+  REQUIRE_FALSE(c.send(R"({"type": "login", "username": "x"})"));
+  CHECK(c.expect_error(ErrorCode::MissingField).message == "login.password: missing");
+  REQUIRE_FALSE(c.send(R"({"type": "command", "seq": 3, "command": {"type": "join"}})"));
+  CHECK(c.expect_error(ErrorCode::BadField).ref == protocol::ErrorRef{std::uint32_t{3}});
+  REQUIRE_FALSE(
+      c.send(R"({"type": "ping", "nonce": 1, "pad": ")" + std::string(17000, 'x') + "\"}"));
+  c.expect_error(ErrorCode::MessageTooLarge);
+  // Unknown fields are ignored.
+  REQUIRE_FALSE(c.send(R"({"type": "ping", "nonce": 5, "extra": [1, 2]})"));
+  CHECK(c.expect<protocol::Pong>().nonce == 5);
+
+  // A binary frame closes that session with a policy error; the other one is served.
+  REQUIRE_FALSE(c.send(protocol::encode(protocol::Ping{6}), /*binary=*/true));
+  CHECK(c.until_closed() == websocket::error::closed);
+  CHECK(c.ws.reason().code == websocket::close_code::policy_error);
+  CHECK(std::get<protocol::Pong>(other.request(protocol::Ping{77})).nonce == 77);
+}
+
+TEST_CASE("server: a flood is rate limited, then kicked; others unharmed") {
+  TestServerOptions o;
+  o.messages_per_second = 20;
+  o.message_burst = 20;
+  o.violation_limit = 30;
+  TestServer server{o};
+  WsClient other{server};
+  other.hello();
+  WsClient c{server};
+  // 200 pings at once: 20 answered, then rate_limited errors, then the kick.
+  for (int i = 0; i < 200; ++i) {
+    if (c.send(protocol::encode(protocol::Ping{static_cast<std::uint64_t>(i)}))) break;
+  }
+  std::vector<std::string> seen;
+  CHECK(c.until_closed(&seen) == websocket::error::closed);
+  CHECK(c.ws.reason().code == websocket::close_code::policy_error);
+  const auto count = [&](std::string_view needle) {
+    return std::count_if(seen.begin(), seen.end(),
+                         [&](const std::string& s) { return s.find(needle) != std::string::npos; });
+  };
+  CHECK(count("\"pong\"") >= 20);
+  CHECK(count("\"pong\"") < 60);
+  CHECK(count("rate_limited") >= 30);
+  REQUIRE_FALSE(seen.empty());
+  CHECK(seen.back() == R"({"reason":"protocol_violation","type":"kicked"})");
+  CHECK(std::get<protocol::Pong>(other.request(protocol::Ping{1})).nonce == 1);
+}
+
+TEST_CASE("server: an idle client is kicked") {
+  TestServerOptions o;
+  o.idle_timeout = 300ms;
+  TestServer server{o};
+  WsClient c{server};
+  c.hello();
+  std::vector<std::string> seen;
+  CHECK(c.until_closed(&seen) == websocket::error::closed);
+  REQUIRE_FALSE(seen.empty());
+  CHECK(seen.back() == R"({"reason":"idle","type":"kicked"})");
+}
+
+TEST_CASE("server: a client that stops reading is disconnected; the server's queue stays bounded") {
+  TestServerOptions o;
+  o.send_queue_limit = 8;
+  o.socket_send_buffer = 16 * 1024;
+  o.message_burst = 100000;
+  o.messages_per_second = 100000;
+  TestServer server{o};
+  // A small receive buffer: the server's writes stall soon after the client stops reading.
+  WsClient c{server, 4096};
+  c.hello();
+  const std::string ping = protocol::encode(protocol::Ping{1234567890123ULL});
+  // Pings until the server gives up on this client (the writes fail once it closed).
+  int sent = 0;
+  for (; sent < 200000; ++sent) {
+    if (c.send(ping)) break;
+    if (sent % 1000 == 999 && server.server->metrics().kicks > 0) break;
+  }
+  CHECK(eventually([&] { return server.server->metrics().kicks == 1; }, 20s));
+  CHECK(eventually([&] { return server.server->metrics().connected_clients == 0; }, 20s));
+  // Another client is served.
+  WsClient other{server};
+  const auto pong = other.request(protocol::Ping{3});
+  REQUIRE_MESSAGE(std::holds_alternative<protocol::Pong>(pong), protocol::encode(pong));
+  CHECK(std::get<protocol::Pong>(pong).nonce == 3);
+}
+
+TEST_CASE("server: /metrics counts players, ticks, messages and saves") {
+  TestServer server;
+  WsClient c{server};
+  c.join("erin", "Erin");
+  CHECK(eventually([&] { return metric(server, "alphammo_players") == 1; }));
+  CHECK(metric(server, "alphammo_connected_clients") == 1);
+  CHECK(metric(server, "alphammo_tick") > 0);
+  CHECK(metric(server, "alphammo_messages_in_total") >= 4);
+  c.request(protocol::LeaveWorld{});
+  CHECK(eventually([&] { return metric(server, "alphammo_saves_total") >= 1; }));
+  CHECK(metric(server, "alphammo_players") == 0);
+  const auto text = https_get(server, "/metrics").response.body();
+  CHECK(text.find("# TYPE alphammo_tick_duration_seconds histogram") != std::string::npos);
+  CHECK(text.find("alphammo_tick_duration_seconds_bucket{le=\"+Inf\"}") != std::string::npos);
+}
+
+TEST_CASE("server: a recorded session verifies bit for bit, joins and leaves included") {
+  TestServerOptions o;
+  o.record = true;
+  TestServer server{o};
+  {
+    WsClient a{server};
+    WsClient b{server};
+    a.join("fay", "Fay");
+    b.join("gus", "Gus");
+    for (int i = 0; i < 6; ++i) {
+      const auto seq =
+          a.command(world::Move{i % 2 ? world::Direction::East : world::Direction::West});
+      a.command(world::Say{"step " + std::to_string(i)});
+      REQUIRE(a.tick_until([&](const protocol::TickMessage& t) { return t.ack_seq >= seq; }));
+    }
+    a.request(protocol::LeaveWorld{});
+  }  // b disconnects without leave_world
+  server.stop();
+
+  std::ifstream in(server.recording, std::ios::binary);
+  const std::vector<char> raw{std::istreambuf_iterator<char>(in), {}};
+  std::vector<std::byte> bytes(raw.size());
+  std::transform(raw.begin(), raw.end(), bytes.begin(), [](char ch) { return std::byte(ch); });
+  const world::VerifyReport report = world::verify_recording(bytes);
+  CHECK_MESSAGE(report.ok, report.error);
+  CHECK(report.finished);
+  CHECK(report.commands >= 2 + 6 + 2);  // two joins, the says (and moves not refused), two leaves
+  CHECK(report.ticks > 10);
+}
