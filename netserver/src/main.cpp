@@ -183,7 +183,12 @@ int main(int argc, char** argv) {
     game_options.max_players = c.max_players;
     game_options.save_interval_ticks = c.save_interval_s * c.tick_rate;
     if (c.record) {
-      game_options.recording_path = data_dir / "recordings" / (utc_stamp() + ".amrec");
+      const std::string stamp = utc_stamp();
+      game_options.recording_path = data_dir / "recordings" / (stamp + ".amrec");
+      for (int n = 2; std::filesystem::exists(game_options.recording_path); ++n) {
+        game_options.recording_path =
+            data_dir / "recordings" / (stamp + "-" + std::to_string(n) + ".amrec");
+      }
       game_options.recording.metadata =
           "{\"writer\":\"alphammo-server\",\"map\":\"" + c.map + "\"}";
     }

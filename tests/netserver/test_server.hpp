@@ -188,12 +188,13 @@ struct HttpResult {
   http::response<http::string_body> response;
 };
 
-inline HttpResult https_get(const TestServer& server, const std::string& target) {
+inline HttpResult https_get(const std::filesystem::path& cert, std::uint16_t port,
+                            const std::string& target) {
   net::io_context ioc;
-  ssl::context ctx = verifying_context(server.cert.cert_path);
+  ssl::context ctx = verifying_context(cert);
   TlsStream stream{ioc, ctx};
   HttpResult out;
-  out.ec = connect_tls(ioc, stream, server.port());
+  out.ec = connect_tls(ioc, stream, port);
   if (out.ec) return out;
   http::request<http::empty_body> req{http::verb::get, target, 11};
   req.set(http::field::host, "localhost");
@@ -207,6 +208,10 @@ inline HttpResult https_get(const TestServer& server, const std::string& target)
   return out;
 }
 
+inline HttpResult https_get(const TestServer& server, const std::string& target) {
+  return https_get(server.cert.cert_path, server.port(), target);
+}
+
 // A WebSocket client over verified TLS. Every call is bounded by kIoTimeout.
 struct WsClient {
   net::io_context ioc;
@@ -218,8 +223,11 @@ struct WsClient {
 
   // `receive_buffer`: the socket's receive buffer in bytes (0: the system's default).
   explicit WsClient(const TestServer& server, int receive_buffer = 0)
-      : ctx(verifying_context(server.cert.cert_path)), ws(ioc, ctx) {
-    REQUIRE_FALSE(connect_tls(ioc, ws.next_layer(), server.port(), receive_buffer));
+      : WsClient(server.cert.cert_path, server.port(), receive_buffer) {}
+  // A client of the server on 127.0.0.1:`port` whose certificate is `cert`.
+  WsClient(const std::filesystem::path& cert, std::uint16_t port, int receive_buffer = 0)
+      : ctx(verifying_context(cert)), ws(ioc, ctx) {
+    REQUIRE_FALSE(connect_tls(ioc, ws.next_layer(), port, receive_buffer));
     REQUIRE_FALSE(run_op(
         ioc, [&](auto handler) { ws.async_handshake("localhost", "/", std::move(handler)); }));
     ws.read_message_max(protocol::kMaxServerMessageBytes);
