@@ -1,16 +1,65 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds Release and runs the main job on embedded defaults.
-# Until the network server lands, the main job is a headless world run: the shipped default map
-# (town, field, dungeon) with its NPCs and scripted players that walk and fight, stepped at
-# 20 Hz, printing progress and the state hash.
-# Extra arguments go to alphammo-sim (see ./run.sh --help).
+# Installs what is missing, builds Release and runs the main job on embedded defaults: the game
+# server on wss://127.0.0.1:7171/ with its database, self-signed certificate and recordings in
+# var/, the shipped default map, and a few demo bots (once alphammo-bot is built) so the world
+# is alive when a player connects. Ctrl-C saves every character and stops.
+# Extra arguments go to alphammo-server (see ./run.sh --help).
 set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/install-deps.sh
 export CCACHE_DIR=${CCACHE_DIR:-$PWD/.cache/ccache}
 cmake --preset release > /dev/null
-cmake --build --preset release --target alphammo-sim > /dev/null
-if [ $# -eq 0 ]; then
-  set -- --ticks 200 --players 8 --realtime --report-every 20
+targets=(alphammo-server)
+if [ -f frontends/headless/bot.cmake ]; then targets+=(alphammo-bot); fi
+cmake --build --preset release --target "${targets[@]}" > /dev/null
+server=./build/release/netserver/alphammo-server
+bot=./build/release/frontends/headless/alphammo-bot
+
+for arg in "$@"; do
+  case "$arg" in -h|--help) exec "$server" --help ;; esac
+done
+
+mkdir -p var
+log=var/server.log
+# tee ignores Ctrl-C so that the server's last lines (saving, stopped) still reach the terminal.
+"$server" "$@" > >(trap '' INT TERM; exec tee "$log") 2>&1 &
+server_pid=$!
+bots_pid=
+stop() {
+  if [ -n "$bots_pid" ]; then kill "$bots_pid" 2> /dev/null || true; fi
+  kill -TERM "$server_pid" 2> /dev/null || true
+}
+trap stop INT TERM
+
+# Wait (at most 30 s) for the server to listen, then read the address and fingerprint it logged.
+for _ in $(seq 300); do
+  if grep -q "listening on" "$log" 2> /dev/null; then break; fi
+  if ! kill -0 "$server_pid" 2> /dev/null; then wait "$server_pid"; exit $?; fi
+  sleep 0.1
+done
+address=$(sed -n 's|.*listening on wss://\([^/]*\)/.*|\1|p' "$log" | head -n1)
+pin=$(sed -n 's|.*SHA-256 fingerprint \([0-9A-F:]*\).*|\1|p' "$log" | head -n1)
+
+if [ -x "$bot" ] && [ -n "$address" ]; then
+  "$bot" --server "$address" --pin "$pin" --count 6 --behaviour mixed --user demo \
+    > var/bots.log 2>&1 &
+  bots_pid=$!
+  echo "demo bots: 6 (log: var/bots.log)"
 fi
-exec ./build/release/frontends/headless/alphammo-sim "$@"
+cat << EOF
+
+AlphaMMO server running on wss://${address}/ (Ctrl-C saves everyone and stops)
+  certificate: var/cert.pem   SHA-256 fingerprint: ${pin}
+  health:      https://${address}/healthz    metrics: https://${address}/metrics
+  protocol:    docs/protocol.md (a Python client is in its "Connecting" section)
+  recordings:  var/recordings/ (alphammo-replay verify var/recordings/<file>.amrec)
+
+EOF
+status=0
+# A signal interrupts `wait`; wait again until the server has saved and exited.
+while kill -0 "$server_pid" 2> /dev/null; do
+  status=0
+  wait "$server_pid" || status=$?
+done
+if [ -n "$bots_pid" ]; then kill "$bots_pid" 2> /dev/null || true; fi
+exit "$status"

@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
       "alphammo-server: the AlphaMMO game server (TLS WebSocket, docs/protocol.md), with HTTPS "
       "GET /healthz and /metrics on the same port"};
   app.set_config("--config", "", "Read options from this TOML file (command-line flags win)");
+  app.allow_config_extras(CLI::config_extras_mode::error);  // a misspelt key is an error
   app.add_option("--bind", c.server.bind_address, "Address to listen on")->capture_default_str();
   app.add_option("--port", c.server.port, "Port to listen on (0: any free port)")
       ->capture_default_str();
@@ -131,6 +132,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  // A closed stdout (a log pipe whose reader died) must not kill the server before it saves.
+  std::signal(SIGPIPE, SIG_IGN);
   spdlog::set_level(spdlog::level::from_str(c.log_level));
 
   try {
