@@ -721,10 +721,6 @@ std::string encode(const ServerMessage& m) {
   return std::visit([](const auto& alternative) { return detail::encode_message(alternative); }, m);
 }
 
-std::string encode_delta_fragment(const world::Delta& d) {
-  return dump(to_json(d));
-}
-
 std::string encode_tick_from_fragments(world::Tick n, std::uint32_t ack_seq,
                                        std::span<const std::string_view> delta_fragments,
                                        std::span<const world::Rejection> own_rejections) {
