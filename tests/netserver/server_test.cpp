@@ -335,3 +335,47 @@ TEST_CASE("server: a recorded session verifies bit for bit, joins and leaves inc
   CHECK(report.commands >= 2 + 6 + 2);  // two joins, the says (and moves not refused), two leaves
   CHECK(report.ticks > 10);
 }
+
+TEST_CASE("server: a connection that never completes the TLS handshake is dropped") {
+  TestServerOptions o;
+  o.handshake_timeout = 300ms;
+  TestServer server{o};
+  net::io_context ioc;
+  tcp::socket socket{ioc};
+  socket.connect({net::ip::make_address("127.0.0.1"), server.port()});
+  CHECK(server.server->metrics().open_connections <= 1);
+  // Say nothing; the server closes the connection after its handshake timeout.
+  char byte = 0;
+  const auto ec = run_op(ioc, [&](auto handler) {
+    socket.async_read_some(net::buffer(&byte, 1), std::move(handler));
+  });
+  CHECK(ec == net::error::eof);
+  CHECK(eventually([&] { return server.server->metrics().open_connections == 0; }));
+}
+
+TEST_CASE("server: permessage-deflate is negotiated when the client offers it") {
+  TestServer server;
+  net::io_context ioc;
+  ssl::context ctx = verifying_context(server.cert.cert_path);
+  WsStream ws{ioc, ctx};
+  REQUIRE_FALSE(connect_tls(ioc, ws.next_layer(), server.port()));
+  websocket::permessage_deflate deflate;
+  deflate.client_enable = true;
+  ws.set_option(deflate);
+  websocket::response_type response;
+  REQUIRE_FALSE(run_op(ioc, [&](auto handler) {
+    ws.async_handshake(response, "localhost", "/", std::move(handler));
+  }));
+  const auto extensions = response[http::field::sec_websocket_extensions];
+  CHECK(std::string_view{extensions.data(), extensions.size()}.find("permessage-deflate") !=
+        std::string_view::npos);
+  // Compressed both ways, the session works as usual.
+  const std::string hello = protocol::encode(protocol::Hello{});
+  REQUIRE_FALSE(
+      run_op(ioc, [&](auto handler) { ws.async_write(net::buffer(hello), std::move(handler)); }));
+  beast::flat_buffer buffer;
+  REQUIRE_FALSE(run_op(ioc, [&](auto handler) { ws.async_read(buffer, std::move(handler)); }));
+  const auto welcome = protocol::decode_server_message(beast::buffers_to_string(buffer.data()));
+  REQUIRE(welcome.ok());
+  CHECK(std::holds_alternative<protocol::Welcome>(welcome.value()));
+}

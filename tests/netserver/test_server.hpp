@@ -84,6 +84,7 @@ struct TestServerOptions {
   std::uint32_t violation_limit = 100;
   std::chrono::milliseconds idle_timeout{30'000};
   std::chrono::milliseconds close_timeout{1'000};
+  std::chrono::milliseconds handshake_timeout{10'000};
   std::uint32_t tick_rate = 20;
   std::uint32_t save_interval_ticks = 0;  // 0: 60 s
   bool record = false;
@@ -140,6 +141,7 @@ struct TestServer {
     so.violation_limit = o.violation_limit;
     so.idle_timeout = o.idle_timeout;
     so.close_timeout = o.close_timeout;
+    so.handshake_timeout = o.handshake_timeout;
     server.emplace(so, *accounts, *game);
     server->start();
     if (o.start_game) game->start();
