@@ -143,12 +143,25 @@ struct Game::Impl {
       link->deliver(error_text(code, std::move(message), kEnterRef), LinkEvent::EnterFailed);
   }
 
+  // Forgets a player; an enter_world of its character that was waiting for it goes ahead.
   void release(ClientKey client) {
     const auto it = players.find(client);
     if (it == players.end()) return;
-    const auto use = in_use.find(it->second.character);
+    const world::CharacterId character = it->second.character;
+    const auto use = in_use.find(character);
     if (use != in_use.end() && use->second == client) in_use.erase(use);
     players.erase(it);
+    std::vector<Event> resumed;
+    for (auto w = waiting.begin(); w != waiting.end();) {
+      if (w->character == character) {
+        resumed.push_back(std::move(*w));
+        w = waiting.erase(w);
+      } else {
+        ++w;
+      }
+    }
+    for (Event& e : resumed)
+      on_enter(e);
   }
 
   // --- events --------------------------------------------------------------------------------
@@ -224,6 +237,8 @@ struct Game::Impl {
   }
 
   void on_leave(Event& e) {
+    // An enter_world still waiting for the character's previous session is dropped.
+    std::erase_if(waiting, [&](const Event& w) { return w.client == e.client; });
     const auto it = players.find(e.client);
     if (it == players.end()) return;
     it->second.leave_requested = true;
@@ -427,16 +442,6 @@ struct Game::Impl {
                                    std::string{"leave_world"}),
                         LinkEvent::Left);
         });
-      }
-      // An enter_world of this character from another session of the account was waiting.
-      for (auto it = waiting.begin(); it != waiting.end();) {
-        if (it->character == character) {
-          Event e = std::move(*it);
-          it = waiting.erase(it);
-          on_enter(e);
-        } else {
-          ++it;
-        }
       }
     }
   }

@@ -71,7 +71,7 @@ struct GameMetrics {
   std::uint64_t rejected_commands = 0;              ///< Commands the world refused.
   std::uint64_t tick_messages = 0;                  ///< `tick` messages built.
   std::uint64_t tick_bytes = 0;                     ///< Their total size.
-  std::uint64_t saves = 0;                          ///< Cuts written.
+  std::uint64_t saves = 0;                          ///< Cuts committed to the database.
   std::uint64_t saved_characters = 0;               ///< Characters in them.
   std::uint64_t save_failures = 0;                  ///< Cuts the database refused.
   std::uint64_t recording_bytes = 0;                ///< Bytes written to the recording.
