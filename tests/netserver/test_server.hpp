@@ -112,11 +112,11 @@ struct TestServer {
     ao.password_params.opslimit = 1;  // cheap hashing: the tests are about the server
     ao.password_params.memlimit = 8192;
     auto opened = netserver::AccountService::open(ao);
-    REQUIRE_MESSAGE(opened.ok(), opened.error().message);
+    if (!opened.ok()) FAIL("cannot open the account service: " << opened.error().message);
     accounts = std::move(opened).value();
 
     auto bundle = content::load_bundle_files(content::default_data_dir());
-    REQUIRE_MESSAGE(bundle.ok(), bundle.error().message);
+    if (!bundle.ok()) FAIL("cannot load the content: " << bundle.error().message);
     netserver::GameOptions go;
     go.config = bundle.value().config;
     go.config.tick_rate_hz = o.tick_rate;

@@ -1,0 +1,51 @@
+#pragma once
+/// \file The built-in bots: wander, hunter, looter and chatter. Each is deterministic given its
+/// seed: the same calls with the same mirrors give the same commands (world::Rng, no clock).
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "client/bot.hpp"
+#include "world/content.hpp"
+
+namespace client {
+
+/// A built-in behaviour.
+enum class Behaviour : std::uint8_t {
+  Wander = 0,  ///< Walks a few steps in a random direction, pauses, walks again.
+  Hunter,      ///< Attacks the nearest NPC in view and walks up to it; wanders when none.
+  Looter,      ///< Picks up ground items in view, wears better equipment, drinks potions.
+  Chatter,     ///< Wanders and says something now and then (greeting players it sees).
+};
+
+/// Every behaviour, in declaration order.
+inline constexpr std::array kBehaviours{Behaviour::Wander, Behaviour::Hunter, Behaviour::Looter,
+                                        Behaviour::Chatter};
+
+/// Lower-case name ("wander", "hunter", "looter", "chatter").
+[[nodiscard]] std::string_view to_string(Behaviour b);
+/// The behaviour of a name, or nullopt.
+[[nodiscard]] std::optional<Behaviour> behaviour_from_string(std::string_view name);
+
+/// What a built-in bot is made with: `BehaviourOptions o; o.seed = 7;`.
+struct BehaviourOptions {
+  std::uint64_t seed = 1;  ///< Seeds its world::Rng.
+  /// The world's item types (content's items.json, index = type id): the looter and the
+  /// hunter need them to tell equipment and potions apart; without them they pick up and
+  /// fight but never equip or drink.
+  std::vector<world::ItemType> item_types;
+  /// The chatter's lines; empty: built-in ones.
+  std::vector<std::string> phrases;
+  /// The chatter speaks every this many ticks on average.
+  std::uint32_t chat_every_ticks = 100;
+};
+
+/// A new bot of that behaviour.
+[[nodiscard]] std::unique_ptr<Bot> make_bot(Behaviour behaviour, BehaviourOptions options = {});
+
+}  // namespace client

@@ -1,0 +1,387 @@
+// Connection and Session against the real server in this process (TLS on 127.0.0.1, an
+// ephemeral port, a self-signed certificate): the session flow, certificate checks, and each
+// way of failing with its own error.
+#include "client/connection.hpp"
+#include "client/blocking_session.hpp"
+#include "client/session.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <cctype>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <thread>
+#include <variant>
+
+#include "test_server.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using client::ErrorKind;
+
+// A port nothing listens on: bound, then closed.
+std::uint16_t free_port() {
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::acceptor a{ioc, {boost::asio::ip::make_address("127.0.0.1"), 0}};
+  const auto port = a.local_endpoint().port();
+  a.close();
+  return port;
+}
+
+client::SessionOptions options_for(const nettest::TestServer& server, const std::string& user) {
+  client::SessionOptions o;
+  o.connect.host = "127.0.0.1";
+  o.connect.port = server.port();
+  o.connect.verify = client::TlsVerify::CaFile;
+  o.connect.ca_file = server.cert.cert_path;
+  o.username = user;
+  o.password = "secret";
+  o.retry.initial_backoff = 50ms;
+  return o;
+}
+
+std::string lower_no_colons(const std::string& s) {
+  std::string out;
+  for (const char c : s) {
+    if (c != ':') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// Runs a session until it finished; returns its error (fails the test if it did not finish).
+std::optional<client::ClientError> run_to_failure(client::BlockingSession& s,
+                                                  std::chrono::milliseconds bound = 20s) {
+  const auto entered = s.enter(bound);
+  REQUIRE_MESSAGE(entered.has_value(), "the session entered the world but should have failed");
+  REQUIRE_MESSAGE(s.finished(), "the session did not finish: " << client::describe(*entered));
+  return s.session().error();
+}
+
+}  // namespace
+
+TEST_CASE("parse_server_address and normalize_fingerprint") {
+  auto a = client::parse_server_address("example.org:7272");
+  REQUIRE(a.ok());
+  CHECK(a.value() == client::ServerAddress{"example.org", 7272});
+  CHECK(client::parse_server_address("localhost").value() ==
+        client::ServerAddress{"localhost", 7171});
+  CHECK(client::parse_server_address("[::1]:80").value() == client::ServerAddress{"::1", 80});
+  CHECK(client::parse_server_address("::1").value() == client::ServerAddress{"::1", 7171});
+  CHECK_FALSE(client::parse_server_address("host:").ok());
+  CHECK_FALSE(client::parse_server_address(":7171").ok());
+  CHECK_FALSE(client::parse_server_address("host:0").ok());
+  const auto big = client::parse_server_address("host:70000");
+  REQUIRE_FALSE(big.ok());
+  CHECK(big.error().message.find("70000") != std::string::npos);
+
+  const std::string hex(64, 'a');
+  const auto f = client::normalize_fingerprint(hex);
+  REQUIRE(f.has_value());
+  CHECK(f->size() == 95);
+  CHECK(f->substr(0, 6) == "AA:AA:");
+  CHECK(client::normalize_fingerprint(*f) == f);
+  CHECK_FALSE(client::normalize_fingerprint("AA:BB").has_value());
+  CHECK_FALSE(client::normalize_fingerprint(std::string(64, 'g')).has_value());
+}
+
+TEST_CASE("character_name_for makes a valid character name from a username") {
+  CHECK(client::character_name_for("bot_7") == "Bot 7");
+  CHECK(client::character_name_for("alice") == "Alice");
+  CHECK(client::character_name_for("__x") == "Xxx");
+  CHECK(client::character_name_for("123") == "Player");
+  CHECK(client::character_name_for("a_very_long_user_name_here").size() <= 16);
+}
+
+TEST_CASE("session: hello, register, create a character, enter, ticks fed to the mirror") {
+  nettest::TestServer server;
+  client::SessionOptions o = options_for(server, "alice");
+  client::BlockingSession s{o};
+  const auto e = s.enter();
+  REQUIRE_MESSAGE(!e, client::describe(*e));
+  CHECK(s.session().welcome().protocol_version == protocol::kProtocolVersion);
+  CHECK(s.session().welcome().tick_rate == 20);
+  REQUIRE(s.session().characters().list.size() == 1);
+  CHECK(s.session().characters().list.front().name == "Alice");
+  const client::WorldMirror& m = s.mirror();
+  REQUIRE(m.entered());
+  REQUIRE(m.self() != nullptr);
+  CHECK(m.self()->name == "Alice");
+  CHECK(m.character().name == "Alice");
+
+  // Commands go out with increasing seq and come back acknowledged in tick messages (a tick in
+  // which nothing the client sees changes is not sent, so the commands make the ticks come).
+  const auto entered_tick = m.tick();
+  const std::uint32_t first = s.send(world::Face{world::Direction::North});
+  const std::uint32_t second = s.send(world::Say{"hello"});
+  CHECK(first == 1);
+  CHECK(second == 2);
+  CHECK(s.run_until([&] { return m.ack_seq() >= second; }, 10s));
+  CHECK(s.session().stats().commands_sent == 2);
+  CHECK(s.session().stats().commands_accepted == 2);
+  CHECK(s.session().stats().commands_rejected == 0);
+  CHECK(std::any_of(m.chat().begin(), m.chat().end(),
+                    [](const client::ChatLine& l) { return l.text == "hello"; }));
+  CHECK(m.self()->facing == world::Direction::North);
+  CHECK(m.tick() > entered_tick);
+  CHECK(s.session().stats().ticks >= 1);
+
+  const client::SessionStats st = s.session().stats();
+  CHECK(st.entered == 1);
+  CHECK(st.reconnects == 0);
+  CHECK(st.messages_in > 3);
+  CHECK(st.bytes_in > 0);
+  CHECK(st.bytes_out > 0);
+
+  s.stop();
+  CHECK(s.finished());
+  CHECK_FALSE(s.session().error().has_value());
+
+  // The account exists now: a second session logs in and plays the same character.
+  client::BlockingSession again{o};
+  const auto e2 = again.enter();
+  REQUIRE_MESSAGE(!e2, client::describe(*e2));
+  CHECK(again.session().characters().list.size() == 1);
+  CHECK(again.mirror().self()->name == "Alice");
+  again.stop();
+}
+
+TEST_CASE("session: a world command the world refuses counts as rejected") {
+  nettest::TestServer server;
+  client::BlockingSession s{options_for(server, "bob")};
+  REQUIRE_FALSE(s.enter());
+  // Attacking yourself is refused by the world (self_target).
+  const auto seq = s.send(world::Attack{s.mirror().you()});
+  REQUIRE(seq != 0);
+  CHECK(s.run_until([&] { return s.mirror().ack_seq() >= seq; }, 10s));
+  CHECK(s.session().stats().commands_rejected == 1);
+  CHECK(s.session().stats().commands_accepted == 0);
+  s.stop();
+}
+
+TEST_CASE("session: a pinned fingerprint in any spelling connects") {
+  nettest::TestServer server;
+  client::SessionOptions o = options_for(server, "carol");
+  o.connect.verify = client::TlsVerify::Pin;
+  o.connect.pin = lower_no_colons(server.cert.sha256_fingerprint_hex);
+  client::BlockingSession s{o};
+  const auto e = s.enter();
+  REQUIRE_MESSAGE(!e, client::describe(*e));
+  s.stop();
+}
+
+TEST_CASE("session: a wrong pin fails with the fingerprint error, not retried") {
+  nettest::TestServer server;
+  client::SessionOptions o = options_for(server, "dave");
+  o.connect.verify = client::TlsVerify::Pin;
+  o.connect.pin = std::string(64, '0');
+  client::BlockingSession s{o};
+  const auto e = run_to_failure(s);
+  REQUIRE(e);
+  CHECK(e->kind == ErrorKind::Fingerprint);
+  CHECK(e->message.find(server.cert.sha256_fingerprint_hex) != std::string::npos);
+  CHECK(s.session().stats().reconnects == 0);
+}
+
+TEST_CASE("session: a malformed pin is an options error") {
+  client::SessionOptions o;
+  o.connect.verify = client::TlsVerify::Pin;
+  o.connect.pin = "AB:CD";
+  o.username = "x_user";
+  o.password = "pw";
+  client::BlockingSession s{o};
+  const auto e = run_to_failure(s);
+  REQUIRE(e);
+  CHECK(e->kind == ErrorKind::Options);
+  CHECK(e->message.find("64 hex digits") != std::string::npos);
+}
+
+TEST_CASE("session: a CA file that is not the server's fails with a TLS error") {
+  nettest::TestServer server;
+  nettest::TempDir other;
+  const auto other_cert = netserver::ensure_self_signed(other.path);
+  client::SessionOptions o = options_for(server, "erin");
+  o.connect.ca_file = other_cert.cert_path;
+  client::BlockingSession s{o};
+  const auto e = run_to_failure(s);
+  REQUIRE(e);
+  CHECK(e->kind == ErrorKind::Tls);
+  CHECK(e->message.find("not trusted") != std::string::npos);
+  CHECK(s.session().stats().reconnects == 0);
+}
+
+TEST_CASE("session: the system's CAs do not trust a self-signed server") {
+  nettest::TestServer server;
+  client::SessionOptions o = options_for(server, "frank");
+  o.connect.verify = client::TlsVerify::System;
+  client::BlockingSession s{o};
+  const auto e = run_to_failure(s);
+  REQUIRE(e);
+  CHECK(e->kind == ErrorKind::Tls);
+  CHECK(e->message.find("fingerprint") != std::string::npos);  // says how to pin instead
+}
+
+TEST_CASE("session: insecure connects without checking") {
+  nettest::TestServer server;
+  client::SessionOptions o = options_for(server, "grace");
+  o.connect.verify = client::TlsVerify::Insecure;
+  o.connect.warn_insecure = false;
+  client::BlockingSession s{o};
+  const auto e = s.enter();
+  REQUIRE_MESSAGE(!e, client::describe(*e));
+  s.stop();
+}
+
+TEST_CASE("session: an unresolvable name fails with the resolve error, not retried") {
+  client::SessionOptions o;
+  o.connect.host = "nonexistent.invalid";
+  o.connect.verify = client::TlsVerify::Insecure;
+  o.username = "nobody";
+  o.password = "pw";
+  client::BlockingSession s{o};
+  const auto e = run_to_failure(s);
+  REQUIRE(e);
+  CHECK(e->kind == ErrorKind::Resolve);
+  CHECK(e->message.find("nonexistent.invalid") != std::string::npos);
+  CHECK(s.session().stats().reconnects == 0);
+}
+
+TEST_CASE("session: a refused port fails with the refused error after bounded retries") {
+  client::SessionOptions o;
+  o.connect.host = "127.0.0.1";
+  o.connect.port = free_port();
+  o.connect.verify = client::TlsVerify::Insecure;
+  o.username = "nobody";
+  o.password = "pw";
+  o.retry.max_attempts = 3;
+  o.retry.initial_backoff = 20ms;
+  int retries = 0;
+  client::SessionHandlers h;
+  h.on_retry = [&](const client::ClientError& e, std::chrono::milliseconds) {
+    CHECK(e.kind == ErrorKind::Refused);
+    ++retries;
+  };
+  client::BlockingSession s{o, h};
+  const auto e = run_to_failure(s);
+  REQUIRE(e);
+  CHECK(e->kind == ErrorKind::Refused);
+  CHECK(e->message.find(std::to_string(o.connect.port)) != std::string::npos);
+  CHECK(retries == 2);
+  CHECK(s.session().stats().reconnects == 2);
+}
+
+TEST_CASE("session: the server refuses a protocol version it does not speak") {
+  nettest::TestServer server;
+  client::SessionOptions o = options_for(server, "henry");
+  o.protocol_version = protocol::kProtocolVersion + 1;
+  client::BlockingSession s{o};
+  const auto e = run_to_failure(s);
+  REQUIRE(e);
+  CHECK(e->kind == ErrorKind::ProtocolVersion);
+  REQUIRE(e->server_error.has_value());
+  CHECK(e->server_error->code == protocol::ErrorCode::UnsupportedProtocolVersion);
+  CHECK(s.session().stats().reconnects == 0);
+}
+
+TEST_CASE("session: login to an unknown account fails with the server's error") {
+  nettest::TestServer server;
+  client::SessionOptions o = options_for(server, "ivy");
+  o.login = client::LoginMode::Login;
+  client::BlockingSession s{o};
+  const auto e = run_to_failure(s);
+  REQUIRE(e);
+  CHECK(e->kind == ErrorKind::Server);
+  REQUIRE(e->server_error.has_value());
+  CHECK(e->server_error->code == protocol::ErrorCode::InvalidCredentials);
+  CHECK(e->message.find("login refused: invalid_credentials") != std::string::npos);
+}
+
+TEST_CASE("session: logging in elsewhere closes the older session with the kick reason") {
+  nettest::TestServer server;
+  client::SessionOptions o = options_for(server, "jack");
+  client::BlockingSession first{o};
+  REQUIRE_FALSE(first.enter());
+  client::BlockingSession second{o};
+  REQUIRE_FALSE(second.enter());
+  // The first session was kicked; it must not fight back by reconnecting.
+  first.run_until([&] { return first.finished(); }, 10s);
+  REQUIRE(first.finished());
+  const auto& e = first.session().error();
+  REQUIRE(e);
+  CHECK(e->kind == ErrorKind::Closed);
+  REQUIRE(e->kick.has_value());
+  CHECK(*e->kick == protocol::KickReason::LoggedInElsewhere);
+  CHECK(e->message.find("logged_in_elsewhere") != std::string::npos);
+  second.stop();
+}
+
+TEST_CASE("session: a server shutdown is retried, then the session gives up") {
+  auto server = std::make_unique<nettest::TestServer>();
+  client::SessionOptions o = options_for(*server, "kate");
+  o.retry.max_attempts = 2;
+  o.retry.initial_backoff = 20ms;
+  std::vector<client::ErrorKind> retried;
+  client::SessionHandlers h;
+  h.on_retry = [&](const client::ClientError& e, std::chrono::milliseconds) {
+    retried.push_back(e.kind);
+  };
+  client::BlockingSession s{o, h};
+  REQUIRE_FALSE(s.enter());
+  // The server stops on another thread while the client keeps reading (as a real one would).
+  std::thread stopper{[&] { server->stop(); }};
+  s.run_until([&] { return s.finished(); }, 20s);
+  stopper.join();
+  REQUIRE(s.finished());
+  REQUIRE(retried.size() == 2);
+  CHECK(retried[0] == ErrorKind::Closed);   // kicked: server_shutdown
+  CHECK(retried[1] == ErrorKind::Refused);  // nobody listens any more
+  REQUIRE(s.session().error());
+  CHECK(s.session().error()->kind == ErrorKind::Refused);
+}
+
+TEST_CASE("connection: requests are answered in order, errors are values") {
+  nettest::TestServer server;
+  boost::asio::io_context ioc;
+  client::ConnectOptions co;
+  co.port = server.port();
+  co.verify = client::TlsVerify::CaFile;
+  co.ca_file = server.cert.cert_path;
+  client::Connection c{ioc.get_executor(), co};
+  std::optional<client::ClientError> connected{client::ClientError{}};
+  std::vector<std::string> answers;
+  c.connect([&](std::optional<client::ClientError> e) {
+    connected = e;
+    if (e) return;
+    // Before hello: the server answers hello_required, an error value for this request.
+    c.login("lena", "pw", [&](auto r) {
+      if (r.ok()) return answers.push_back("characters");
+      const std::optional<protocol::ProtocolError>& server_error = r.error().server_error;
+      answers.push_back(server_error ? std::string{protocol::to_string(server_error->code)}
+                                     : "no server error");
+    });
+    c.hello([&](auto r) { answers.push_back(r.ok() ? "welcome" : client::describe(r.error())); });
+    c.register_account("lena", "pw", [&](auto r) {
+      answers.push_back(r.ok() ? "characters" : client::describe(r.error()));
+    });
+    c.ping(42, [&](auto r) {
+      answers.push_back(r.ok() && r.value().nonce == 42 ? "pong" : "bad pong");
+      c.close();
+    });
+  });
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (answers.size() < 4 && std::chrono::steady_clock::now() < deadline)
+    ioc.run_one_for(20ms);
+  REQUIRE_FALSE(connected.has_value());
+  CHECK(c.peer_fingerprint() == server.cert.sha256_fingerprint_hex);
+  REQUIRE(answers.size() == 4);
+  CHECK(answers[0] == "hello_required");
+  CHECK(answers[1] == "welcome");
+  CHECK(answers[2] == "characters");
+  CHECK(answers[3] == "pong");
+  CHECK(c.stats().messages_out == 4);
+  CHECK(c.stats().messages_in == 4);
+}
