@@ -1,0 +1,446 @@
+// alphammo-bot: headless bots for an AlphaMMO server. One bot or a swarm on one io_context,
+// each a built-in behaviour (wander, hunter, looter, chatter) or a child program speaking the
+// pipe protocol (--pipe). Accounts are created on demand. Prints statistics at exit.
+//
+// Exit codes: 0 every bot ran until the end (--duration, Ctrl-C, or its child exiting with
+// status 0); 1 a bot failed (cannot connect, gave up reconnecting, was kicked, its child crashed
+// or hung); 2 bad usage.
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot_pipe.hpp"
+#include "client/behaviours.hpp"
+#include "client/bot_runner.hpp"
+#include "client/connection.hpp"
+#include "content/files.hpp"
+#include "content/items.hpp"
+#include "world/rng.hpp"
+
+namespace {
+
+namespace net = boost::asio;
+
+constexpr int kOk = 0;
+constexpr int kFailure = 1;
+constexpr int kUsage = 2;
+
+struct Options {
+  std::string server = "127.0.0.1:7171";
+  std::string pin;
+  std::string ca;
+  bool insecure = false;
+  std::string user = "bot";
+  std::string password = "alphammo-bot";
+  std::string behaviour = "wander";
+  std::string pipe;
+  std::uint32_t pipe_deadline_ms = 200;
+  std::uint32_t count = 1;
+  std::uint32_t stagger_ms = 50;
+  double duration_s = 0;
+  std::uint64_t seed = 1;
+  std::string content = content::default_data_dir().string();
+  std::uint32_t retries = 4;
+  bool stats_json = false;
+  std::string log_level = "info";
+};
+
+// The username of bot `index` (1-based): the prefix itself for a single bot.
+std::string username_of(const Options& o, std::uint32_t index) {
+  return o.count == 1 ? o.user : o.user + std::to_string(index);
+}
+
+std::optional<std::string> check_usernames(const Options& o) {
+  for (const char c : o.user) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return "--user: \"" + o.user + "\" may hold only letters, digits and '_'";
+  }
+  const std::size_t longest = username_of(o, o.count).size();
+  const std::size_t shortest = username_of(o, 1).size();
+  if (shortest < 3 || longest > 20) {
+    return "--user: usernames are 3..20 characters; \"" + o.user + "\" with --count " +
+           std::to_string(o.count) + " makes \"" + username_of(o, o.count) + "\"";
+  }
+  return std::nullopt;
+}
+
+std::vector<world::ItemType> load_item_types(const std::string& dir) {
+  const auto path = std::filesystem::path{dir} / "items.json";
+  auto text = content::read_text_file(path);
+  if (!text.ok()) {
+    spdlog::warn("no item types ({}): looters and hunters will not equip or drink",
+                 text.error().message);
+    return {};
+  }
+  auto types = content::parse_item_types(text.value(), path.string());
+  if (!types.ok()) {
+    spdlog::warn("no item types ({}): looters and hunters will not equip or drink",
+                 types.error().message);
+    return {};
+  }
+  return std::move(types).value();
+}
+
+struct Totals {
+  client::SessionStats s;
+  headless::PipeStats p;
+  std::size_t entered = 0;
+  std::size_t failed = 0;
+  std::size_t started = 0;
+};
+
+void add(client::SessionStats& a, const client::SessionStats& b) {
+  a.ticks += b.ticks;
+  a.commands_sent += b.commands_sent;
+  a.commands_accepted += b.commands_accepted;
+  a.commands_rejected += b.commands_rejected;
+  a.commands_refused += b.commands_refused;
+  a.commands_dropped += b.commands_dropped;
+  a.messages_in += b.messages_in;
+  a.messages_out += b.messages_out;
+  a.bytes_in += b.bytes_in;
+  a.bytes_out += b.bytes_out;
+  a.entered += b.entered;
+  a.reconnects += b.reconnects;
+}
+
+void add(headless::PipeStats& a, const headless::PipeStats& b) {
+  a.observations += b.observations;
+  a.answers += b.answers;
+  a.commands += b.commands;
+  a.garbage_lines += b.garbage_lines;
+  a.missed_deadlines += b.missed_deadlines;
+  a.late_commands += b.late_commands;
+  a.stray_lines += b.stray_lines;
+  a.skipped_ticks += b.skipped_ticks;
+}
+
+nlohmann::json stats_json(const client::SessionStats& s) {
+  return {{"ticks", s.ticks},
+          {"commands_sent", s.commands_sent},
+          {"commands_accepted", s.commands_accepted},
+          {"commands_rejected", s.commands_rejected},
+          {"commands_refused", s.commands_refused},
+          {"commands_dropped", s.commands_dropped},
+          {"messages_in", s.messages_in},
+          {"messages_out", s.messages_out},
+          {"bytes_in", s.bytes_in},
+          {"bytes_out", s.bytes_out},
+          {"entered", s.entered},
+          {"reconnects", s.reconnects}};
+}
+
+nlohmann::json stats_json(const headless::PipeStats& p) {
+  return {{"observations", p.observations},
+          {"answers", p.answers},
+          {"commands", p.commands},
+          {"garbage_lines", p.garbage_lines},
+          {"missed_deadlines", p.missed_deadlines},
+          {"late_commands", p.late_commands},
+          {"stray_lines", p.stray_lines},
+          {"skipped_ticks", p.skipped_ticks}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  CLI::App app{
+      "alphammo-bot: headless bots for an AlphaMMO server.\n"
+      "Each bot logs in (its account and character are created on demand), enters the world and\n"
+      "plays a built-in behaviour, or asks a child program each tick (--pipe; the protocol is in\n"
+      "examples/bots/README.md). Several bots (--count) share one connection loop and log in a\n"
+      "little apart (--stagger). Statistics go to standard output at exit, diagnostics to\n"
+      "standard error.\n"
+      "Exit status: 0 every bot ran to the end; 1 a bot failed (cannot connect, gave up\n"
+      "reconnecting, was kicked, its child crashed or hung); 2 bad usage."};
+  app.add_option("--server", o.server, "Server address HOST:PORT")->capture_default_str();
+  auto* pin = app.add_option("--pin", o.pin,
+                             "Trust the server certificate with this SHA-256 fingerprint (the "
+                             "server logs it; hex, colons optional)");
+  auto* ca = app.add_option("--ca", o.ca, "Trust the server certificates signed by this PEM file")
+                 ->check(CLI::ExistingFile);
+  auto* insecure = app.add_flag("--insecure", o.insecure,
+                                "Do not check the server certificate at all (development only)");
+  pin->excludes(ca)->excludes(insecure);
+  ca->excludes(insecure);
+  app.add_option("--user", o.user,
+                 "Username, or with --count N the prefix of usernames PREFIX1..PREFIXN")
+      ->capture_default_str();
+  app.add_option("--password", o.password, "Password of every bot's account")
+      ->capture_default_str();
+  auto* behaviour = app.add_option("--behaviour", o.behaviour, "Built-in behaviour")
+                        ->check(CLI::IsMember({"wander", "hunter", "looter", "chatter"}))
+                        ->capture_default_str();
+  auto* pipe = app.add_option("--pipe", o.pipe,
+                              "Run this command (/bin/sh -c) per bot and play what it answers");
+  pipe->excludes(behaviour);
+  app.add_option("--pipe-deadline", o.pipe_deadline_ms,
+                 "Milliseconds a --pipe child has to answer an observation")
+      ->check(CLI::Range(1u, 60'000u))
+      ->capture_default_str();
+  app.add_option("--count", o.count, "Number of bots")
+      ->check(CLI::Range(1u, 100'000u))
+      ->capture_default_str();
+  app.add_option("--stagger", o.stagger_ms, "Milliseconds between two bots' logins")
+      ->check(CLI::Range(0u, 60'000u))
+      ->capture_default_str();
+  app.add_option("--duration", o.duration_s, "Seconds to play, then leave (0: until Ctrl-C)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--seed", o.seed, "Seed of the bots' choices (same seed, same choices)")
+      ->capture_default_str();
+  app.add_option("--content", o.content,
+                 "Content directory whose items.json tells looters what is worth wearing")
+      ->capture_default_str();
+  app.add_option("--retries", o.retries,
+                 "Connection attempts that may fail in a row before a bot gives up")
+      ->check(CLI::Range(1u, 100u))
+      ->capture_default_str();
+  app.add_flag("--stats-json", o.stats_json,
+               "Print the statistics as one JSON object (with every bot's) instead of text");
+  app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kOk : kUsage;
+  }
+
+  auto logger = spdlog::stderr_color_mt("alphammo-bot");
+  logger->set_pattern("alphammo-bot: %^%l%$: %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(o.log_level));
+
+  const auto address = client::parse_server_address(o.server);
+  if (!address.ok()) {
+    std::fprintf(stderr, "alphammo-bot: --server: %s\n", address.error().message.c_str());
+    return kUsage;
+  }
+  if (auto problem = check_usernames(o)) {
+    std::fprintf(stderr, "alphammo-bot: %s\n", problem->c_str());
+    return kUsage;
+  }
+  if (o.password.empty() || o.password.size() > 256) {
+    std::fprintf(stderr, "alphammo-bot: --password: 1..256 bytes\n");
+    return kUsage;
+  }
+  if (!o.pin.empty() && !client::normalize_fingerprint(o.pin)) {
+    std::fprintf(stderr,
+                 "alphammo-bot: --pin: \"%s\" is not a SHA-256 fingerprint (64 hex digits, "
+                 "colons optional)\n",
+                 o.pin.c_str());
+    return kUsage;
+  }
+  ::signal(SIGPIPE, SIG_IGN);  // a pipe child that is gone is noticed on its output
+
+  const auto kind = client::behaviour_from_string(o.behaviour).value_or(client::Behaviour::Wander);
+  std::vector<world::ItemType> item_types;
+  if (o.pipe.empty() && (kind == client::Behaviour::Looter || kind == client::Behaviour::Hunter)) {
+    item_types = load_item_types(o.content);
+  }
+
+  net::io_context ioc;
+  std::vector<std::unique_ptr<client::BotRunner>> bots;
+  std::vector<headless::PipeBot*> pipe_bots;
+  std::size_t started = 0;
+  std::size_t finished = 0;
+  bool stopping = false;
+  net::steady_timer stagger{ioc};
+  net::steady_timer duration{ioc};
+  net::signal_set signals{ioc, SIGINT, SIGTERM};
+  const auto began = std::chrono::steady_clock::now();
+
+  auto all_done = [&] { return finished == started && (stopping || started == bots.size()); };
+  auto wind_down = [&] {
+    stagger.cancel();
+    duration.cancel();
+    boost::system::error_code ignored;
+    signals.cancel(ignored);
+  };
+  auto stop_all = [&] {
+    if (stopping) return;
+    stopping = true;
+    stagger.cancel();
+    duration.cancel();
+    for (std::size_t i = 0; i < started; ++i)
+      bots[i]->stop();
+    if (all_done()) wind_down();
+  };
+
+  world::Rng seeds{o.seed};
+  const headless::PipeBot::Diagnose diagnose = [](const std::string& bot,
+                                                  const std::string& message) {
+    spdlog::warn("{}: {}", bot, message);
+  };
+  for (std::uint32_t i = 1; i <= o.count; ++i) {
+    client::SessionOptions so;
+    so.connect.host = address.value().host;
+    so.connect.port = address.value().port;
+    if (!o.pin.empty()) {
+      so.connect.verify = client::TlsVerify::Pin;
+      so.connect.pin = o.pin;
+    } else if (!o.ca.empty()) {
+      so.connect.verify = client::TlsVerify::CaFile;
+      so.connect.ca_file = o.ca;
+    } else if (o.insecure) {
+      so.connect.verify = client::TlsVerify::Insecure;
+      so.connect.warn_insecure = i == 1;
+    }
+    so.username = username_of(o, i);
+    so.password = o.password;
+    so.retry.max_attempts = o.retries;
+    world::Rng looks{seeds.next_u64()};
+    const std::uint64_t seed = looks.next_u64();
+    so.new_character.body = static_cast<std::uint8_t>(looks.range(1, 4));
+    so.new_character.hair_style = static_cast<std::uint8_t>(looks.range(0, 5));
+    so.new_character.hair_colour = looks.next_u32() & 0xffffffu;
+
+    std::unique_ptr<client::Bot> bot;
+    if (!o.pipe.empty()) {
+      headless::PipeOptions po;
+      po.command = o.pipe;
+      po.deadline = std::chrono::milliseconds(o.pipe_deadline_ms);
+      po.hang_limit = std::max(std::chrono::milliseconds(2'000), 10 * po.deadline);
+      po.environment = {"ALPHAMMO_BOT_INDEX=" + std::to_string(i),
+                        "ALPHAMMO_BOT_SEED=" + std::to_string(seed)};
+      auto p = std::make_unique<headless::PipeBot>(ioc.get_executor(), so.username, po, diagnose);
+      pipe_bots.push_back(p.get());
+      bot = std::move(p);
+    } else {
+      client::BehaviourOptions bo;
+      bo.seed = seed;
+      bo.item_types = item_types;
+      bot = client::make_bot(kind, std::move(bo));
+    }
+    bots.push_back(std::make_unique<client::BotRunner>(
+        ioc.get_executor(), std::move(so), std::move(bot), [&](client::BotRunner& r) {
+          ++finished;
+          if (!r.failure().empty()) spdlog::error("{}: {}", r.name(), r.failure());
+          if (all_done()) wind_down();
+        }));
+  }
+
+  // Staggered logins: bot i starts i * --stagger after the first (all that are due at once
+  // when the loop falls behind, so that the login rate holds).
+  const auto stagger_step = std::chrono::milliseconds(o.stagger_ms);
+  std::function<void()> start_next = [&] {
+    if (stopping) return;
+    const auto elapsed = std::chrono::steady_clock::now() - began;
+    std::size_t due = bots.size();
+    if (o.stagger_ms > 0) {
+      due =
+          std::min<std::size_t>(bots.size(), static_cast<std::size_t>(elapsed / stagger_step) + 1);
+    }
+    while (started < due && !stopping)
+      bots[started++]->start();
+    if (started == bots.size() || stopping) return;
+    stagger.expires_at(began + static_cast<long>(started) * stagger_step);
+    stagger.async_wait([&](boost::system::error_code ec) {
+      if (!ec) start_next();
+    });
+  };
+  signals.async_wait([&](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: the bots leave the world", signal);
+    stop_all();
+  });
+  if (o.duration_s > 0) {
+    duration.expires_after(std::chrono::milliseconds(static_cast<long long>(o.duration_s * 1000)));
+    duration.async_wait([&](boost::system::error_code ec) {
+      if (!ec) stop_all();
+    });
+  }
+  start_next();
+  ioc.run();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+
+  // Statistics.
+  Totals t;
+  nlohmann::json per_bot = nlohmann::json::array();
+  for (std::size_t i = 0; i < bots.size(); ++i) {
+    const client::BotRunner& b = *bots[i];
+    const client::SessionStats s = b.stats();
+    add(t.s, s);
+    if (b.started()) ++t.started;
+    if (s.entered > 0) ++t.entered;
+    if (!b.failure().empty()) ++t.failed;
+    nlohmann::json j = stats_json(s);
+    j["name"] = b.name();
+    j["started"] = b.started();
+    j["failure"] = b.failure();
+    if (!pipe_bots.empty()) {
+      add(t.p, pipe_bots[i]->stats());
+      j["pipe"] = stats_json(pipe_bots[i]->stats());
+    }
+    per_bot.push_back(std::move(j));
+  }
+  const std::string what = o.pipe.empty() ? o.behaviour : "pipe";
+  if (o.stats_json) {
+    nlohmann::json j = stats_json(t.s);
+    j["bots"] = bots.size();
+    j["behaviour"] = what;
+    j["started"] = t.started;
+    j["entered_bots"] = t.entered;
+    j["failed"] = t.failed;
+    j["seconds"] = seconds;
+    if (!pipe_bots.empty()) j["pipe"] = stats_json(t.p);
+    j["per_bot"] = std::move(per_bot);
+    std::cout << j.dump() << std::endl;
+  } else {
+    std::printf("alphammo-bot: %zu bot%s (%s), %zu entered, %zu failed, %.1f s\n", bots.size(),
+                bots.size() == 1 ? "" : "s", what.c_str(), t.entered, t.failed, seconds);
+    std::printf("  ticks seen      %llu\n", static_cast<unsigned long long>(t.s.ticks));
+    std::printf(
+        "  commands sent   %llu (accepted %llu, rejected %llu, refused %llu, dropped %llu)\n",
+        static_cast<unsigned long long>(t.s.commands_sent),
+        static_cast<unsigned long long>(t.s.commands_accepted),
+        static_cast<unsigned long long>(t.s.commands_rejected),
+        static_cast<unsigned long long>(t.s.commands_refused),
+        static_cast<unsigned long long>(t.s.commands_dropped));
+    std::printf("  bytes in / out  %llu / %llu (messages %llu / %llu)\n",
+                static_cast<unsigned long long>(t.s.bytes_in),
+                static_cast<unsigned long long>(t.s.bytes_out),
+                static_cast<unsigned long long>(t.s.messages_in),
+                static_cast<unsigned long long>(t.s.messages_out));
+    std::printf("  reconnects      %llu\n", static_cast<unsigned long long>(t.s.reconnects));
+    if (!pipe_bots.empty()) {
+      std::printf(
+          "  pipe            observations %llu, answers %llu, commands %llu, garbage lines %llu, "
+          "missed deadlines %llu, late commands %llu, stray lines %llu, skipped ticks %llu\n",
+          static_cast<unsigned long long>(t.p.observations),
+          static_cast<unsigned long long>(t.p.answers),
+          static_cast<unsigned long long>(t.p.commands),
+          static_cast<unsigned long long>(t.p.garbage_lines),
+          static_cast<unsigned long long>(t.p.missed_deadlines),
+          static_cast<unsigned long long>(t.p.late_commands),
+          static_cast<unsigned long long>(t.p.stray_lines),
+          static_cast<unsigned long long>(t.p.skipped_ticks));
+    }
+    for (const auto& b : bots) {
+      if (!b->failure().empty())
+        std::printf("  failed: %s: %s\n", b->name().c_str(), b->failure().c_str());
+    }
+  }
+  std::fflush(stdout);
+  return t.failed == 0 ? kOk : kFailure;
+}
