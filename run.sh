@@ -25,8 +25,11 @@ log=var/server.log
 "$server" "$@" > >(trap '' INT TERM; exec tee "$log") 2>&1 &
 server_pid=$!
 bots_pid=
+stop_bots() {
+  if [ -n "$bots_pid" ]; then pkill -TERM -P "$bots_pid" 2> /dev/null || true; fi
+}
 stop() {
-  if [ -n "$bots_pid" ]; then kill "$bots_pid" 2> /dev/null || true; fi
+  stop_bots
   kill -TERM "$server_pid" 2> /dev/null || true
 }
 trap stop INT TERM
@@ -41,10 +44,16 @@ address=$(sed -n 's|.*listening on wss://\([^/]*\)/.*|\1|p' "$log" | head -n1)
 pin=$(sed -n 's|.*SHA-256 fingerprint \([0-9A-F:]*\).*|\1|p' "$log" | head -n1)
 
 if [ -x "$bot" ] && [ -n "$address" ]; then
-  "$bot" --server "$address" --pin "$pin" --count 6 --behaviour mixed --user demo \
-    > var/bots.log 2>&1 &
+  # Demo bots: two of each built-in behaviour, in their own process group.
+  (
+    for behaviour in wander hunter looter chatter; do
+      "$bot" --server "$address" --pin "$pin" --behaviour "$behaviour" --count 2 \
+        --user "demo_$behaviour" --seed 7 &
+    done
+    wait
+  ) > var/bots.log 2>&1 &
   bots_pid=$!
-  echo "demo bots: 6 (log: var/bots.log)"
+  echo "demo bots: 8 (wander, hunter, looter, chatter; log: var/bots.log)"
 fi
 cat << EOF
 
@@ -61,5 +70,5 @@ while kill -0 "$server_pid" 2> /dev/null; do
   status=0
   wait "$server_pid" || status=$?
 done
-if [ -n "$bots_pid" ]; then kill "$bots_pid" 2> /dev/null || true; fi
+stop_bots
 exit "$status"
