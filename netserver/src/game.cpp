@@ -406,6 +406,13 @@ struct Game::Impl {
       const auto it = players.find(client);
       if (it != players.end()) it->second.link->deliver(std::move(text), LinkEvent::Entered);
     }
+    if (options.view_probe) {
+      for (const auto& [client, p] : players) {
+        if (p.state == Player::InWorld && views.contains(client)) {
+          options.view_probe(result.tick, p.entity, views.view_of(client, world));
+        }
+      }
+    }
 
     const auto us = static_cast<std::uint64_t>(
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_at).count());

@@ -90,6 +90,7 @@ struct TestServerOptions {
   bool record = false;
   bool start_game = true;
   std::function<void(const std::filesystem::path& database)> before_start;  // seed the database
+  std::function<void(world::Tick, world::EntityId, const protocol::Snapshot&)> view_probe;
 };
 
 // The whole server in this process, on 127.0.0.1 with an ephemeral port.
@@ -122,6 +123,7 @@ struct TestServer {
     go.config.tick_rate_hz = o.tick_rate;
     go.map = bundle.value().map;
     go.save_interval_ticks = o.save_interval_ticks;
+    go.view_probe = o.view_probe;
     if (o.record) {
       recording = dir.path / "run.amrec";
       go.recording_path = recording;

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,6 +55,10 @@ struct GameOptions {
   std::size_t max_players = 2000;             ///< enter_world beyond this: world_full.
   std::filesystem::path recording_path;       ///< Where to record the world; empty: no recording.
   world::RecordingOptions recording;          ///< Hash and keyframe intervals, metadata.
+  /// For tests and diagnostics (costly): called on the simulation thread after every tick with
+  /// each player's entity and what the server's world shows it (Views::view_of), after the
+  /// tick's messages were handed over.
+  std::function<void(world::Tick, world::EntityId, const protocol::Snapshot&)> view_probe;
 };
 
 /// Counters of a running Game (/metrics shows them).

@@ -5,6 +5,7 @@ add_executable(client_net_tests
   ${CMAKE_SOURCE_DIR}/tests/main.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/connection_test.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/bot_test.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/mirror_server_test.cpp
 )
 target_include_directories(client_net_tests PRIVATE ${CMAKE_SOURCE_DIR}/tests/netserver)
 target_link_libraries(client_net_tests PRIVATE alphammo::client_net alphammo::netserver_net
