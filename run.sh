@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds Release and runs the main job on embedded defaults: the game
 # server on wss://127.0.0.1:7171/ with its database, self-signed certificate and recordings in
-# var/, the shipped default map, and a few demo bots (once alphammo-bot is built) so the world
+# var/, the shipped default map, and a few demo bots so the world
 # is alive when a player connects. Ctrl-C saves every character and stops.
 # Extra arguments go to alphammo-server (see ./run.sh --help).
 set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/install-deps.sh
-export CCACHE_DIR=${CCACHE_DIR:-$PWD/.cache/ccache}
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 cmake --preset release > /dev/null
-targets=(alphammo-server)
-if [ -f frontends/headless/bot.cmake ]; then targets+=(alphammo-bot); fi
-cmake --build --preset release --target "${targets[@]}" > /dev/null
+cmake --build --preset release --target alphammo-server alphammo-bot > /dev/null
 server=./build/release/netserver/alphammo-server
 bot=./build/release/frontends/headless/alphammo-bot
 
@@ -43,7 +42,7 @@ done
 address=$(sed -n 's|.*listening on wss://\([^/]*\)/.*|\1|p' "$log" | head -n1)
 pin=$(sed -n 's|.*SHA-256 fingerprint \([0-9A-F:]*\).*|\1|p' "$log" | head -n1)
 
-if [ -x "$bot" ] && [ -n "$address" ]; then
+if [ -n "$address" ]; then
   # Demo bots: two of each built-in behaviour, in their own process group.
   (
     for behaviour in wander hunter looter chatter; do

@@ -44,8 +44,23 @@ world::Result<Bundle> load_bundle_files(const std::filesystem::path& data_dir, s
   return load_bundle(t, seed);
 }
 
+std::filesystem::path installed_data_dir(const std::filesystem::path& executable) {
+  // <prefix>/<bindir>/program -> <prefix>/<datadir>/alphammo
+  std::filesystem::path prefix = executable.parent_path();
+  for (const auto& part : std::filesystem::path(ALPHAMMO_INSTALL_BIN_DIR)) {
+    if (!part.empty() && part != ".") prefix = prefix.parent_path();
+  }
+  return prefix / ALPHAMMO_INSTALL_DATA_DIR;
+}
+
 std::filesystem::path default_data_dir() {
-  return ALPHAMMO_DATA_DIR;
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const std::filesystem::path installed = installed_data_dir(exe);
+    if (std::filesystem::is_regular_file(installed / "items.json", ec)) return installed;
+  }
+  return ALPHAMMO_SOURCE_DATA_DIR;
 }
 
 }  // namespace content

@@ -90,6 +90,20 @@ std::string_view to_string(RemoveReason r) {
   return "invalid";
 }
 
+std::string_view to_string(Audience a) {
+  switch (a) {
+    case Audience::Entity:
+      return "entity";
+    case Audience::Owner:
+      return "owner";
+    case Audience::Place:
+      return "place";
+    case Audience::Addressed:
+      return "addressed";
+  }
+  return "invalid";
+}
+
 std::string_view to_string(ItemKind k) {
   switch (k) {
     case ItemKind::Misc:

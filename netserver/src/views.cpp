@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <type_traits>
+#include <utility>
 #include <variant>
 
 namespace netserver {
@@ -19,41 +20,89 @@ std::uint64_t pack(ItemId id) {
   return (std::uint64_t{id.index} << 32) | id.generation;
 }
 
-// Where a delta belongs: up to two entities it is about, an owner who alone sees it, everyone,
-// or a place.
+// Where a delta goes: up to two entities it is about, an owner who alone sees it, everyone, or a
+// place. Derived from the audience each delta type declares (world/delta.hpp) and nothing else.
 struct Route {
   enum Kind : std::uint8_t { Entity, Private, Broadcast, Positional } kind = Entity;
   EntityId a;  // the entity (Entity), the owner (Private)
   EntityId b;  // a second entity (hit and missed: the target)
 };
 
+template <class>
+inline constexpr bool dependent_false = false;
+
+// The entity an Audience::Entity delta is about (hit and missed: both of theirs).
+std::pair<EntityId, EntityId> subjects(const world::Appeared& d) {
+  return {d.entity.id, {}};
+}
+std::pair<EntityId, EntityId> subjects(const world::Hit& d) {
+  return {d.attacker, d.target};
+}
+std::pair<EntityId, EntityId> subjects(const world::Missed& d) {
+  return {d.attacker, d.target};
+}
+template <class T>
+requires requires(const T& d) {
+  EntityId{d.id};
+}
+std::pair<EntityId, EntityId> subjects(const T& d) {
+  return {d.id, {}};
+}
+
+// The player who alone sees an Audience::Owner delta: one overload per type, so a new
+// owner-only delta names its owner here or does not compile.
+EntityId owner_of(const world::ExperienceChanged& d) {
+  return d.id;
+}
+EntityId owner_of(const world::TriggerFired& d) {
+  return d.id;
+}
+EntityId owner_of(const world::InventoryChanged& d) {
+  return d.owner;
+}
+EntityId owner_of(const world::InventoryRemoved& d) {
+  return d.owner;
+}
+
 Route route_of(const world::Delta& delta) {
   return std::visit(
       [](const auto& d) -> Route {
         using T = std::decay_t<decltype(d)>;
-        if constexpr (std::is_same_v<T, world::Appeared>) {
-          return {Route::Entity, d.entity.id, {}};
-        } else if constexpr (std::is_same_v<T, world::Hit> || std::is_same_v<T, world::Missed>) {
-          return {Route::Entity, d.attacker, d.target};
-        } else if constexpr (std::is_same_v<T, world::ExperienceChanged> ||
-                             std::is_same_v<T, world::TriggerFired>) {
-          return {Route::Private, d.id, {}};
-        } else if constexpr (std::is_same_v<T, world::InventoryChanged> ||
-                             std::is_same_v<T, world::InventoryRemoved>) {
-          return {Route::Private, d.owner, {}};
-        } else if constexpr (std::is_same_v<T, world::SystemMessage>) {
+        using world::Audience;
+        if constexpr (T::audience == Audience::Entity) {
+          const auto [a, b] = subjects(d);
+          return {Route::Entity, a, b};
+        } else if constexpr (T::audience == Audience::Owner) {
+          return {Route::Private, owner_of(d), {}};
+        } else if constexpr (T::audience == Audience::Place) {
+          return {Route::Positional, {}, {}};
+        } else if constexpr (T::audience == Audience::Addressed) {
           if (d.to == EntityId{}) return {Route::Broadcast, {}, {}};
           return {Route::Private, d.to, {}};
-        } else if constexpr (std::is_same_v<T, world::ItemDropped> ||
-                             std::is_same_v<T, world::ItemTaken> ||
-                             std::is_same_v<T, world::Said>) {
-          return {Route::Positional, {}, {}};
         } else {
-          return {Route::Entity, d.id, {}};
+          static_assert(dependent_false<T>, "route_of: route the new audience");
         }
       },
       delta);
 }
+
+// Whether a viewer at `pos` sees an Audience::Place delta (one overload per type). Ground items
+// also update the viewer's known items.
+struct PlaceFilter {
+  Position pos;
+  std::int32_t radius;
+  std::int32_t chat_radius;
+  std::vector<ItemId>& known_items;
+  bool operator()(const world::ItemDropped& d) const;
+  bool operator()(const world::ItemTaken& d) const;
+  bool operator()(const world::Said& d) const {
+    return world::chebyshev(d.position, pos) <= chat_radius;
+  }
+  template <class T>
+  requires(T::audience != world::Audience::Place) bool operator()(const T&) const {
+    return false;  // not a place delta: never in the positional list
+  }
+};
 
 // Inserts into / erases from a sorted vector.
 template <class T>
@@ -67,6 +116,16 @@ bool erase_sorted(std::vector<T>& v, T value) {
   if (it == v.end() || *it != value) return false;
   v.erase(it);
   return true;
+}
+
+bool PlaceFilter::operator()(const world::ItemDropped& d) const {
+  if (world::chebyshev(d.item.position, pos) > radius) return false;
+  insert_sorted(known_items, d.item.id);
+  return true;
+}
+
+bool PlaceFilter::operator()(const world::ItemTaken& d) const {
+  return erase_sorted(known_items, d.id);
 }
 
 }  // namespace
@@ -330,18 +389,9 @@ void Views::build_client(Client& c, const world::World& world, const world::Step
   selected_.insert(selected_.end(), broadcast_.begin(), broadcast_.end());
 
   // Ground items and chat by place (in delta order, so a drop then a pick-up both count).
+  const PlaceFilter sees_place{pos, radius_, chat_radius_, c.known_items};
   for (const std::uint32_t i : positional_) {
-    const world::Delta& d = result.deltas[i];
-    if (const auto* dropped = std::get_if<world::ItemDropped>(&d)) {
-      if (world::chebyshev(dropped->item.position, pos) <= radius_) {
-        selected_.push_back(i);
-        insert_sorted(c.known_items, dropped->item.id);
-      }
-    } else if (const auto* taken = std::get_if<world::ItemTaken>(&d)) {
-      if (erase_sorted(c.known_items, taken->id)) selected_.push_back(i);
-    } else if (const auto* said = std::get_if<world::Said>(&d)) {
-      if (world::chebyshev(said->position, pos) <= chat_radius_) selected_.push_back(i);
-    }
+    if (std::visit(sees_place, result.deltas[i])) selected_.push_back(i);
   }
 
   // Ground items entering and leaving the view when the player moved.

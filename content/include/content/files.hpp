@@ -20,7 +20,13 @@ namespace content {
                                                       std::string_view map = "maps/default.tmj",
                                                       std::uint64_t seed = 1);
 
-/// The data directory this build was configured with (the source tree's data/).
+/// Where an installed program's content is: `<prefix>/share/alphammo` for an executable in
+/// `<prefix>/bin` (the directories this build was configured to install to).
+[[nodiscard]] std::filesystem::path installed_data_dir(const std::filesystem::path& executable);
+
+/// The content directory to use when none is given: the installed one next to the running
+/// executable (installed_data_dir) when it holds `items.json`, else the source tree's `data/`
+/// (a program run from the build tree).
 [[nodiscard]] std::filesystem::path default_data_dir();
 
 }  // namespace content

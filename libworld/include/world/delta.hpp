@@ -1,9 +1,11 @@
 #pragma once
 /// \file Deltas: what changed in one tick, as plain values. Every frontend consumes these.
 
+#include <concepts>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 
 #include "world/command.hpp"
@@ -50,6 +52,18 @@ struct ItemState {
   friend bool operator==(const ItemState&, const ItemState&) = default;
 };
 
+/// Who may see a delta. Every delta type declares its audience next to its definition
+/// (`static constexpr Audience audience`); a server routes deltas by that declaration and nothing
+/// else, and a delta type without one does not compile (see the static_assert below `Delta`).
+enum class Audience : std::uint8_t {
+  Entity,     ///< Whoever sees the entity it is about (hit and missed: either of the two).
+  Owner,      ///< Only the player it concerns.
+  Place,      ///< Whoever sees its tile (ground items; chat within the chat radius).
+  Addressed,  ///< Its recipient, or everyone when it names none.
+};
+/// Lower-case name of an audience.
+[[nodiscard]] std::string_view to_string(Audience a);
+
 /// Why an entity left the world.
 enum class RemoveReason : std::uint8_t {
   Left = 0,  ///< A Leave command.
@@ -63,11 +77,13 @@ enum class RemoveReason : std::uint8_t {
 
 /// An entity entered the world (join, spawn, respawn).
 struct Appeared {
+  static constexpr Audience audience = Audience::Entity;
   EntityState entity;  ///< Its full state.
   friend bool operator==(const Appeared&, const Appeared&) = default;
 };
 /// An entity stepped from one tile to a neighbour.
 struct Moved {
+  static constexpr Audience audience = Audience::Entity;
   EntityId id;                          ///< Who.
   Position from;                        ///< Old tile.
   Position to;                          ///< New tile.
@@ -76,6 +92,7 @@ struct Moved {
 };
 /// An entity jumped to a tile that need not be a neighbour (teleport trigger, player respawn).
 struct Teleported {
+  static constexpr Audience audience = Audience::Entity;
   EntityId id;    ///< Who.
   Position from;  ///< Old tile.
   Position to;    ///< New tile.
@@ -83,6 +100,7 @@ struct Teleported {
 };
 /// An entity turned in place.
 struct Faced {
+  static constexpr Audience audience = Audience::Entity;
   EntityId id;                          ///< Who.
   Position position;                    ///< Where it stands (for interest filtering).
   Direction facing = Direction::North;  ///< New facing.
@@ -90,6 +108,7 @@ struct Faced {
 };
 /// An entity left the world; its id is stale from now on.
 struct Removed {
+  static constexpr Audience audience = Audience::Entity;
   EntityId id;                               ///< Who.
   Position position;                         ///< Last tile (for interest filtering).
   RemoveReason reason = RemoveReason::Left;  ///< Why.
@@ -97,6 +116,7 @@ struct Removed {
 };
 /// An entity chose (or dropped, when `target` is unset) whom it fights.
 struct Targeted {
+  static constexpr Audience audience = Audience::Entity;
   EntityId id;        ///< The attacker.
   Position position;  ///< Its tile.
   EntityId target;    ///< Its new target, or unset.
@@ -104,6 +124,7 @@ struct Targeted {
 };
 /// A melee swing landed.
 struct Hit {
+  static constexpr Audience audience = Audience::Entity;
   EntityId attacker;           ///< Who swung.
   EntityId target;             ///< Who was hit.
   Position position;           ///< The target's tile.
@@ -113,6 +134,7 @@ struct Hit {
 };
 /// A melee swing missed.
 struct Missed {
+  static constexpr Audience audience = Audience::Entity;
   EntityId attacker;  ///< Who swung.
   EntityId target;    ///< Who dodged.
   Position position;  ///< The target's tile.
@@ -120,6 +142,7 @@ struct Missed {
 };
 /// A creature died. NPCs are then Removed; players are Teleported to the temple.
 struct Died {
+  static constexpr Audience audience = Audience::Entity;
   EntityId id;        ///< Who died.
   Position position;  ///< Where.
   EntityId killer;    ///< Who dealt the last blow (unset for traps).
@@ -128,6 +151,7 @@ struct Died {
 /// HP, MP or level changed for another reason than a hit (regeneration, potion, level-up,
 /// trigger, respawn).
 struct VitalsChanged {
+  static constexpr Audience audience = Audience::Entity;
   EntityId id;        ///< Whose.
   Position position;  ///< Its tile.
   Vitals vitals;      ///< New values.
@@ -135,12 +159,14 @@ struct VitalsChanged {
 };
 /// A player's experience changed (kills, death penalty). Only its owner needs it.
 struct ExperienceChanged {
+  static constexpr Audience audience = Audience::Owner;
   EntityId id;                   ///< Whose.
   std::uint64_t experience = 0;  ///< New total.
   friend bool operator==(const ExperienceChanged&, const ExperienceChanged&) = default;
 };
 /// A creature's look changed (it equipped or took off something).
 struct LookChanged {
+  static constexpr Audience audience = Audience::Entity;
   EntityId id;        ///< Whose.
   Position position;  ///< Its tile.
   Look look;          ///< New look.
@@ -148,29 +174,34 @@ struct LookChanged {
 };
 /// An item now lies on a tile (dropped, loot, or left when a stack was split).
 struct ItemDropped {
+  static constexpr Audience audience = Audience::Place;
   ItemState item;  ///< The ground item (place == Ground).
   friend bool operator==(const ItemDropped&, const ItemDropped&) = default;
 };
 /// A ground item is gone from its tile (picked up or decayed).
 struct ItemTaken {
+  static constexpr Audience audience = Audience::Place;
   ItemId id;          ///< The item.
   Position position;  ///< The tile it lay on.
   friend bool operator==(const ItemTaken&, const ItemTaken&) = default;
 };
 /// An item entered or changed in a player's backpack or equipment. Only its owner needs it.
 struct InventoryChanged {
+  static constexpr Audience audience = Audience::Owner;
   EntityId owner;  ///< The player.
   ItemState item;  ///< Its new state (place Backpack or Equipment).
   friend bool operator==(const InventoryChanged&, const InventoryChanged&) = default;
 };
 /// An item left a player's backpack or equipment (dropped, used up, merged). Owner only.
 struct InventoryRemoved {
+  static constexpr Audience audience = Audience::Owner;
   EntityId owner;  ///< The player.
   ItemId item;     ///< The item that left.
   friend bool operator==(const InventoryRemoved&, const InventoryRemoved&) = default;
 };
 /// A creature spoke. Players within WorldConfig::chat_radius of `position` hear it.
 struct Said {
+  static constexpr Audience audience = Audience::Place;
   EntityId id;        ///< Speaker.
   Position position;  ///< Where it stood.
   std::string name;   ///< Its name.
@@ -179,12 +210,14 @@ struct Said {
 };
 /// A system message: to one player (`to` set) or to everyone (`to` unset).
 struct SystemMessage {
+  static constexpr Audience audience = Audience::Addressed;
   EntityId to;       ///< Recipient, or unset for everyone.
   std::string text;  ///< The message.
   friend bool operator==(const SystemMessage&, const SystemMessage&) = default;
 };
 /// A trigger tile fired for a player. Only that player needs the message.
 struct TriggerFired {
+  static constexpr Audience audience = Audience::Owner;
   EntityId id;                              ///< The player.
   Position position;                        ///< The trigger's tile.
   TriggerKind kind = TriggerKind::Message;  ///< What it did.
@@ -196,6 +229,26 @@ struct TriggerFired {
 using Delta = std::variant<Appeared, Moved, Teleported, Faced, Removed, Targeted, Hit, Missed, Died,
                            VitalsChanged, ExperienceChanged, LookChanged, ItemDropped, ItemTaken,
                            InventoryChanged, InventoryRemoved, Said, SystemMessage, TriggerFired>;
+
+/// A delta type: declares who may see it.
+template <class T>
+concept DeclaresAudience = requires {
+  { T::audience } -> std::convertible_to<Audience>;
+};
+namespace detail {
+template <class V>
+struct EveryAlternativeDeclaresAudience;
+template <class... Ts>
+struct EveryAlternativeDeclaresAudience<std::variant<Ts...>>
+    : std::bool_constant<(DeclaresAudience<Ts> && ...)> {};
+}  // namespace detail
+static_assert(detail::EveryAlternativeDeclaresAudience<Delta>::value,
+              "every delta type declares `static constexpr Audience audience`");
+
+/// The audience a delta's type declares.
+[[nodiscard]] inline Audience audience_of(const Delta& d) {
+  return std::visit([](const auto& x) { return std::decay_t<decltype(x)>::audience; }, d);
+}
 
 }  // namespace world
 
