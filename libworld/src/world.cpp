@@ -6,6 +6,7 @@
 #include <string>
 
 #include "world/hash.hpp"
+#include "world/movement.hpp"
 #include "world_hash_inline.hpp"
 #include "world_internal.hpp"
 
@@ -44,9 +45,7 @@ World::World(WorldConfig config, std::shared_ptr<const TileMap> map)
 }
 
 std::uint32_t World::move_cooldown(std::uint16_t speed) const {
-  if (speed == 0) return ~0u;
-  const std::uint32_t tenths = config_.tick_rate_hz * 10u;
-  return std::max<std::uint32_t>(1, (tenths + speed - 1) / speed);
+  return move_cooldown_ticks(config_.tick_rate_hz, speed);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -498,9 +497,8 @@ void World::apply_move(std::uint32_t index, const Command& c, Direction d, StepR
   Body& b = body_[s];
   if (tick_ < b.next_move) return reject(index, c, RejectReason::Cooldown, out);
   const Position from = b.pos;
+  if (const auto r = check_step(*map_, from, d)) return reject(index, c, *r, out);
   const Position to = step_towards(from, d);
-  if (!map_->in_bounds(to)) return reject(index, c, RejectReason::OutOfBounds, out);
-  if (!map_->walkable(to)) return reject(index, c, RejectReason::Blocked, out);
   if (occupancy_[map_->index(to)] != 0) return reject(index, c, RejectReason::Occupied, out);
   relocate(s, to);
   b.facing = d;

@@ -10,6 +10,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cctype>
+#include <optional>
+#include <string>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -66,6 +68,8 @@ std::string_view to_string(SessionState state) {
       return "connecting";
     case SessionState::LoggingIn:
       return "logging_in";
+    case SessionState::Choosing:
+      return "choosing";
     case SessionState::Entering:
       return "entering";
     case SessionState::InWorld:
@@ -117,7 +121,10 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   std::optional<ClientError> error;
   protocol::Welcome welcome;
   protocol::CharacterList characters;
-  std::string creating;  // the name of the character being created
+  std::string creating;                      // the name of the character being created
+  std::optional<world::CharacterId> chosen;  // CharacterChoice::Owner: the last one entered
+  world::CharacterId entering{};             // the character of the pending enter_world
+  Session::RequestDone entering_done;        // the owner's enter() waiting for `entered`
   int create_tries = 0;
   std::uint32_t next_seq = 0;               // the last seq sent
   std::uint32_t first_seq = 1;              // the first seq of this connection
@@ -211,10 +218,82 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
 
   void on_account(world::Result<protocol::CharacterList, ClientError> r) {
     if (!r.ok()) return lost(r.error());
-    state = SessionState::Entering;
     characters = std::move(r).value();
     create_tries = 0;
+    if (opt.choice == CharacterChoice::Owner) {
+      if (chosen) {
+        state = SessionState::Entering;  // back in after a reconnect
+        return enter(*chosen);
+      }
+      return wait_for_choice();
+    }
+    state = SessionState::Entering;
     choose();
+  }
+
+  void wait_for_choice() {
+    state = SessionState::Choosing;
+    attempts = 0;  // a good connection: an outage later gets every attempt again
+    if (handlers.on_characters) handlers.on_characters(characters);
+  }
+
+  // CharacterChoice::Owner requests. A refusal leaves the session Choosing; a lost connection
+  // goes the usual way (retry or finish), and the request learns it as well.
+  bool can_request(const Session::RequestDone& done, SessionState needed) {
+    if (state == needed && conn && !stopping) return true;
+    if (done) {
+      ClientError e;
+      e.kind = ErrorKind::Options;
+      e.message = std::string("not possible while ") + std::string(to_string(state));
+      net::post(ex, [done, e] { done(e); });
+    }
+    return false;
+  }
+
+  void owner_list_request(world::Result<protocol::CharacterList, ClientError> r,
+                          const Session::RequestDone& done) {
+    if (!r.ok()) {
+      if (r.error().kind != ErrorKind::Server) lost(r.error());
+      if (done) done(r.error());
+      return;
+    }
+    characters = std::move(r).value();
+    if (done) done(std::nullopt);
+    if (handlers.on_characters) handlers.on_characters(characters);
+  }
+
+  void create_character(protocol::CreateCharacter c, Session::RequestDone done) {
+    if (!can_request(done, SessionState::Choosing)) return;
+    conn->create_character(
+        std::move(c),
+        guarded([done](Impl& s, world::Result<protocol::CharacterList, ClientError> r) {
+          s.owner_list_request(std::move(r), done);
+        }));
+  }
+
+  void delete_character(world::CharacterId id, Session::RequestDone done) {
+    if (!can_request(done, SessionState::Choosing)) return;
+    conn->delete_character(
+        id, guarded([done](Impl& s, world::Result<protocol::CharacterList, ClientError> r) {
+          s.owner_list_request(std::move(r), done);
+        }));
+  }
+
+  void owner_enter(world::CharacterId id, Session::RequestDone done) {
+    if (!can_request(done, SessionState::Choosing)) return;
+    state = SessionState::Entering;
+    entering_done = std::move(done);
+    enter(id);
+  }
+
+  void leave_world(Session::RequestDone done) {
+    if (!can_request(done, SessionState::InWorld)) return;
+    chosen.reset();
+    conn->leave_world(
+        guarded([done](Impl& s, world::Result<protocol::CharacterList, ClientError> r) {
+          if (r.ok()) s.state = SessionState::Choosing;
+          s.owner_list_request(std::move(r), done);
+        }));
   }
 
   void choose() {
@@ -255,13 +334,25 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
 
   void enter(world::CharacterId id) {
     creating.clear();
+    entering = id;
     conn->enter_world(id, guarded([](Impl& s, world::Result<protocol::Entered, ClientError> r) {
                         s.on_entered(std::move(r));
                       }));
   }
 
   void on_entered(world::Result<protocol::Entered, ClientError> r) {
-    if (!r.ok()) return lost(r.error());
+    Session::RequestDone done = std::exchange(entering_done, {});
+    if (!r.ok()) {
+      // The owner's choice was refused (in use, world full): it may choose again.
+      if (opt.choice == CharacterChoice::Owner && r.error().kind == ErrorKind::Server) {
+        chosen.reset();
+        state = SessionState::Choosing;
+        if (done) done(r.error());
+        return;
+      }
+      if (done) done(r.error());
+      return lost(r.error());
+    }
     auto applied = mirror.apply(r.value());
     if (!applied.ok()) {
       ClientError e;
@@ -271,6 +362,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     }
     state = SessionState::InWorld;
     attempts = 0;
+    chosen = entering;
     ++counters.entered;
     next_seq = 0;  // a new session on the server: its commands are numbered 1, 2, 3, ...
     first_seq = 1;
@@ -278,6 +370,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     refused_seqs.clear();
     tokens = opt.command_burst;
     last_refill = std::chrono::steady_clock::now();
+    if (done) done(std::nullopt);
     if (handlers.on_entered) handlers.on_entered(mirror);
   }
 
@@ -357,6 +450,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   // The connection failed or was lost: try again, or finish.
   void lost(const ClientError& e) {
     if (state == SessionState::Finished || state == SessionState::Waiting) return;
+    if (entering_done) std::exchange(entering_done, {})(e);
     retire_connection();
     ping_timer.cancel();
     if (stopping) return finish(std::nullopt);
@@ -445,6 +539,22 @@ std::uint32_t Session::send(world::CommandPayload command) {
 
 void Session::stop() {
   impl_->stop();
+}
+
+void Session::create_character(protocol::CreateCharacter character, RequestDone done) {
+  impl_->create_character(std::move(character), std::move(done));
+}
+
+void Session::delete_character(world::CharacterId id, RequestDone done) {
+  impl_->delete_character(id, std::move(done));
+}
+
+void Session::enter(world::CharacterId id, RequestDone done) {
+  impl_->owner_enter(id, std::move(done));
+}
+
+void Session::leave_world(RequestDone done) {
+  impl_->leave_world(std::move(done));
 }
 
 SessionState Session::state() const {

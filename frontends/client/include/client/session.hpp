@@ -48,6 +48,17 @@ enum class LoginMode : std::uint8_t {
   RegisterOrLogin,  ///< Create the account, or log in when the name is taken.
 };
 
+/// Who picks the character to play.
+enum class CharacterChoice : std::uint8_t {
+  /// The session: SessionOptions::character, created from new_character when the account does
+  /// not have it (bots, scripted starts).
+  Session = 0,
+  /// The session's owner (a player's character screen): after logging in the session waits in
+  /// SessionState::Choosing, tells on_characters, and the owner calls create_character(),
+  /// delete_character() or enter(). After a reconnect it enters the last character again.
+  Owner,
+};
+
 /// Reconnection: how many attempts an outage gets and how long to wait between them.
 struct RetryOptions {
   /// Connection attempts that may fail in a row before the session gives up (1: give up at
@@ -71,6 +82,8 @@ struct SessionOptions {
   /// Look of a character the session creates; its name, when empty, is `character`, or else
   /// one made from the username ("bot_7" plays "Bot 7").
   protocol::CreateCharacter new_character{"", 1, 1, 0x884422};
+  /// Who picks the character (CharacterChoice::Owner: see Session::enter()).
+  CharacterChoice choice = CharacterChoice::Session;
   /// The version sent in `hello` (tests send another to see the server refuse it).
   std::uint32_t protocol_version = protocol::kProtocolVersion;
   RetryOptions retry;  ///< Reconnection.
@@ -89,6 +102,7 @@ enum class SessionState : std::uint8_t {
   Idle = 0,    ///< Not started.
   Connecting,  ///< Resolving, connecting, TLS, WebSocket, hello.
   LoggingIn,   ///< register / login.
+  Choosing,    ///< Logged in, waiting for the owner to pick a character (CharacterChoice::Owner).
   Entering,    ///< Characters, create_character, enter_world.
   InWorld,     ///< Playing: ticks come, commands go.
   Waiting,     ///< Waiting to try again after a failure.
@@ -120,6 +134,9 @@ struct SessionHandlers {
   std::function<void(const WorldMirror&)> on_entered;
   /// A tick message, after the mirror applied it.
   std::function<void(const WorldMirror&, const protocol::TickMessage&)> on_tick;
+  /// CharacterChoice::Owner: the account's characters, when the session starts waiting for a
+  /// choice and after each create_character() or delete_character() that changed them.
+  std::function<void(const protocol::CharacterList&)> on_characters;
   /// An `error` answering one of its commands (rate_limited, not_in_world, ...).
   std::function<void(const protocol::ProtocolError&)> on_command_error;
   /// The connection failed or was lost and will be tried again after `delay`.
@@ -145,6 +162,21 @@ class Session {
   /// in the world, over the rate limit, send queue full). Seqs start at 1 each time the
   /// session enters the world (after a reconnect too, as the server's ack_seq does).
   std::uint32_t send(world::CommandPayload command);
+  /// Done handler of a character request: nullopt when it succeeded, else why not (the session
+  /// goes on waiting in SessionState::Choosing unless the connection was lost).
+  using RequestDone = std::function<void(const std::optional<ClientError>&)>;
+  /// CharacterChoice::Owner, while Choosing: creates a character (then on_characters).
+  void create_character(protocol::CreateCharacter character, RequestDone done);
+  /// CharacterChoice::Owner, while Choosing: deletes one of the account's characters (then
+  /// on_characters).
+  void delete_character(world::CharacterId id, RequestDone done);
+  /// CharacterChoice::Owner, while Choosing: enters the world with that character; `done`
+  /// answers after `entered` (then on_entered) or with the refusal (character in use, world
+  /// full), the session still Choosing.
+  void enter(world::CharacterId id, RequestDone done = {});
+  /// CharacterChoice::Owner, in the world: leaves it (the server saves the character) and waits
+  /// in Choosing again (then on_characters).
+  void leave_world(RequestDone done = {});
   /// Ends the session: closes the connection gracefully (the server saves the character), then
   /// on_finished(nullopt). Idempotent.
   void stop();
