@@ -27,7 +27,7 @@ void put_fields(ObjectWriter& w, const world::ItemState& i) {
 
 }  // namespace
 
-void read_value(Errors& errors, const Json& value, const Path& at, world::ItemState& out) {
+void read_value(Diagnostics& errors, const Json& value, const Path& at, world::ItemState& out) {
   ObjectReader r(errors, value, at);
   r.read("id", out.id);
   r.read("type", out.type);
@@ -37,7 +37,7 @@ void read_value(Errors& errors, const Json& value, const Path& at, world::ItemSt
   r.read("position", out.position);
 }
 
-void read_value(Errors& errors, const Json& value, const Path& at, world::EntityState& out) {
+void read_value(Diagnostics& errors, const Json& value, const Path& at, world::EntityState& out) {
   ObjectReader r(errors, value, at);
   r.read("id", out.id);
   r.read("kind", out.kind);
@@ -292,7 +292,7 @@ nlohmann::json to_json(const world::Delta& d) {
 }
 
 world::Result<world::Delta> delta_from_json(const nlohmann::json& j) {
-  detail::Errors errors;
+  detail::Diagnostics errors;
   const detail::Path root("delta");
   detail::ObjectReader r(errors, j, root);
   const std::size_t type = detail::read_type(r, detail::kDeltaTypes, "delta");
@@ -303,7 +303,7 @@ world::Result<world::Delta> delta_from_json(const nlohmann::json& j) {
 }
 
 world::Result<world::EntityState> entity_state_from_json(const nlohmann::json& j) {
-  detail::Errors errors;
+  detail::Diagnostics errors;
   world::EntityState out;
   detail::read_value(errors, j, detail::Path("entity"), out);
   if (errors.failed()) return errors.take();
@@ -311,7 +311,7 @@ world::Result<world::EntityState> entity_state_from_json(const nlohmann::json& j
 }
 
 world::Result<world::ItemState> item_state_from_json(const nlohmann::json& j) {
-  detail::Errors errors;
+  detail::Diagnostics errors;
   world::ItemState out;
   detail::read_value(errors, j, detail::Path("item"), out);
   if (errors.failed()) return errors.take();

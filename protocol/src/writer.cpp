@@ -2,17 +2,6 @@
 
 namespace protocol::detail {
 
-std::string colour_text(std::uint32_t rgb) {
-  constexpr char kHex[] = "0123456789abcdef";
-  const int digits = rgb > 0xffffffu ? 8 : 6;
-  std::string out(static_cast<std::size_t>(digits) + 1, '#');
-  for (int i = digits; i >= 1; --i) {
-    out[static_cast<std::size_t>(i)] = kHex[rgb & 0xfu];
-    rgb >>= 4;
-  }
-  return out;
-}
-
 Json encode(const world::Look& look) {
   ObjectWriter w;
   w.put("body", Json(look.body));

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "jsonkit/colour.hpp"
 #include "world/content.hpp"
 #include "world/delta.hpp"
 #include "world/types.hpp"
@@ -75,7 +76,7 @@ requires std::is_enum_v<E>
 }
 
 /// "#rrggbb" (lower-case); "#aarrggbb" for a value above 0xffffff (libworld does not forbid one).
-[[nodiscard]] std::string colour_text(std::uint32_t rgb);
+using jsonkit::colour_text;
 
 /// `{"body", "hair_style", "hair_colour", "helmet", "armor", "weapon"}`.
 [[nodiscard]] Json encode(const world::Look& look);
