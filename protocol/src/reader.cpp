@@ -77,27 +77,6 @@ void read_value(Diagnostics& errors, const Json& value, const Path& at, world::P
   read_value(errors, (*array)[1], Path(at, std::size_t{1}), out.y);
 }
 
-void read_value(Diagnostics& errors, const Json& value, const Path& at, world::Look& out) {
-  ObjectReader r(errors, value, at);
-  r.read("body", out.body);
-  r.read("hair_style", out.hair_style);
-  if (const Json* colour = r.required("hair_colour")) {
-    read_colour(errors, *colour, Path(at, "hair_colour"), out.hair_colour, kMaxLookColour);
-  }
-  r.read("helmet", out.helmet);
-  r.read("armor", out.armor);
-  r.read("weapon", out.weapon);
-}
-
-void read_value(Diagnostics& errors, const Json& value, const Path& at, world::Vitals& out) {
-  ObjectReader r(errors, value, at);
-  r.read("hp", out.hp);
-  r.read("max_hp", out.max_hp);
-  r.read("mp", out.mp);
-  r.read("max_mp", out.max_mp);
-  r.read("level", out.level);
-}
-
 ObjectReader::ObjectReader(Diagnostics& errors, const Json& value, const Path& at)
     : errors_(errors), path_(at) {
   if (errors_.failed()) return;

@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "delta_fields.hpp"
 #include "jsonkit/describe.hpp"
 #include "jsonkit/diagnostics.hpp"
 #include "jsonkit/path.hpp"
@@ -164,14 +165,9 @@ void read_value(Diagnostics& errors, const Json& value, const Path& at, world::E
 void read_value(Diagnostics& errors, const Json& value, const Path& at, world::ItemId& out);
 /// `[x, y]`.
 void read_value(Diagnostics& errors, const Json& value, const Path& at, world::Position& out);
-/// `{"body", "hair_style", "hair_colour": "#rrggbb", "helmet", "armor", "weapon"}`.
-void read_value(Diagnostics& errors, const Json& value, const Path& at, world::Look& out);
-/// `{"hp", "max_hp", "mp", "max_mp", "level"}`.
-void read_value(Diagnostics& errors, const Json& value, const Path& at, world::Vitals& out);
-/// An entity state (delta_json.cpp).
-void read_value(Diagnostics& errors, const Json& value, const Path& at, world::EntityState& out);
-/// An item state (delta_json.cpp).
-void read_value(Diagnostics& errors, const Json& value, const Path& at, world::ItemState& out);
+/// An object with a wire form (delta_fields.hpp): a look, vitals, an entity or item state.
+template <Described T>
+void read_value(Diagnostics& errors, const Json& value, const Path& at, T& out);
 /// A saved character (command_json.cpp).
 void read_value(Diagnostics& errors, const Json& value, const Path& at, world::Character& out);
 /// One carried item of a character (command_json.cpp).
@@ -243,6 +239,30 @@ class ObjectReader {
   const Json::object_t* object_ = nullptr;  // null when the value is not an object
   const Path& path_;
 };
+
+/// Reads the member `m` of a wire form (delta_fields.hpp) into `out`.
+template <typename S, typename M>
+void read_member(ObjectReader& r, const Member<S, M>& m, S& out) {
+  r.read(m.name, out.*m.field);
+}
+/// Reads the colour member `m` into `out`; a value above 0xffffff reads back (kMaxLookColour).
+template <typename S>
+void read_member(ObjectReader& r, const ColourMember<S>& m, S& out) {
+  if (const Json* v = r.required(m.name)) {
+    read_colour(r.errors(), *v, Path(r.path(), m.name), out.*m.field, kMaxLookColour);
+  }
+}
+/// Reads every member of T's wire form, in order ("type" is the caller's).
+template <Described T>
+void read_members(ObjectReader& r, T& out) {
+  for_each_member<T>([&](const auto& m) { read_member(r, m, out); });
+}
+
+template <Described T>
+void read_value(Diagnostics& errors, const Json& value, const Path& at, T& out) {
+  ObjectReader r(errors, value, at);
+  read_members(r, out);
+}
 
 /// Reads the "type" member of a message and returns its index in `names`, or names.size()
 /// after reporting a problem (missing, not a string, or "unknown <what> type ...").
