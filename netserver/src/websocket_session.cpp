@@ -1,24 +1,27 @@
-// The connection of one client: TLS handshake, then HTTP requests (/healthz, /metrics) until
-// a WebSocket upgrade turns it into a WebSocket session speaking the session protocol.
+// A WebSocket session: the connection of one client after the upgrade, speaking the session
+// protocol (docs/protocol.md). Requests are answered in order, one at a time; the game pushes
+// ticks while the client is in the world; a bounded send queue, a rate limit and an idle timer
+// protect the server from a client that misbehaves.
+
+#include "websocket_session.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/dispatch.hpp>
+#include <algorithm>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#include <chrono>
 #include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 
-#include "net_state.hpp"
 #include "netserver/accounts.hpp"
 #include "netserver/game.hpp"
 #include "protocol/session.hpp"
@@ -30,105 +33,11 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
-namespace ssl = net::ssl;
-using tcp = net::ip::tcp;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-
-constexpr std::size_t kMaxRequestHeaderBytes = 8 * 1024;
-constexpr std::size_t kMaxRequestBodyBytes = 1024;
 
 std::string server_name(const ServerOptions& options) {
   if (!options.server_name.empty()) return options.server_name;
   return std::string{"alphammo "} + ALPHAMMO_VERSION_STRING;
 }
-
-void metric(std::string& out, std::string_view name, std::string_view type, std::string_view help,
-            std::uint64_t value) {
-  out += "# HELP ";
-  out += name;
-  out += ' ';
-  out += help;
-  out += "\n# TYPE ";
-  out += name;
-  out += ' ';
-  out += type;
-  out += '\n';
-  out += name;
-  out += ' ';
-  out += std::to_string(value);
-  out += '\n';
-}
-
-std::string metrics_text(const SharedState& state) {
-  std::string out;
-  metric(out, "alphammo_connected_clients", "gauge", "Open WebSocket sessions.",
-         state.connected_clients.load());
-  metric(out, "alphammo_open_connections", "gauge", "Open TCP connections.",
-         state.open_connections.load());
-  metric(out, "alphammo_connections_total", "counter", "TCP connections accepted since start.",
-         state.connections_total.load());
-  metric(out, "alphammo_connections_refused_total", "counter",
-         "TCP connections closed at once (too many open).", state.connections_refused.load());
-  metric(out, "alphammo_messages_in_total", "counter", "WebSocket messages received.",
-         state.messages_in.load());
-  metric(out, "alphammo_messages_out_total", "counter", "WebSocket messages sent.",
-         state.messages_out.load());
-  metric(out, "alphammo_bytes_in_total", "counter", "WebSocket payload bytes received.",
-         state.bytes_in.load());
-  metric(out, "alphammo_bytes_out_total", "counter", "WebSocket payload bytes sent.",
-         state.bytes_out.load());
-  metric(out, "alphammo_errors_sent_total", "counter", "error messages sent to clients.",
-         state.errors_sent.load());
-  metric(out, "alphammo_kicks_total", "counter", "Sessions ended with kicked.", state.kicks.load());
-
-  const GameMetrics g = state.game.metrics();
-  metric(out, "alphammo_tick", "gauge", "The world's current tick.", g.tick);
-  metric(out, "alphammo_players", "gauge", "Players in the world.", g.players);
-  metric(out, "alphammo_entities", "gauge", "Entities in the world.", g.entities);
-  out += "# HELP alphammo_tick_duration_seconds Time to run one tick (step, record, messages).\n";
-  out += "# TYPE alphammo_tick_duration_seconds histogram\n";
-  std::uint64_t cumulative = 0;
-  for (std::size_t i = 0; i < g.tick_buckets_us.size(); ++i) {
-    cumulative += g.tick_buckets_us[i];
-    std::string le = "+Inf";
-    if (i < GameMetrics::kTickBucketsUs.size()) {
-      const std::uint64_t us = GameMetrics::kTickBucketsUs[i];
-      le = std::to_string(us / 1'000'000) + "." + [&] {
-        std::string frac = std::to_string(us % 1'000'000);
-        return std::string(6 - frac.size(), '0') + frac;
-      }();
-      while (le.back() == '0')
-        le.pop_back();
-      if (le.back() == '.') le.pop_back();
-    }
-    out += "alphammo_tick_duration_seconds_bucket{le=\"" + le + "\"} " +
-           std::to_string(cumulative) + "\n";
-  }
-  out += "alphammo_tick_duration_seconds_sum " + std::to_string(g.tick_us_sum / 1'000'000) + "." +
-         [&] {
-           std::string frac = std::to_string(g.tick_us_sum % 1'000'000);
-           return std::string(6 - frac.size(), '0') + frac;
-         }() +
-         "\n";
-  out += "alphammo_tick_duration_seconds_count " + std::to_string(cumulative) + "\n";
-  metric(out, "alphammo_ticks_skipped_total", "counter", "Ticks dropped by the catch-up cap.",
-         g.ticks_skipped);
-  metric(out, "alphammo_commands_total", "counter", "Commands given to the world.", g.commands);
-  metric(out, "alphammo_rejected_commands_total", "counter", "Commands the world refused.",
-         g.rejected_commands);
-  metric(out, "alphammo_tick_messages_total", "counter", "tick messages built.", g.tick_messages);
-  metric(out, "alphammo_tick_message_bytes_total", "counter", "Bytes of tick messages built.",
-         g.tick_bytes);
-  metric(out, "alphammo_saves_total", "counter", "Consistent cuts saved.", g.saves);
-  metric(out, "alphammo_saved_characters_total", "counter", "Characters in those cuts.",
-         g.saved_characters);
-  metric(out, "alphammo_save_failures_total", "counter", "Cuts the database refused.",
-         g.save_failures);
-  metric(out, "alphammo_recording_bytes", "gauge", "Bytes recorded so far.", g.recording_bytes);
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
 
 class WebSocketSession;
 
@@ -607,176 +516,12 @@ void SessionLink::deliver(std::string text, LinkEvent event) {
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-
-class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSession> {
- public:
-  HttpSession(tcp::socket&& socket, std::shared_ptr<SharedState> state)
-      : executor_(socket.get_executor()),
-        stream_(std::move(socket), state->ssl),
-        state_(std::move(state)),
-        slot_(state_) {}
-  ~HttpSession() override {
-    if (registered_) state_->remove(key_);
-  }
-
-  void run() {
-    key_ = state_->add(weak_from_this());
-    registered_ = true;
-    net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&HttpSession::on_run, shared_from_this()));
-  }
-
-  void shutdown() override {
-    // executor_, not stream_'s: after a hand-over stream_ is moved from.
-    net::post(executor_, [self = shared_from_this()] {
-      if (!self->handed_over_) beast::get_lowest_layer(self->stream_).close();
-    });
-  }
-
- private:
-  void on_run() {
-    if (state_->stopping) return beast::get_lowest_layer(stream_).close();
-    beast::get_lowest_layer(stream_).expires_after(state_->options.handshake_timeout);
-    stream_.async_handshake(
-        ssl::stream_base::server,
-        beast::bind_front_handler(&HttpSession::on_handshake, shared_from_this()));
-  }
-
-  void on_handshake(beast::error_code ec) {
-    if (ec) return fail(ec, "tls handshake");
-    do_read();
-  }
-
-  void do_read() {
-    parser_.emplace();
-    parser_->header_limit(kMaxRequestHeaderBytes);
-    parser_->body_limit(kMaxRequestBodyBytes);
-    beast::get_lowest_layer(stream_).expires_after(state_->options.http_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
-  }
-
-  void on_read(beast::error_code ec, std::size_t /*bytes*/) {
-    if (ec == http::error::end_of_stream) return do_close();
-    if (ec) return fail(ec, "http read");
-    if (websocket::is_upgrade(parser_->get())) {
-      handed_over_ = true;
-      auto ws = std::make_shared<WebSocketSession>(std::move(stream_), state_, std::move(slot_));
-      ws->run(parser_->release());
-      return;
-    }
-    const auto& req = parser_->get();
-    response_.emplace(make_response(req));
-    http::async_write(stream_, *response_,
-                      beast::bind_front_handler(&HttpSession::on_write, shared_from_this()));
-  }
-
-  http::response<http::string_body> make_response(const http::request<http::string_body>& req) {
-    const auto reply = [&](http::status status, std::string body, std::string_view type) {
-      http::response<http::string_body> res{status, req.version()};
-      res.set(http::field::server, "alphammo");
-      res.set(http::field::content_type, type);
-      res.keep_alive(req.keep_alive());
-      res.body() = std::move(body);
-      res.prepare_payload();
-      return res;
-    };
-    const std::string_view target{req.target().data(), req.target().size()};
-    const bool known = target == "/healthz" || target == "/metrics";
-    if (!known) return reply(http::status::not_found, "not found\n", "text/plain");
-    if (req.method() != http::verb::get) {
-      auto res = reply(http::status::method_not_allowed, "method not allowed\n", "text/plain");
-      res.set(http::field::allow, "GET");
-      return res;
-    }
-    if (target == "/healthz") return reply(http::status::ok, "ok\n", "text/plain");
-    return reply(http::status::ok, metrics_text(*state_),
-                 "text/plain; version=0.0.4; charset=utf-8");
-  }
-
-  void on_write(beast::error_code ec, std::size_t /*bytes*/) {
-    if (ec) return fail(ec, "http write");
-    const bool keep_alive = response_->keep_alive();
-    response_.reset();
-    if (!keep_alive || state_->stopping) return do_close();
-    do_read();
-  }
-
-  void do_close() {
-    beast::get_lowest_layer(stream_).expires_after(state_->options.handshake_timeout);
-    stream_.async_shutdown(
-        beast::bind_front_handler(&HttpSession::on_shutdown, shared_from_this()));
-  }
-
-  void on_shutdown(beast::error_code ec) {
-    if (ec) fail(ec, "tls shutdown");
-  }
-
-  net::any_io_executor executor_;  // the connection's strand
-  TlsStream stream_;
-  std::shared_ptr<SharedState> state_;
-  ConnectionSlot slot_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  std::optional<http::response<http::string_body>> response_;
-  std::uint64_t key_ = 0;
-  bool registered_ = false;
-  bool handed_over_ = false;
-};
-
 }  // namespace
 
-std::uint64_t SharedState::add(std::weak_ptr<Closeable> session) {
-  const std::lock_guard lock{mutex_};
-  const std::uint64_t key = next_key_++;
-  sessions_.emplace(key, std::move(session));
-  return key;
-}
-
-void SharedState::remove(std::uint64_t key) {
-  const std::lock_guard lock{mutex_};
-  sessions_.erase(key);
-}
-
-std::shared_ptr<Closeable> SharedState::claim_account(std::uint64_t account,
-                                                      std::weak_ptr<Closeable> session) {
-  const std::lock_guard lock{mutex_};
-  auto& slot = accounts_online_[account];
-  std::shared_ptr<Closeable> previous = slot.second.lock();
-  const Closeable* mine = session.lock().get();
-  if (previous.get() == mine) previous.reset();
-  slot = {mine, std::move(session)};
-  return previous;
-}
-
-void SharedState::release_account(std::uint64_t account, const Closeable* session) {
-  const std::lock_guard lock{mutex_};
-  const auto it = accounts_online_.find(account);
-  if (it != accounts_online_.end() && it->second.first == session) accounts_online_.erase(it);
-}
-
-std::vector<std::shared_ptr<Closeable>> SharedState::live() {
-  std::vector<std::shared_ptr<Closeable>> out;
-  const std::lock_guard lock{mutex_};
-  out.reserve(sessions_.size());
-  for (const auto& [key, weak] : sessions_) {
-    if (auto session = weak.lock()) out.push_back(std::move(session));
-  }
-  return out;
-}
-
-void fail(beast::error_code ec, const char* what) {
-  if (ec == net::error::operation_aborted || ec == websocket::error::closed ||
-      ec == net::ssl::error::stream_truncated || ec == http::error::end_of_stream ||
-      ec == net::error::eof) {
-    return;
-  }
-  spdlog::info("{}: {}", what, ec.message());
-}
-
-void start_session(tcp::socket socket, std::shared_ptr<SharedState> state) {
-  std::make_shared<HttpSession>(std::move(socket), std::move(state))->run();
+void start_websocket_session(TlsStream&& stream, std::shared_ptr<SharedState> state,
+                             ConnectionSlot slot, const http::request<http::string_body>& upgrade) {
+  std::make_shared<WebSocketSession>(std::move(stream), std::move(state), std::move(slot))
+      ->run(upgrade);
 }
 
 }  // namespace netserver::detail
