@@ -68,13 +68,13 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   }
   ~WebSocketSession() override {
     --state_->connected_clients;
-    if (registered_) state_->remove(key_);
+    if (stage_ != Stage::Created) state_->remove(key_);
     end_of_session();
   }
 
   void run(const http::request<http::string_body>& req) {
     key_ = state_->add(weak_from_this());
-    registered_ = true;
+    stage_ = Stage::Accepting;
     link_ = std::make_shared<SessionLink>(ws_.get_executor(), weak_from_this());
     beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
     websocket::stream_base::timeout timeouts{};
@@ -115,6 +115,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
         if (phase_ == Phase::InWorld || phase_ == Phase::Leaving) send(std::move(text));
         return;
       case LinkEvent::Answer:
+        if (phase_ == Phase::Answering) phase_ = Phase::LoggedIn;
         break;
       case LinkEvent::Entered:
         phase_ = Phase::InWorld;
@@ -125,12 +126,36 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
         break;
     }
     send(std::move(text));
-    busy_ = false;
     drain_pending();
   }
 
  private:
-  enum class Phase : std::uint8_t { Connected, Greeted, LoggedIn, Entering, InWorld, Leaving };
+  // Where the connection is. It only moves forward (down this list).
+  enum class Stage : std::uint8_t {
+    Created,    // run() registers it with the shared state
+    Accepting,  // the WebSocket handshake is under way
+    Open,       // messages go both ways
+    Draining,   // a last message is queued; the close handshake follows once it is written
+    Closing,    // the close handshake (before accept: the socket closed); nothing more is sent
+  };
+
+  // Where the client is in the session protocol. While a request is being answered (LoggingIn,
+  // Answering, Entering, Leaving) the next ones wait in pending_.
+  enum class Phase : std::uint8_t {
+    Connected,  // hello expected
+    Greeted,    // register or login expected
+    LoggingIn,  // the account service checks a register or login
+    LoggedIn,   // character requests and enter_world expected
+    Answering,  // a character request (list, create, delete) is being answered
+    Entering,   // the game loads the character
+    InWorld,    // commands expected; ticks are pushed
+    Leaving,    // the game saves the character; ticks are still pushed
+  };
+
+  [[nodiscard]] bool busy() const {
+    return phase_ == Phase::LoggingIn || phase_ == Phase::Answering || phase_ == Phase::Entering ||
+           phase_ == Phase::Leaving;
+  }
 
   static websocket::close_code close_code_of(protocol::KickReason reason) {
     switch (reason) {
@@ -145,7 +170,8 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
 
   void on_accept(beast::error_code ec) {
     if (ec) return fail(ec, "websocket accept");
-    accepted_ = true;
+    // A kick may have closed it while the handshake finished: Closing stays Closing.
+    if (stage_ == Stage::Accepting) stage_ = Stage::Open;
     if (state_->stopping) return close({websocket::close_code::going_away, "server shutdown"});
     arm_idle_timer();
     do_read();
@@ -186,7 +212,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
 
   // Rate limit (token bucket), then decode; requests wait while another is being answered.
   void handle_frame(std::string_view text) {
-    if (closing_ || close_after_drain_) return;
+    if (stage_ >= Stage::Draining) return;
     arm_idle_timer();
     const auto now = std::chrono::steady_clock::now();
     const double elapsed = std::chrono::duration<double>(now - last_refill_).count();
@@ -205,7 +231,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     tokens_ -= 1.0;
     auto decoded = protocol::decode_client_message(text, state_->options.max_message_bytes);
     if (!decoded.ok()) return refuse(std::move(decoded).error());
-    if (busy_) {
+    if (busy()) {
       if (pending_.size() >= state_->options.max_pending_requests) {
         return refuse(
             protocol::ProtocolError{protocol::ErrorCode::RateLimited,
@@ -226,7 +252,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   }
 
   void drain_pending() {
-    while (!busy_ && !pending_.empty() && !closing_ && !close_after_drain_) {
+    while (!busy() && !pending_.empty() && stage_ < Stage::Draining) {
       protocol::ClientMessage m = std::move(pending_.front());
       pending_.pop_front();
       handle(std::move(m));
@@ -277,7 +303,6 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
       }
       violations_ = 0;
       phase_ = Phase::Leaving;
-      busy_ = true;
       return state_->game.leave(client_, true);
     }
     // Character messages: logged in and out of the world.
@@ -289,25 +314,26 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
                           type + ": not while in the world (send leave_world first)", type);
     }
     violations_ = 0;
-    busy_ = true;
     if (std::holds_alternative<protocol::ListCharacters>(message)) {
-      return state_->accounts.list_characters(account_, list_answer(type));
+      phase_ = Phase::Answering;
+      return state_->accounts.list_characters(*account_, list_answer(type));
     }
     if (const auto* create = std::get_if<protocol::CreateCharacter>(&message)) {
+      phase_ = Phase::Answering;
       world::Look look{};
       look.body = create->body;
       look.hair_style = create->hair_style;
       look.hair_colour = create->hair_colour;
-      return state_->accounts.create_character(account_, create->name, look, list_answer(type));
+      return state_->accounts.create_character(*account_, create->name, look, list_answer(type));
     }
     if (const auto* del = std::get_if<protocol::DeleteCharacter>(&message)) {
-      return state_->game.delete_character(client_, link_, account_, del->character_id);
+      phase_ = Phase::Answering;
+      return state_->game.delete_character(client_, link_, *account_, del->character_id);
     }
     if (const auto* enter = std::get_if<protocol::EnterWorld>(&message)) {
       phase_ = Phase::Entering;
-      return state_->game.enter(client_, link_, account_, enter->character_id);
+      return state_->game.enter(client_, link_, *account_, enter->character_id);
     }
-    busy_ = false;
     answer_error(protocol::ErrorCode::UnexpectedMessage, type + ": not expected now", type);
   }
 
@@ -347,16 +373,15 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   }
 
   void on_logged_in(const std::string& type, AccountResult<LoggedIn> r) {
-    busy_ = false;
     if (!r.ok()) {
+      phase_ = Phase::Greeted;
       refuse(protocol::ProtocolError{r.error().code, r.error().message, type});
     } else {
       violations_ = 0;
       LoggedIn& in = r.value();
       account_ = in.account;
-      logged_in_ = true;
       phase_ = Phase::LoggedIn;
-      const auto id = static_cast<std::uint64_t>(account_);
+      const auto id = static_cast<std::uint64_t>(*account_);
       if (auto previous = state_->claim_account(id, weak_from_this())) {
         spdlog::info("account {}: logged in again; the older session is closed", in.username);
         previous->kick(protocol::KickReason::LoggedInElsewhere);
@@ -388,7 +413,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
       return answer_error(protocol::ErrorCode::AlreadyLoggedIn, "register: already logged in",
                           "register");
     }
-    busy_ = true;
+    phase_ = Phase::LoggingIn;
     state_->accounts.register_account(std::move(m.username), std::move(m.password),
                                       login_answer("register"));
   }
@@ -398,7 +423,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
       return answer_error(protocol::ErrorCode::AlreadyLoggedIn, "login: already logged in",
                           "login");
     }
-    busy_ = true;
+    phase_ = Phase::LoggingIn;
     state_->accounts.login(std::move(m.username), std::move(m.password), login_answer("login"));
   }
 
@@ -412,12 +437,12 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     if (phase_ == Phase::Entering || phase_ == Phase::InWorld || phase_ == Phase::Leaving) {
       state_->game.leave(client_, false);
     }
-    if (logged_in_) state_->release_account(static_cast<std::uint64_t>(account_), this);
+    if (account_) state_->release_account(static_cast<std::uint64_t>(*account_), this);
   }
 
   // Queues one message; a full queue ends the session (a client too slow to read).
   void send(std::string text) {
-    if (closing_ || close_after_drain_) return;
+    if (stage_ >= Stage::Draining) return;
     if (queue_.size() >= state_->options.send_queue_limit) {
       ++state_->kicks;
       // Keep the message being written (if any), drop the rest, say why and close.
@@ -433,9 +458,9 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   // Queues a last message (past the queue limit if need be) and closes once it is sent. A
   // client that does not read it in time is cut off.
   void send_then_close(std::string text, websocket::close_reason reason) {
-    if (closing_ || close_after_drain_) return;
-    if (!accepted_) return close(reason);
-    close_after_drain_ = true;
+    if (stage_ >= Stage::Draining) return;
+    if (stage_ < Stage::Open) return close(reason);
+    stage_ = Stage::Draining;
     drain_reason_ = std::move(reason);
     queue_.push_back(std::move(text));
     if (queue_.size() == 1) do_write();
@@ -462,16 +487,17 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     ++state_->messages_out;
     state_->bytes_out += bytes;
     if (!queue_.empty()) queue_.pop_front();
-    if (closing_) return queue_.clear();
+    if (stage_ == Stage::Closing) return queue_.clear();
     if (!queue_.empty()) return do_write();
-    if (close_after_drain_) close(drain_reason_);
+    if (stage_ == Stage::Draining) close(drain_reason_);
   }
 
   void close(websocket::close_reason reason) {
-    if (closing_) return;
-    closing_ = true;
+    if (stage_ == Stage::Closing) return;
+    const bool accepted = stage_ >= Stage::Open;
+    stage_ = Stage::Closing;
     end_of_session();
-    if (!accepted_) return beast::get_lowest_layer(ws_).close();
+    if (!accepted) return beast::get_lowest_layer(ws_).close();
     ws_.async_close(reason,
                     beast::bind_front_handler(&WebSocketSession::on_close, shared_from_this()));
   }
@@ -496,16 +522,13 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   double tokens_;
   std::chrono::steady_clock::time_point last_refill_;
   std::uint32_t violations_ = 0;
-  AccountId account_{};
+  std::optional<AccountId> account_;  // once logged in
   std::uint64_t key_ = 0;
+  Stage stage_ = Stage::Created;
   Phase phase_ = Phase::Connected;
-  bool registered_ = false;
-  bool accepted_ = false;
-  bool busy_ = false;
-  bool logged_in_ = false;
+  // end_of_session() ran. Not a Stage: a failed read ends the session while the connection is
+  // still Open or Draining (what is queued is still written, pending requests still answered).
   bool ended_ = false;
-  bool close_after_drain_ = false;
-  bool closing_ = false;
 };
 
 void SessionLink::deliver(std::string text, LinkEvent event) {
