@@ -5,6 +5,7 @@ find_package(spdlog REQUIRED)
 
 add_library(client_net STATIC
   src/error.cpp
+  src/address.cpp
   src/connection.cpp
   src/session.cpp
   src/blocking_session.cpp
