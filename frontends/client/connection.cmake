@@ -6,6 +6,7 @@ find_package(spdlog REQUIRED)
 add_library(client_net STATIC
   src/error.cpp
   src/address.cpp
+  src/name_lookup.cpp
   src/connection.cpp
   src/session.cpp
   src/blocking_session.cpp
