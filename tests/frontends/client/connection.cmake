@@ -3,6 +3,7 @@
 # certificate).
 add_executable(client_net_tests
   ${CMAKE_SOURCE_DIR}/tests/main.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/address_test.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/connection_test.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/bot_test.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/mirror_server_test.cpp
