@@ -1,7 +1,6 @@
 #include "content/items.hpp"
 
 #include <array>
-#include <map>
 #include <string>
 
 #include "json_reader.hpp"
@@ -86,43 +85,12 @@ void check_consistency(detail::ObjectReader& r, const world::ItemType& t) {
 
 world::Result<std::vector<world::ItemType>> parse_item_types(std::string_view json,
                                                              std::string_view file_name) {
-  world::Result<Json> doc = detail::parse_document(json, file_name);
-  if (!doc.ok()) return doc.error();
-  detail::Diagnostics diag{std::string(file_name)};
-  if (!doc.value().is_object()) {
-    diag.fail("", "expected an object {\"items\": [...]}, got " + detail::describe(doc.value()));
-    return diag.error();
-  }
-  detail::ObjectReader top{diag, doc.value(), ""};
-  const Json* list = top.array("items", true);
-  if (list == nullptr) return diag.error();
-
-  std::vector<world::ItemType> items;
-  items.reserve(list->size());
-  std::map<std::string, std::size_t, std::less<>> seen;  // key -> index
-  for (std::size_t i = 0; i < list->size() && !diag.failed(); ++i) {
-    const Json& entry = (*list)[i];
-    const std::string path = detail::indexed("items", i);
-    if (!entry.is_object()) {
-      diag.fail(path, "expected an object, got " + detail::describe(entry));
-      break;
-    }
-    detail::ObjectReader r{diag, entry, path};
-    world::ItemType t;
-    t.key = r.key("key");
-    if (diag.failed()) break;
-    r.set_path(path + " (" + detail::quote(t.key) + ")");
-    if (const auto [it, fresh] = seen.emplace(t.key, i); !fresh) {
-      r.fail("key", "duplicate key " + detail::quote(t.key) + " (first used by " +
-                        detail::indexed("items", it->second) + ")");
-      break;
-    }
-    read_fields(r, t);
-    if (!diag.failed()) check_consistency(r, t);
-    items.push_back(std::move(t));
-  }
-  if (diag.failed()) return diag.error();
-  return items;
+  return detail::parse_keyed_list<world::ItemType>(json, file_name, "items",
+                                                   [](detail::ObjectReader& r, world::ItemType& t) {
+                                                     read_fields(r, t);
+                                                     if (!r.diagnostics().failed())
+                                                       check_consistency(r, t);
+                                                   });
 }
 
 }  // namespace content

@@ -78,12 +78,18 @@ class DocumentChecker {
 
   // Path of the innermost object (the one holding the duplicate).
   [[nodiscard]] std::string path() const {
-    std::string out;
+    std::vector<Path> chain;  // each frame points at the one before: no reallocation
+    chain.reserve(frames_.size());
+    chain.emplace_back();
     for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
       const Frame& f = frames_[i];
-      out = f.array ? indexed(out, f.index) : join(out, f.key);
+      if (f.array) {
+        chain.emplace_back(chain.back(), f.index);
+      } else {
+        chain.emplace_back(chain.back(), f.key);
+      }
     }
-    return out;
+    return chain.back().str();
   }
 
   std::vector<Frame> frames_;
@@ -99,61 +105,18 @@ world::Result<Json> parse_document(std::string_view text, std::string_view file_
   Diagnostics diag{std::string(file_name)};
   if (!Json::sax_parse(text.begin(), text.end(), &checker)) {
     if (checker.duplicate()) {
-      diag.fail(checker.duplicate_path(), *checker.duplicate());
+      diag.fail(Path(checker.duplicate_path()), *checker.duplicate());
     } else {
-      diag.fail("", "malformed JSON: " + checker.syntax_error().value_or("parse error"));
+      diag.fail("malformed JSON: " + checker.syntax_error().value_or("parse error"));
     }
     return diag.error();
   }
   Json doc = Json::parse(text, nullptr, false);
   if (doc.is_discarded()) {  // the checker accepted it, so this should not happen
-    diag.fail("", "malformed JSON");
+    diag.fail("malformed JSON");
     return diag.error();
   }
   return doc;
-}
-
-std::string describe(const Json& value) {
-  if (value.is_object()) return "an object";
-  if (value.is_array()) return "an array";
-  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
-  constexpr std::size_t kMax = 40;
-  if (text.size() > kMax) text = text.substr(0, kMax) + "...";
-  return text;
-}
-
-std::string join(std::string_view path, std::string_view member) {
-  if (path.empty()) return std::string(member);
-  std::string out(path);
-  out += '.';
-  out += member;
-  return out;
-}
-
-std::string quote(std::string_view text) {
-  std::string out = "\"";
-  out += text;
-  out += '"';
-  return out;
-}
-
-std::string indexed(std::string_view path, std::size_t index) {
-  return std::string(path) + "[" + std::to_string(index) + "]";
-}
-
-void Diagnostics::fail(std::string_view path, std::string_view what) {
-  if (error_) return;
-  std::string message = file_ + ": ";
-  if (!path.empty()) {
-    message += path;
-    message += ": ";
-  }
-  message += what;
-  error_ = std::move(message);
-}
-
-void Diagnostics::fail_with(const world::Error& error) {
-  if (!error_) error_ = error.message;
 }
 
 std::optional<std::int64_t> checked_integer(const Json& value, std::int64_t min, std::int64_t max,
@@ -183,7 +146,7 @@ const Json* ObjectReader::find(std::string_view member) const {
 }
 
 void ObjectReader::fail(std::string_view member, std::string_view what) const {
-  diag_.fail(join(path_, member), what);
+  diag_.fail(Path(path_, member), what);
 }
 
 const Json* ObjectReader::present(std::string_view member, bool required) {

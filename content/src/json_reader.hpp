@@ -1,17 +1,23 @@
 #pragma once
 // Private helpers shared by the content parsers: parsing one document (syntax errors with line
-// and column, duplicate member names with their path), first-error diagnostics, and checked
-// readers for the members of a JSON object.
+// and column, duplicate member names with their path) and checked readers for the members of a
+// JSON object. Paths, first-error diagnostics and values in messages are jsonkit's.
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "jsonkit/describe.hpp"
+#include "jsonkit/diagnostics.hpp"
+#include "jsonkit/path.hpp"
 #include "world/content.hpp"
 #include "world/result.hpp"
 #include "world/tile_map.hpp"
@@ -19,41 +25,14 @@
 namespace content::detail {
 
 using Json = nlohmann::json;
+using jsonkit::describe;
+using jsonkit::Diagnostics;
+using jsonkit::Path;
+using jsonkit::quote;
 
 /// Parses one JSON document. Malformed text (with line and column) and an object that names a
 /// member twice (with the member's path) are errors prefixed by `file_name`.
 [[nodiscard]] world::Result<Json> parse_document(std::string_view text, std::string_view file_name);
-
-/// A value for messages: scalars as JSON text (strings quoted), containers as "an array" or
-/// "an object".
-[[nodiscard]] std::string describe(const Json& value);
-/// `path.member`, or `member` when path is empty.
-[[nodiscard]] std::string join(std::string_view path, std::string_view member);
-/// `"text"`, quoted for messages.
-[[nodiscard]] std::string quote(std::string_view text);
-/// `path[index]`.
-[[nodiscard]] std::string indexed(std::string_view path, std::size_t index);
-
-/// Records the first problem found while reading one file as "<file>: <path>: <what>".
-class Diagnostics {
- public:
-  /// Problems are prefixed with `file`.
-  explicit Diagnostics(std::string file) : file_(std::move(file)) {}
-  /// The file name problems are prefixed with.
-  [[nodiscard]] const std::string& file() const { return file_; }
-  /// True once a problem is recorded.
-  [[nodiscard]] bool failed() const { return error_.has_value(); }
-  /// Records a problem at `path` (empty: the whole file) unless one is recorded already.
-  void fail(std::string_view path, std::string_view what);
-  /// Records a complete message (from another file's diagnostics) unless one is recorded.
-  void fail_with(const world::Error& error);
-  /// The recorded problem; precondition: failed().
-  [[nodiscard]] world::Error error() const { return world::Error{*error_}; }
-
- private:
-  std::string file_;
-  std::optional<std::string> error_;
-};
 
 /// Checks that `value` is an integer in min..max; on failure returns nullopt and sets `why`.
 [[nodiscard]] std::optional<std::int64_t> checked_integer(const Json& value, std::int64_t min,
@@ -84,14 +63,15 @@ template <typename E>
 /// checks Diagnostics::failed() once. Unknown members are ignored.
 class ObjectReader {
  public:
-  /// Reads `object` (precondition: an object) whose problems are reported at `path`.
-  ObjectReader(Diagnostics& diag, const Json& object, std::string path)
-      : diag_(diag), object_(object), path_(std::move(path)) {}
+  /// Reads `object` (precondition: an object) whose problems are reported at `path` (a copy is
+  /// kept; the frames it points to must outlive the reader).
+  ObjectReader(Diagnostics& diag, const Json& object, const Path& path)
+      : diag_(diag), object_(object), path_(path) {}
 
   /// Where problems are reported, e.g. `npcs[2] ("rat")`.
-  [[nodiscard]] const std::string& path() const { return path_; }
-  /// Changes the path (once the object's key is known).
-  void set_path(std::string path) { path_ = std::move(path); }
+  [[nodiscard]] const Path& path() const { return path_; }
+  /// Changes the path (once the object's key is known; same lifetime rule).
+  void set_path(const Path& path) { path_ = path; }
   /// The diagnostics problems go to.
   [[nodiscard]] Diagnostics& diagnostics() const { return diag_; }
 
@@ -140,7 +120,54 @@ class ObjectReader {
 
   Diagnostics& diag_;
   const Json& object_;
-  std::string path_;
+  Path path_;
 };
+
+/// Parses a document `{"<list>": [{"key": .., ...}, ...]}` whose entries have unique content
+/// keys: reads each entry's key into a T, then calls `read(r, t)` with a reader whose path names
+/// the entry by its key, e.g. `npcs[2] ("rat")`. The first problem ends the list.
+template <typename T, typename Read>
+world::Result<std::vector<T>> parse_keyed_list(std::string_view text, std::string_view file_name,
+                                               std::string_view list, Read read) {
+  world::Result<Json> doc = parse_document(text, file_name);
+  if (!doc.ok()) return doc.error();
+  Diagnostics diag{std::string(file_name)};
+  if (!doc.value().is_object()) {
+    diag.fail("expected an object {" + quote(list) + ": [...]}, got " + describe(doc.value()));
+    return diag.error();
+  }
+  const Path root;
+  ObjectReader top{diag, doc.value(), root};
+  const Json* entries = top.array(list, true);
+  if (entries == nullptr) return diag.error();
+
+  std::vector<T> out;
+  out.reserve(entries->size());
+  std::map<std::string, std::size_t, std::less<>> seen;  // key -> index
+  const Path list_at(list);
+  for (std::size_t i = 0; i < entries->size() && !diag.failed(); ++i) {
+    const Json& entry = (*entries)[i];
+    const Path path(list_at, i);
+    if (!entry.is_object()) {
+      diag.fail(path, "expected an object, got " + describe(entry));
+      break;
+    }
+    ObjectReader r{diag, entry, path};
+    T t;
+    t.key = r.key("key");
+    if (diag.failed()) break;
+    const std::string label = path.str() + " (" + quote(t.key) + ")";
+    r.set_path(Path(label));
+    if (const auto [it, fresh] = seen.emplace(t.key, i); !fresh) {
+      r.fail("key", "duplicate key " + quote(t.key) + " (first used by " +
+                        Path(list_at, it->second).str() + ")");
+      break;
+    }
+    read(r, t);
+    out.push_back(std::move(t));
+  }
+  if (diag.failed()) return diag.error();
+  return out;
+}
 
 }  // namespace content::detail

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "json_reader.hpp"
+#include "jsonkit/colour.hpp"
 
 namespace content {
 namespace {
@@ -22,37 +23,18 @@ constexpr std::int64_t kMaxLevel = 1000;
 constexpr std::int64_t kMaxExperience = 1000000000;
 constexpr std::int64_t kPermille = 1000;
 
-// "#rrggbb" -> 0xRRGGBB.
-std::optional<std::uint32_t> parse_colour(std::string_view text) {
-  if (text.size() != 7 || text[0] != '#') return std::nullopt;
-  std::uint32_t out = 0;
-  for (const char c : text.substr(1)) {
-    std::uint32_t digit = 0;
-    if (c >= '0' && c <= '9') {
-      digit = static_cast<std::uint32_t>(c - '0');
-    } else if (c >= 'a' && c <= 'f') {
-      digit = static_cast<std::uint32_t>(c - 'a' + 10);
-    } else if (c >= 'A' && c <= 'F') {
-      digit = static_cast<std::uint32_t>(c - 'A' + 10);
-    } else {
-      return std::nullopt;
-    }
-    out = out << 4 | digit;
-  }
-  return out;
-}
-
 void read_look(detail::ObjectReader& npc, world::Look& look) {
   const Json* object = npc.object("look", false);
   if (object == nullptr) return;
-  detail::ObjectReader r{npc.diagnostics(), *object, detail::join(npc.path(), "look")};
+  const detail::Path at(npc.path(), "look");
+  detail::ObjectReader r{npc.diagnostics(), *object, at};
   look.body = static_cast<std::uint8_t>(r.integer("body", look.body, 0, 255));
   look.hair_style = static_cast<std::uint8_t>(r.integer("hair_style", look.hair_style, 0, 255));
   if (const std::optional<std::string> colour = r.string("hair_colour", false)) {
-    if (const std::optional<std::uint32_t> rgb = parse_colour(*colour)) {
+    if (const std::optional<std::uint32_t> rgb = jsonkit::parse_colour(*colour)) {
       look.hair_colour = *rgb;
     } else {
-      r.fail("hair_colour", "expected a colour \"#rrggbb\", got " + detail::quote(*colour));
+      r.fail("hair_colour", jsonkit::colour_problem(detail::quote(*colour)));
     }
   }
 }
@@ -86,8 +68,9 @@ void read_loot(detail::ObjectReader& npc, const ItemIndex& index, world::NpcTemp
   const Json* list = npc.array("loot", false);
   if (list == nullptr) return;
   detail::Diagnostics& diag = npc.diagnostics();
+  const detail::Path loot_at(npc.path(), "loot");
   for (std::size_t i = 0; i < list->size() && !diag.failed(); ++i) {
-    const std::string path = detail::indexed(detail::join(npc.path(), "loot"), i);
+    const detail::Path path(loot_at, i);
     const Json& entry = (*list)[i];
     if (!entry.is_object()) {
       diag.fail(path, "expected an object, got " + detail::describe(entry));
@@ -146,46 +129,12 @@ void read_template(detail::ObjectReader& r, const ItemIndex& items, world::NpcTe
 
 world::Result<std::vector<world::NpcTemplate>> parse_npc_templates(
     std::string_view json, std::string_view file_name, const std::vector<world::ItemType>& items) {
-  world::Result<Json> doc = detail::parse_document(json, file_name);
-  if (!doc.ok()) return doc.error();
-  detail::Diagnostics diag{std::string(file_name)};
-  if (!doc.value().is_object()) {
-    diag.fail("", "expected an object {\"npcs\": [...]}, got " + detail::describe(doc.value()));
-    return diag.error();
-  }
-  detail::ObjectReader top{diag, doc.value(), ""};
-  const Json* list = top.array("npcs", true);
-  if (list == nullptr) return diag.error();
-
   ItemIndex index{items, {}};
   for (std::size_t i = 0; i < items.size(); ++i)
     index.by_key.emplace(items[i].key, static_cast<std::uint32_t>(i));
-
-  std::vector<world::NpcTemplate> templates;
-  templates.reserve(list->size());
-  std::map<std::string, std::size_t, std::less<>> seen;  // key -> index
-  for (std::size_t i = 0; i < list->size() && !diag.failed(); ++i) {
-    const Json& entry = (*list)[i];
-    const std::string path = detail::indexed("npcs", i);
-    if (!entry.is_object()) {
-      diag.fail(path, "expected an object, got " + detail::describe(entry));
-      break;
-    }
-    detail::ObjectReader r{diag, entry, path};
-    world::NpcTemplate t;
-    t.key = r.key("key");
-    if (diag.failed()) break;
-    r.set_path(path + " (" + detail::quote(t.key) + ")");
-    if (const auto [it, fresh] = seen.emplace(t.key, i); !fresh) {
-      r.fail("key", "duplicate key " + detail::quote(t.key) + " (first used by " +
-                        detail::indexed("npcs", it->second) + ")");
-      break;
-    }
-    read_template(r, index, t);
-    templates.push_back(std::move(t));
-  }
-  if (diag.failed()) return diag.error();
-  return templates;
+  return detail::parse_keyed_list<world::NpcTemplate>(
+      json, file_name, "npcs",
+      [&index](detail::ObjectReader& r, world::NpcTemplate& t) { read_template(r, index, t); });
 }
 
 }  // namespace content

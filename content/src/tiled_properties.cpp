@@ -2,18 +2,19 @@
 
 namespace content::detail {
 
-TiledProperties::TiledProperties(Diagnostics& diag, const Json& element, std::string path)
-    : diag_(diag), path_(std::move(path)) {
+TiledProperties::TiledProperties(Diagnostics& diag, const Json& element, const Path& path)
+    : diag_(diag), path_(path) {
   if (diag_.failed()) return;
   const auto it = element.find("properties");
   if (it == element.end()) return;
+  const Path list_at(path_, "properties");
   if (!it->is_array()) {
-    diag_.fail(join(path_, "properties"), "expected an array, got " + describe(*it));
+    diag_.fail(list_at, "expected an array, got " + describe(*it));
     return;
   }
   for (std::size_t i = 0; i < it->size(); ++i) {
     const Json& p = (*it)[i];
-    const std::string where = indexed(join(path_, "properties"), i);
+    const Path where(list_at, i);
     if (!p.is_object()) {
       diag_.fail(where, "expected an object {\"name\", \"type\", \"value\"}, got " + describe(p));
       return;

@@ -18,8 +18,8 @@ namespace content::detail {
 class TiledProperties {
  public:
   /// Reads `element`'s "properties" member (absent: none); a malformed list or a name used
-  /// twice is a problem.
-  TiledProperties(Diagnostics& diag, const Json& element, std::string path);
+  /// twice is a problem. A copy of `path` is kept (the frames it points to must outlive this).
+  TiledProperties(Diagnostics& diag, const Json& element, const Path& path);
 
   /// A string property; nullopt when absent (a problem if `required`) or not a string.
   std::optional<std::string> string(std::string_view name, bool required);
@@ -36,7 +36,7 @@ class TiledProperties {
   const Json* present(std::string_view name, bool required);
 
   Diagnostics& diag_;
-  std::string path_;
+  Path path_;
   std::vector<std::pair<std::string, const Json*>> values_;  // name -> value, in file order
 };
 

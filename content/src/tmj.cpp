@@ -14,6 +14,7 @@ namespace {
 
 using detail::Json;
 using detail::ObjectReader;
+using detail::Path;
 using detail::quote;
 using world::Position;
 using world::Terrain;
@@ -59,7 +60,7 @@ std::string at(Position p) {
 }
 
 // The properties one tileset tile gives the map.
-void read_tileset_tile(detail::Diagnostics& diag, const Json& entry, const std::string& path,
+void read_tileset_tile(detail::Diagnostics& diag, const Json& entry, const Path& path,
                        Tileset& ts) {
   ObjectReader r{diag, entry, path};
   const std::optional<std::int64_t> id = r.required_integer("id", 0, kGidMask);
@@ -69,7 +70,8 @@ void read_tileset_tile(detail::Diagnostics& diag, const Json& entry, const std::
                      std::to_string(ts.tilecount) + ")");
     return;
   }
-  const std::string label = path + " (id " + std::to_string(*id) + ")";
+  const std::string label_text = path.str() + " (id " + std::to_string(*id) + ")";
+  const Path label(label_text);
   detail::TiledProperties props{diag, entry, label};
   const std::optional<std::string> name = props.string("terrain", false);
   const std::optional<bool> walkable = props.boolean("walkable");
@@ -100,7 +102,7 @@ void read_tileset_tile(detail::Diagnostics& diag, const Json& entry, const std::
 }
 
 // The members an embedded tileset and a .tsj file share: name, tilecount, tiles.
-void read_tileset_body(detail::Diagnostics& diag, const Json& tileset, const std::string& path,
+void read_tileset_body(detail::Diagnostics& diag, const Json& tileset, const Path& path,
                        Tileset& ts) {
   ObjectReader r{diag, tileset, path};
   if (const std::optional<std::string> type = r.string("type", false); type && *type != "tileset")
@@ -111,8 +113,9 @@ void read_tileset_body(detail::Diagnostics& diag, const Json& tileset, const std
       static_cast<std::uint32_t>(r.required_integer("tilecount", 0, max_count).value_or(0));
   const Json* tiles = r.array("tiles", false);
   if (tiles == nullptr) return;
+  const Path tiles_at(path, "tiles");
   for (std::size_t i = 0; i < tiles->size() && !diag.failed(); ++i) {
-    const std::string where = detail::indexed(detail::join(path, "tiles"), i);
+    const Path where(tiles_at, i);
     if (!(*tiles)[i].is_object()) {
       diag.fail(where, "expected an object, got " + detail::describe((*tiles)[i]));
       return;
@@ -133,8 +136,7 @@ class TmjReader {
   void read_header(ObjectReader& r);
   void read_tilesets(ObjectReader& r);
   void read_tileset(const Json& entry, std::size_t index);
-  void read_layers(const Json& layers, const std::string& list_path, const std::string& prefix,
-                   int depth);
+  void read_layers(const Json& layers, const Path& list_path, const std::string& prefix, int depth);
   void apply_tile_layer(ObjectReader& r);
   std::optional<std::vector<std::uint32_t>> read_gids(ObjectReader& r, std::size_t count);
   [[nodiscard]] std::optional<world::Tile> tile_of(std::uint32_t gid, std::string& why) const;
@@ -158,18 +160,20 @@ class TmjReader {
 };
 
 world::Result<world::TileMap> TmjReader::read(std::string_view text) {
-  world::Result<Json> doc = detail::parse_document(text, diag_.file());
+  world::Result<Json> doc = detail::parse_document(text, diag_.document());
   if (!doc.ok()) return doc.error();
   const Json& root = doc.value();
   if (!root.is_object()) {
-    diag_.fail("", "expected a Tiled map object, got " + detail::describe(root));
+    diag_.fail("expected a Tiled map object, got " + detail::describe(root));
     return diag_.error();
   }
-  ObjectReader r{diag_, root, ""};
+  const Path root_at;
+  ObjectReader r{diag_, root, root_at};
   read_header(r);
   if (!diag_.failed()) read_tilesets(r);
   if (!diag_.failed()) {
-    if (const Json* layers = r.array("layers", true)) read_layers(*layers, "layers", "", 0);
+    const Path layers_at("layers");
+    if (const Json* layers = r.array("layers", true)) read_layers(*layers, layers_at, "", 0);
   }
   if (!diag_.failed()) place_objects();
   if (diag_.failed()) return diag_.error();
@@ -195,8 +199,8 @@ void TmjReader::read_header(ObjectReader& r) {
   tile_height_ = r.required_integer("tileheight", 1, kMaxTilePixels).value_or(1);
   if (diag_.failed()) return;
   if (*width * *height > kMaxTiles) {
-    diag_.fail("", "the map has " + std::to_string(*width * *height) + " tiles, at most " +
-                       std::to_string(kMaxTiles) + " are supported");
+    diag_.fail("the map has " + std::to_string(*width * *height) + " tiles, at most " +
+               std::to_string(kMaxTiles) + " are supported");
     return;
   }
   map_ = world::TileMap(static_cast<std::int32_t>(*width), static_cast<std::int32_t>(*height),
@@ -215,17 +219,18 @@ void TmjReader::read_tilesets(ObjectReader& r) {
     const Tileset& a = tilesets_[i - 1];
     const Tileset& b = tilesets_[i];
     if (std::uint64_t{a.firstgid} + a.tilecount > b.firstgid) {
-      diag_.fail("tilesets", "tileset " + quote(a.name) + " (gids " + std::to_string(a.firstgid) +
-                                 ".." + std::to_string(a.firstgid + a.tilecount - 1) +
-                                 ") overlaps tileset " + quote(b.name) + " (firstgid " +
-                                 std::to_string(b.firstgid) + ")");
+      diag_.fail(Path("tilesets"),
+                 "tileset " + quote(a.name) + " (gids " + std::to_string(a.firstgid) + ".." +
+                     std::to_string(a.firstgid + a.tilecount - 1) + ") overlaps tileset " +
+                     quote(b.name) + " (firstgid " + std::to_string(b.firstgid) + ")");
       return;
     }
   }
 }
 
 void TmjReader::read_tileset(const Json& entry, std::size_t index) {
-  const std::string path = detail::indexed("tilesets", index);
+  const Path tilesets_at("tilesets");
+  const Path path(tilesets_at, index);
   if (!entry.is_object()) {
     diag_.fail(path, "expected an object, got " + detail::describe(entry));
     return;
@@ -237,7 +242,7 @@ void TmjReader::read_tileset(const Json& entry, std::size_t index) {
   if (diag_.failed()) return;
   if (!source) {
     read_tileset_body(diag_, entry, path, ts);
-    if (ts.name.empty()) ts.name = path;
+    if (ts.name.empty()) ts.name = path.str();
   } else {
     std::optional<std::string> text;
     if (resolve_) text = resolve_(*source);
@@ -254,9 +259,9 @@ void TmjReader::read_tileset(const Json& entry, std::size_t index) {
     }
     detail::Diagnostics inner{*source};
     if (doc.value().is_object()) {
-      read_tileset_body(inner, doc.value(), "", ts);
+      read_tileset_body(inner, doc.value(), Path(), ts);
     } else {
-      inner.fail("", "expected a Tiled tileset object, got " + detail::describe(doc.value()));
+      inner.fail("expected a Tiled tileset object, got " + detail::describe(doc.value()));
     }
     if (inner.failed()) {
       diag_.fail_with(inner.error());
@@ -267,18 +272,20 @@ void TmjReader::read_tileset(const Json& entry, std::size_t index) {
   tilesets_.push_back(std::move(ts));
 }
 
-void TmjReader::read_layers(const Json& layers, const std::string& list_path,
-                            const std::string& prefix, int depth) {
+void TmjReader::read_layers(const Json& layers, const Path& list_path, const std::string& prefix,
+                            int depth) {
   for (std::size_t i = 0; i < layers.size() && !diag_.failed(); ++i) {
     const Json& layer = layers[i];
-    std::string label = detail::indexed(list_path, i);
+    const Path index_at(list_path, i);
     if (!layer.is_object()) {
-      diag_.fail(label, "expected an object, got " + detail::describe(layer));
+      diag_.fail(index_at, "expected an object, got " + detail::describe(layer));
       return;
     }
-    ObjectReader r{diag_, layer, label};
+    ObjectReader r{diag_, layer, index_at};
     const std::optional<std::string> name = r.string("name", false);
-    if (name) r.set_path(label = "layer " + quote(prefix + *name));
+    const std::string label_text = name ? "layer " + quote(prefix + *name) : std::string();
+    const Path label(label_text);
+    if (name) r.set_path(label);
     const std::optional<std::string> type = r.string("type", true);
     if (!type) return;
     // Hidden layers count too: visibility is an editing aid, not content.
@@ -291,9 +298,9 @@ void TmjReader::read_layers(const Json& layers, const std::string& list_path,
         r.fail("layers", "groups nested more than " + std::to_string(kMaxGroupDepth) + " deep");
         return;
       }
+      const Path children_at(r.path(), "layers");
       if (const Json* children = r.array("layers", true)) {
-        read_layers(*children, detail::join(label, "layers"), prefix + name.value_or("") + "/",
-                    depth + 1);
+        read_layers(*children, children_at, prefix + name.value_or("") + "/", depth + 1);
       }
     } else if (*type != "imagelayer") {
       r.fail("type", "unknown layer type " + quote(*type) +
@@ -325,12 +332,13 @@ std::optional<std::vector<std::uint32_t>> TmjReader::read_gids(ObjectReader& r, 
                          std::to_string(count) + " (width x height)");
       return std::nullopt;
     }
+    const Path data_at(r.path(), "data");
     for (std::size_t i = 0; i < count; ++i) {
       std::string why;
       const std::optional<std::int64_t> gid =
           detail::checked_integer((*data)[i], 0, 0xFFFFFFFF, why);
       if (!gid) {
-        r.fail(detail::indexed("data", i), "not a gid: " + why);
+        r.diagnostics().fail(Path(data_at, i), "not a gid: " + why);
         return std::nullopt;
       }
       gids.push_back(static_cast<std::uint32_t>(*gid));
@@ -404,7 +412,8 @@ void TmjReader::apply_tile_layer(ObjectReader& r) {
     std::string why;
     const std::optional<world::Tile> tile = tile_of(gid, why);
     if (!tile) {
-      r.diagnostics().fail(r.path() + " tile " + std::to_string(i) + " " + at(p), why);
+      const std::string label = r.path().str() + " tile " + std::to_string(i) + " " + at(p);
+      r.diagnostics().fail(Path(label), why);
       return;
     }
     map_.set_tile(p, *tile);
@@ -414,9 +423,10 @@ void TmjReader::apply_tile_layer(ObjectReader& r) {
 void TmjReader::collect_objects(ObjectReader& r) {
   const Json* objects = r.array("objects", true);
   if (objects == nullptr) return;
+  const Path objects_at(r.path(), "objects");
   for (std::size_t i = 0; i < objects->size() && !diag_.failed(); ++i) {
     const Json& entry = (*objects)[i];
-    const std::string path = detail::indexed(detail::join(r.path(), "objects"), i);
+    const Path path(objects_at, i);
     if (!entry.is_object()) {
       diag_.fail(path, "expected an object, got " + detail::describe(entry));
       return;
@@ -440,7 +450,8 @@ void TmjReader::collect_objects(ObjectReader& r) {
     if (diag_.failed()) return;
     m.label = "object " + std::to_string(*id) + (name.empty() ? "" : " (" + quote(name) + ")");
     m.json = &entry;
-    o.set_path(m.label);
+    const Path label(m.label);  // m is moved only after its last problem
+    o.set_path(label);
     const std::optional<double> x = o.required_number("x");
     const std::optional<double> y = o.required_number("y");
     const double w = o.number("width", 0.0);
@@ -456,8 +467,8 @@ void TmjReader::collect_objects(ObjectReader& r) {
     const double tx = std::floor(cx / static_cast<double>(tile_width_));
     const double ty = std::floor(cy / static_cast<double>(tile_height_));
     if (tx < 0 || ty < 0 || tx >= map_.width() || ty >= map_.height()) {
-      diag_.fail(m.label, "its centre (" + Json(cx).dump() + ", " + Json(cy).dump() +
-                              " px) lies outside the map");
+      diag_.fail(label, "its centre (" + Json(cx).dump() + ", " + Json(cy).dump() +
+                            " px) lies outside the map");
       return;
     }
     m.tile = Position{static_cast<std::int32_t>(tx), static_cast<std::int32_t>(ty)};
@@ -470,8 +481,8 @@ void TmjReader::place_objects() {
   for (const MapObject& o : objects_) {
     if (o.kind == kPlayerSpawn) {
       if (player_spawn != nullptr) {
-        diag_.fail(o.label, "a second player_spawn (the first is " + player_spawn->label +
-                                "; exactly one is required)");
+        diag_.fail(Path(o.label), "a second player_spawn (the first is " + player_spawn->label +
+                                      "; exactly one is required)");
         return;
       }
       player_spawn = &o;
@@ -483,13 +494,13 @@ void TmjReader::place_objects() {
     if (diag_.failed()) return;
   }
   if (player_spawn == nullptr) {
-    diag_.fail("", "no player_spawn object (exactly one is required)");
+    diag_.fail("no player_spawn object (exactly one is required)");
     return;
   }
   if (!map_.walkable(player_spawn->tile)) {
-    diag_.fail(player_spawn->label, "the player spawn tile " + at(player_spawn->tile) +
-                                        " is not walkable (" + terrain_at(player_spawn->tile) +
-                                        ")");
+    diag_.fail(Path(player_spawn->label), "the player spawn tile " + at(player_spawn->tile) +
+                                              " is not walkable (" +
+                                              terrain_at(player_spawn->tile) + ")");
     return;
   }
   map_.set_player_spawn(player_spawn->tile);
@@ -498,7 +509,7 @@ void TmjReader::place_objects() {
   for (std::size_t i = 0; i < triggers.size(); ++i) {
     if (triggers[i].kind != TriggerKind::Teleport) continue;
     if (const world::Trigger* other = map_.trigger_at(triggers[i].destination)) {
-      diag_.fail(trigger_labels_[i],
+      diag_.fail(Path(trigger_labels_[i]),
                  "the teleport destination " + at(triggers[i].destination) +
                      " holds another trigger (" +
                      trigger_labels_[static_cast<std::size_t>(other - triggers.data())] + ")");
@@ -508,7 +519,8 @@ void TmjReader::place_objects() {
 }
 
 void TmjReader::place_spawn(const MapObject& o) {
-  detail::TiledProperties props{diag_, *o.json, o.label};
+  const Path label(o.label);
+  detail::TiledProperties props{diag_, *o.json, label};
   const std::optional<std::string> key = props.string("template", true);
   const std::int64_t count = props.integer("count", false, 0, kMaxSpawnCount).value_or(1);
   const std::int64_t radius = props.integer("radius", false, 0, kMaxRadius).value_or(0);
@@ -539,7 +551,8 @@ void TmjReader::place_spawn(const MapObject& o) {
 }
 
 void TmjReader::place_trigger(const MapObject& o) {
-  detail::TiledProperties props{diag_, *o.json, o.label};
+  const Path label(o.label);
+  detail::TiledProperties props{diag_, *o.json, label};
   const std::optional<std::string> kind_name = props.string("kind", true);
   if (!kind_name) return;
   const std::optional<TriggerKind> kind =
@@ -567,18 +580,18 @@ void TmjReader::place_trigger(const MapObject& o) {
     if (diag_.failed()) return;
     t.destination = Position{static_cast<std::int32_t>(*dx), static_cast<std::int32_t>(*dy)};
     if (!map_.walkable(t.destination)) {
-      diag_.fail(o.label, "the teleport destination " + at(t.destination) + " is not walkable (" +
-                              terrain_at(t.destination) + ")");
+      diag_.fail(label, "the teleport destination " + at(t.destination) + " is not walkable (" +
+                            terrain_at(t.destination) + ")");
       return;
     }
   }
   if (!map_.walkable(t.position)) {
-    diag_.fail(o.label, "the trigger's tile " + at(t.position) + " is not walkable (" +
-                            terrain_at(t.position) + "), so it could never fire");
+    diag_.fail(label, "the trigger's tile " + at(t.position) + " is not walkable (" +
+                          terrain_at(t.position) + "), so it could never fire");
     return;
   }
   if (const world::Trigger* other = map_.trigger_at(t.position)) {
-    diag_.fail(o.label,
+    diag_.fail(label,
                "tile " + at(t.position) + " already has a trigger (" +
                    trigger_labels_[static_cast<std::size_t>(other - map_.triggers().data())] + ")");
     return;

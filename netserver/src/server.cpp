@@ -11,8 +11,9 @@
 #include <thread>
 #include <vector>
 
-#include "net_state.hpp"
+#include "http_session.hpp"
 #include "netserver/tls.hpp"
+#include "shared_state.hpp"
 
 namespace netserver {
 namespace {
@@ -72,7 +73,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
                               static_cast<int>(state_->options.socket_send_buffer)),
                           ec);
       }
-      detail::start_session(std::move(socket), state_);
+      detail::start_http_session(std::move(socket), state_);
     }
     do_accept();
   }

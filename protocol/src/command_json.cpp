@@ -16,7 +16,7 @@ namespace detail {
 
 // --- characters ------------------------------------------------------------------------------
 
-void read_value(Errors& errors, const Json& value, const Path& at, world::CarriedItem& out) {
+void read_value(Diagnostics& errors, const Json& value, const Path& at, world::CarriedItem& out) {
   ObjectReader r(errors, value, at);
   r.read("type", out.type);
   r.read("count", out.count);
@@ -24,22 +24,7 @@ void read_value(Errors& errors, const Json& value, const Path& at, world::Carrie
   r.read("index", out.index);
 }
 
-void read_value(Errors& errors, const Json& value, const Path& at,
-                std::vector<world::CarriedItem>& out) {
-  if (errors.failed()) return;
-  const auto* array = value.get_ptr<const Json::array_t*>();
-  if (array == nullptr) {
-    errors.fail(at, "expected an array, got " + describe(value));
-    return;
-  }
-  out.clear();
-  out.resize(array->size());
-  for (std::size_t i = 0; i < array->size() && !errors.failed(); ++i) {
-    read_value(errors, (*array)[i], Path(at, i), out[i]);
-  }
-}
-
-void read_value(Errors& errors, const Json& value, const Path& at, world::Character& out) {
+void read_value(Diagnostics& errors, const Json& value, const Path& at, world::Character& out) {
   ObjectReader r(errors, value, at);
   r.read("id", out.id);
   r.read("name", out.name);
@@ -232,7 +217,7 @@ nlohmann::json to_json(const world::Rejection& r) {
 }
 
 world::Result<world::Command> command_from_json(const nlohmann::json& j) {
-  detail::Errors errors;
+  detail::Diagnostics errors;
   const detail::Path root("command");
   detail::ObjectReader r(errors, j, root);
   const std::size_t type = detail::read_type(r, detail::kCommandTypes, "command");
@@ -243,7 +228,7 @@ world::Result<world::Command> command_from_json(const nlohmann::json& j) {
 }
 
 world::Result<world::Character> character_from_json(const nlohmann::json& j) {
-  detail::Errors errors;
+  detail::Diagnostics errors;
   world::Character out;
   detail::read_value(errors, j, detail::Path("character"), out);
   if (errors.failed()) return errors.take();
@@ -251,7 +236,7 @@ world::Result<world::Character> character_from_json(const nlohmann::json& j) {
 }
 
 world::Result<world::Rejection> rejection_from_json(const nlohmann::json& j) {
-  detail::Errors errors;
+  detail::Diagnostics errors;
   const detail::Path root("rejection");
   detail::ObjectReader r(errors, j, root);
   world::Rejection out;

@@ -1,21 +1,28 @@
 // encode_delta_fragment: the server's hot path, written straight into a string. It produces
 // exactly the text dump(to_json(delta)) gives (members sorted by name, compact, integers in
 // decimal, strings as nlohmann writes them), without building a JSON document: one allocation
-// per delta instead of a std::map node per member. tests/protocol/fragment_test.cpp checks the
-// two agree on every kind of delta and on awkward strings.
+// per delta instead of a std::map node per member. Both walk the same member lists
+// (delta_fields.hpp); this one in name order, unrolled at compile time.
+// tests/protocol/fragment_test.cpp checks the two agree on every kind of delta and on awkward
+// strings.
 
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
+#include <utility>
 #include <variant>
 
+#include "delta_fields.hpp"
+#include "jsonkit/colour.hpp"
 #include "protocol/session.hpp"
 #include "protocol/text.hpp"
-#include "writer.hpp"
 
 namespace protocol {
+namespace detail {
 namespace {
 
 class Out {
@@ -25,14 +32,6 @@ class Out {
 
   Out& raw(std::string_view v) {
     s_.append(v);
-    return *this;
-  }
-  // `"name":` preceded by the comma a member after the first needs.
-  Out& key(std::string_view name) {
-    if (s_.back() != '{') s_.push_back(',');
-    s_.push_back('"');
-    s_.append(name);
-    s_.append("\":");
     return *this;
   }
   template <class I>
@@ -91,179 +90,97 @@ class Out {
   std::string s_;
 };
 
-void look(Out& o, const world::Look& l) {
-  o.open();
-  o.key("armor").num(l.armor);
-  o.key("body").num(l.body);
-  o.key("hair_colour").str(detail::colour_text(l.hair_colour));
-  o.key("hair_style").num(l.hair_style);
-  o.key("helmet").num(l.helmet);
-  o.key("weapon").num(l.weapon);
-  o.close();
+// What comes before a member's value, as one piece of text made at compile time: the comma
+// unless the member is its object's first, `"name":`, and `{` when the value is an object (or,
+// for a delta's "type", the quoted value itself).
+struct MemberText {
+  std::array<char, 48> chars{};
+  std::size_t size = 0;
+
+  constexpr void put(std::string_view text) {
+    for (const char c : text)
+      chars.at(size++) = c;
+  }
+  [[nodiscard]] constexpr std::string_view view() const { return {chars.data(), size}; }
+};
+
+constexpr MemberText member_text(std::string_view name, bool first, std::string_view after) {
+  MemberText t;
+  if (!first) t.put(",");
+  t.put("\"");
+  t.put(name);
+  t.put("\":");
+  t.put(after);
+  return t;
 }
 
-void vitals(Out& o, const world::Vitals& v) {
-  o.open();
-  o.key("hp").num(v.hp);
-  o.key("level").num(v.level);
-  o.key("max_hp").num(v.max_hp);
-  o.key("max_mp").num(v.max_mp);
-  o.key("mp").num(v.mp);
-  o.close();
+template <Described T>
+void members(Out& o, const T& v);
+
+// One member's value, as nlohmann's dump writes it (an object's `{` is in its MemberText).
+template <typename V>
+void value(Out& o, const V& v) {
+  if constexpr (std::is_same_v<V, world::CharacterId>) {
+    o.num(static_cast<std::uint64_t>(v));
+  } else if constexpr (std::is_enum_v<V>) {
+    o.name(v);
+  } else if constexpr (std::is_integral_v<V>) {
+    o.num(v);
+  } else if constexpr (std::is_same_v<V, std::string>) {
+    o.str(v);
+  } else if constexpr (std::is_same_v<V, world::EntityId> || std::is_same_v<V, world::ItemId>) {
+    o.id(v);
+  } else if constexpr (std::is_same_v<V, world::Position>) {
+    o.pos(v);
+  } else {
+    members(o, v);
+    o.close();
+  }
 }
 
-void entity(Out& o, const world::EntityState& e) {
-  o.open();
-  o.key("character").num(static_cast<std::uint64_t>(e.character));
-  o.key("facing").name(e.facing);
-  o.key("id").id(e.id);
-  o.key("kind").name(e.kind);
-  o.key("look");
-  look(o, e.look);
-  o.key("name").str(e.name);
-  o.key("npc_template").num(e.npc_template);
-  o.key("position").pos(e.position);
-  o.key("speed").num(e.speed);
-  o.key("target").id(e.target);
-  o.key("vitals");
-  vitals(o, e.vitals);
-  o.close();
+// Member K of member_names<T>() (the last of a delta's is "type").
+template <std::size_t K, bool kFirst, typename T>
+void member_at(Out& o, const T& v) {
+  if constexpr (K == std::tuple_size_v<decltype(Wire<T>::members)>) {
+    static constexpr MemberText kType = [] {
+      MemberText t = member_text("type", kFirst, "\"");
+      t.put(Wire<T>::type);
+      t.put("\"");
+      return t;
+    }();
+    o.raw(kType.view());
+  } else {
+    constexpr auto m = std::get<K>(Wire<T>::members);
+    using Value = std::remove_cvref_t<decltype(v.*m.field)>;
+    static constexpr MemberText kText = member_text(m.name, kFirst, Described<Value> ? "{" : "");
+    o.raw(kText.view());
+    if constexpr (std::is_same_v<decltype(m), const ColourMember<T>>) {
+      o.str(jsonkit::colour_text(v.*m.field));
+    } else {
+      value(o, v.*m.field);
+    }
+  }
 }
 
-void item(Out& o, const world::ItemState& i) {
-  o.open();
-  o.key("count").num(i.count);
-  o.key("id").id(i.id);
-  o.key("index").num(i.index);
-  o.key("place").name(i.place);
-  o.key("position").pos(i.position);
-  o.key("type").num(i.type);
-  o.close();
-}
-
-// Each delta's members in name order; "type" takes its place among them.
-void fields(Out& o, const world::Appeared& d) {
-  o.key("entity");
-  entity(o, d.entity);
-  o.key("type").raw("\"appeared\"");
-}
-void fields(Out& o, const world::Moved& d) {
-  o.key("facing").name(d.facing);
-  o.key("from").pos(d.from);
-  o.key("id").id(d.id);
-  o.key("to").pos(d.to);
-  o.key("type").raw("\"moved\"");
-}
-void fields(Out& o, const world::Teleported& d) {
-  o.key("from").pos(d.from);
-  o.key("id").id(d.id);
-  o.key("to").pos(d.to);
-  o.key("type").raw("\"teleported\"");
-}
-void fields(Out& o, const world::Faced& d) {
-  o.key("facing").name(d.facing);
-  o.key("id").id(d.id);
-  o.key("position").pos(d.position);
-  o.key("type").raw("\"faced\"");
-}
-void fields(Out& o, const world::Removed& d) {
-  o.key("id").id(d.id);
-  o.key("position").pos(d.position);
-  o.key("reason").name(d.reason);
-  o.key("type").raw("\"removed\"");
-}
-void fields(Out& o, const world::Targeted& d) {
-  o.key("id").id(d.id);
-  o.key("position").pos(d.position);
-  o.key("target").id(d.target);
-  o.key("type").raw("\"targeted\"");
-}
-void fields(Out& o, const world::Hit& d) {
-  o.key("attacker").id(d.attacker);
-  o.key("damage").num(d.damage);
-  o.key("position").pos(d.position);
-  o.key("target").id(d.target);
-  o.key("target_hp").num(d.target_hp);
-  o.key("type").raw("\"hit\"");
-}
-void fields(Out& o, const world::Missed& d) {
-  o.key("attacker").id(d.attacker);
-  o.key("position").pos(d.position);
-  o.key("target").id(d.target);
-  o.key("type").raw("\"missed\"");
-}
-void fields(Out& o, const world::Died& d) {
-  o.key("id").id(d.id);
-  o.key("killer").id(d.killer);
-  o.key("position").pos(d.position);
-  o.key("type").raw("\"died\"");
-}
-void fields(Out& o, const world::VitalsChanged& d) {
-  o.key("id").id(d.id);
-  o.key("position").pos(d.position);
-  o.key("type").raw("\"vitals_changed\"");
-  o.key("vitals");
-  vitals(o, d.vitals);
-}
-void fields(Out& o, const world::ExperienceChanged& d) {
-  o.key("experience").num(d.experience);
-  o.key("id").id(d.id);
-  o.key("type").raw("\"experience_changed\"");
-}
-void fields(Out& o, const world::LookChanged& d) {
-  o.key("id").id(d.id);
-  o.key("look");
-  look(o, d.look);
-  o.key("position").pos(d.position);
-  o.key("type").raw("\"look_changed\"");
-}
-void fields(Out& o, const world::ItemDropped& d) {
-  o.key("item");
-  item(o, d.item);
-  o.key("type").raw("\"item_dropped\"");
-}
-void fields(Out& o, const world::ItemTaken& d) {
-  o.key("id").id(d.id);
-  o.key("position").pos(d.position);
-  o.key("type").raw("\"item_taken\"");
-}
-void fields(Out& o, const world::InventoryChanged& d) {
-  o.key("item");
-  item(o, d.item);
-  o.key("owner").id(d.owner);
-  o.key("type").raw("\"inventory_changed\"");
-}
-void fields(Out& o, const world::InventoryRemoved& d) {
-  o.key("item").id(d.item);
-  o.key("owner").id(d.owner);
-  o.key("type").raw("\"inventory_removed\"");
-}
-void fields(Out& o, const world::Said& d) {
-  o.key("id").id(d.id);
-  o.key("name").str(d.name);
-  o.key("position").pos(d.position);
-  o.key("text").str(d.text);
-  o.key("type").raw("\"said\"");
-}
-void fields(Out& o, const world::SystemMessage& d) {
-  o.key("text").str(d.text);
-  o.key("to").id(d.to);
-  o.key("type").raw("\"system_message\"");
-}
-void fields(Out& o, const world::TriggerFired& d) {
-  o.key("id").id(d.id);
-  o.key("kind").name(d.kind);
-  o.key("message").str(d.message);
-  o.key("position").pos(d.position);
-  o.key("type").raw("\"trigger_fired\"");
+// The members of an object in name order, as in a document (delta_fields.hpp lists them); the
+// caller writes the braces.
+template <Described T>
+void members(Out& o, const T& v) {
+  static_assert(names_unique<T>());
+  static constexpr auto kOrder = name_order<T>();
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (member_at<kOrder[I], I == 0>(o, v), ...);
+  }
+  (std::make_index_sequence<kOrder.size()>{});
 }
 
 }  // namespace
+}  // namespace detail
 
 std::string encode_delta_fragment(const world::Delta& d) {
-  Out o;
+  detail::Out o;
   o.open();
-  std::visit([&](const auto& alternative) { fields(o, alternative); }, d);
+  std::visit([&](const auto& alternative) { detail::members(o, alternative); }, d);
   o.close();
   return std::move(o).take();
 }

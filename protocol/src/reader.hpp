@@ -1,6 +1,6 @@
 #pragma once
-// Private decoding helpers: the path of the value being read (formatted only for an error), the
-// first error of a document, checked readers for every wire value, and the enum tables.
+// Private decoding helpers: checked readers for every wire value and the enum tables. The path of
+// the value being read and the first error of a document are jsonkit's.
 
 #include <array>
 #include <concepts>
@@ -16,6 +16,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "delta_fields.hpp"
+#include "jsonkit/describe.hpp"
+#include "jsonkit/diagnostics.hpp"
+#include "jsonkit/path.hpp"
+#include "protocol/session.hpp"
 #include "world/command.hpp"
 #include "world/content.hpp"
 #include "world/delta.hpp"
@@ -26,47 +31,9 @@
 namespace protocol::detail {
 
 using Json = nlohmann::json;
-
-/// Where a value sits in a document, e.g. `command.character.items[2].place`: a chain of frames
-/// that live on the decoder's stack. Building one costs nothing; str() runs only for an error.
-class Path {
- public:
-  /// The document root, named for messages ("command", "delta", ...).
-  explicit constexpr Path(std::string_view root) : name_(root) {}
-  /// Member `member` of the object at `parent`.
-  constexpr Path(const Path& parent, std::string_view member) : parent_(&parent), name_(member) {}
-  /// Element `index` of the array at `parent`.
-  constexpr Path(const Path& parent, std::size_t index)
-      : parent_(&parent), index_(index), is_index_(true) {}
-
-  /// "root.member[3].member".
-  [[nodiscard]] std::string str() const;
-
- private:
-  const Path* parent_ = nullptr;
-  std::string_view name_;
-  std::size_t index_ = 0;
-  bool is_index_ = false;
-};
-
-/// The first problem found in one document. Once one is recorded, readers do nothing.
-class Errors {
- public:
-  /// True once a problem is recorded.
-  [[nodiscard]] bool failed() const { return failed_; }
-  /// Records "<path>: <what>" unless a problem is recorded already.
-  void fail(const Path& at, std::string_view what);
-  /// The recorded problem; precondition: failed().
-  [[nodiscard]] world::Error take() { return world::Error{std::move(message_)}; }
-
- private:
-  bool failed_ = false;
-  std::string message_;
-};
-
-/// A value for messages: scalars as JSON text (strings quoted, at most ~40 characters),
-/// containers as "an array" or "an object".
-[[nodiscard]] std::string describe(const Json& value);
+using jsonkit::describe;
+using jsonkit::Diagnostics;
+using jsonkit::Path;
 
 /// The wire names of an enum: every value, in order. Specialised for each enum on the wire.
 template <typename E>
@@ -135,15 +102,18 @@ template <WireEnum E>
 }
 
 /// Reports "expected an integer in min..max, got <value>".
-void fail_integer(Errors& errors, const Path& at, const Json& value, std::int64_t min,
+void fail_integer(Diagnostics& errors, const Path& at, const Json& value, std::int64_t min,
                   std::uint64_t max);
 
 // Readers: each checks one value and stores it in `out`, or records the problem at `at` and
-// leaves `out` alone. They do nothing once `errors` has failed.
+// leaves `out` alone. They do nothing once `errors` has failed. Every one is declared here, above
+// the templates that call them (the vector reader, ObjectReader::read): argument-dependent lookup
+// looks in jsonkit, nlohmann, world and std, never here, so a reader declared only in a .cpp file
+// would not be found (and a bool would silently be read as an integer).
 
 /// An integer within T's range (JSON integers only: 3.0 and "3" are refused).
 template <std::integral T>
-void read_value(Errors& errors, const Json& value, const Path& at, T& out) {
+void read_value(Diagnostics& errors, const Json& value, const Path& at, T& out) {
   if (errors.failed()) return;
   constexpr auto kMin = static_cast<std::int64_t>(std::numeric_limits<T>::min());
   constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<T>::max());
@@ -165,7 +135,7 @@ void read_value(Errors& errors, const Json& value, const Path& at, T& out) {
 
 /// An enum by its wire name (world::to_string).
 template <WireEnum E>
-void read_value(Errors& errors, const Json& value, const Path& at, E& out) {
+void read_value(Diagnostics& errors, const Json& value, const Path& at, E& out) {
   if (errors.failed()) return;
   if (const auto* s = value.get_ptr<const Json::string_t*>()) {
     for (const E v : EnumValues<E>::values) {
@@ -178,39 +148,70 @@ void read_value(Errors& errors, const Json& value, const Path& at, E& out) {
   errors.fail(at, "expected one of " + enum_names<E>() + ", got " + describe(value));
 }
 
+/// A colour "#rrggbb" (jsonkit::parse_colour) no greater than `max`.
+void read_colour(Diagnostics& errors, const Json& value, const Path& at, std::uint32_t& out,
+                 std::uint32_t max);
+/// The largest hair colour of a Look on the wire: Look::hair_colour is 32 bits, and one above
+/// 0xffffff is written "#aarrggbb" (colour_text), so it reads back.
+inline constexpr std::uint32_t kMaxLookColour = 0xffffffffu;
+
 /// A string (any valid UTF-8, as the parser guarantees).
-void read_value(Errors& errors, const Json& value, const Path& at, std::string& out);
+void read_value(Diagnostics& errors, const Json& value, const Path& at, std::string& out);
 /// A character id: an unsigned 64-bit integer.
-void read_value(Errors& errors, const Json& value, const Path& at, world::CharacterId& out);
+void read_value(Diagnostics& errors, const Json& value, const Path& at, world::CharacterId& out);
 /// `[index, generation]` or null (the unset id).
-void read_value(Errors& errors, const Json& value, const Path& at, world::EntityId& out);
+void read_value(Diagnostics& errors, const Json& value, const Path& at, world::EntityId& out);
 /// `[index, generation]` or null (the unset id).
-void read_value(Errors& errors, const Json& value, const Path& at, world::ItemId& out);
+void read_value(Diagnostics& errors, const Json& value, const Path& at, world::ItemId& out);
 /// `[x, y]`.
-void read_value(Errors& errors, const Json& value, const Path& at, world::Position& out);
-/// `{"body", "hair_style", "hair_colour": "#rrggbb", "helmet", "armor", "weapon"}`.
-void read_value(Errors& errors, const Json& value, const Path& at, world::Look& out);
-/// `{"hp", "max_hp", "mp", "max_mp", "level"}`.
-void read_value(Errors& errors, const Json& value, const Path& at, world::Vitals& out);
-/// An entity state (delta_json.cpp).
-void read_value(Errors& errors, const Json& value, const Path& at, world::EntityState& out);
-/// An item state (delta_json.cpp).
-void read_value(Errors& errors, const Json& value, const Path& at, world::ItemState& out);
+void read_value(Diagnostics& errors, const Json& value, const Path& at, world::Position& out);
+/// An object with a wire form (delta_fields.hpp): a look, vitals, an entity or item state.
+template <Described T>
+void read_value(Diagnostics& errors, const Json& value, const Path& at, T& out);
 /// A saved character (command_json.cpp).
-void read_value(Errors& errors, const Json& value, const Path& at, world::Character& out);
+void read_value(Diagnostics& errors, const Json& value, const Path& at, world::Character& out);
 /// One carried item of a character (command_json.cpp).
-void read_value(Errors& errors, const Json& value, const Path& at, world::CarriedItem& out);
-/// An array of carried items (command_json.cpp).
-void read_value(Errors& errors, const Json& value, const Path& at,
-                std::vector<world::CarriedItem>& out);
+void read_value(Diagnostics& errors, const Json& value, const Path& at, world::CarriedItem& out);
+/// true or false (session.cpp).
+void read_value(Diagnostics& errors, const Json& value, const Path& at, bool& out);
+/// An error code by its wire name (session.cpp).
+void read_value(Diagnostics& errors, const Json& value, const Path& at, ErrorCode& out);
+/// A kick reason by its wire name (session.cpp).
+void read_value(Diagnostics& errors, const Json& value, const Path& at, KickReason& out);
+/// What an error answers: null, a message type or a seq (session.cpp).
+void read_value(Diagnostics& errors, const Json& value, const Path& at, ErrorRef& out);
+/// One entry of the character list (session.cpp).
+void read_value(Diagnostics& errors, const Json& value, const Path& at, CharacterSummary& out);
+/// What a client sees on entering (session.cpp).
+void read_value(Diagnostics& errors, const Json& value, const Path& at, Snapshot& out);
+/// A delta (session.cpp, with delta_json's decoder).
+void read_value(Diagnostics& errors, const Json& value, const Path& at, world::Delta& out);
+/// A rejection (session.cpp, with command_json's decoder).
+void read_value(Diagnostics& errors, const Json& value, const Path& at, world::Rejection& out);
+
+/// An array, element by element.
+template <typename T>
+void read_value(Diagnostics& errors, const Json& value, const Path& at, std::vector<T>& out) {
+  if (errors.failed()) return;
+  const auto* array = value.get_ptr<const Json::array_t*>();
+  if (array == nullptr) {
+    errors.fail(at, "expected an array, got " + describe(value));
+    return;
+  }
+  out.clear();
+  out.resize(array->size());
+  for (std::size_t i = 0; i < array->size() && !errors.failed(); ++i) {
+    read_value(errors, (*array)[i], Path(at, i), out[i]);
+  }
+}
 
 /// Checked access to the members of one JSON object. A value that is not an object is reported
 /// at construction; after any problem every accessor does nothing, so a decoder reads its fields
-/// in a row and checks Errors::failed() once. Unknown members are ignored.
+/// in a row and checks Diagnostics::failed() once. Unknown members are ignored.
 class ObjectReader {
  public:
   /// Reads `value` at `at` (both must outlive the reader).
-  ObjectReader(Errors& errors, const Json& value, const Path& at);
+  ObjectReader(Diagnostics& errors, const Json& value, const Path& at);
 
   /// The member; nullptr (and a "missing" problem) when absent.
   [[nodiscard]] const Json* required(std::string_view member);
@@ -229,15 +230,39 @@ class ObjectReader {
   }
 
   /// The errors problems go to.
-  [[nodiscard]] Errors& errors() const { return errors_; }
+  [[nodiscard]] Diagnostics& errors() const { return errors_; }
   /// Where this object is.
   [[nodiscard]] const Path& path() const { return path_; }
 
  private:
-  Errors& errors_;
+  Diagnostics& errors_;
   const Json::object_t* object_ = nullptr;  // null when the value is not an object
   const Path& path_;
 };
+
+/// Reads the member `m` of a wire form (delta_fields.hpp) into `out`.
+template <typename S, typename M>
+void read_member(ObjectReader& r, const Member<S, M>& m, S& out) {
+  r.read(m.name, out.*m.field);
+}
+/// Reads the colour member `m` into `out`; a value above 0xffffff reads back (kMaxLookColour).
+template <typename S>
+void read_member(ObjectReader& r, const ColourMember<S>& m, S& out) {
+  if (const Json* v = r.required(m.name)) {
+    read_colour(r.errors(), *v, Path(r.path(), m.name), out.*m.field, kMaxLookColour);
+  }
+}
+/// Reads every member of T's wire form, in order ("type" is the caller's).
+template <Described T>
+void read_members(ObjectReader& r, T& out) {
+  for_each_member<T>([&](const auto& m) { read_member(r, m, out); });
+}
+
+template <Described T>
+void read_value(Diagnostics& errors, const Json& value, const Path& at, T& out) {
+  ObjectReader r(errors, value, at);
+  read_members(r, out);
+}
 
 /// Reads the "type" member of a message and returns its index in `names`, or names.size()
 /// after reporting a problem (missing, not a string, or "unknown <what> type ...").

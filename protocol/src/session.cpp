@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "jsonkit/colour.hpp"
 #include "protocol/command_json.hpp"
 #include "protocol/delta_json.hpp"
 #include "protocol/text.hpp"
@@ -144,39 +145,14 @@ std::string list_of(std::span<const std::string_view> names) {
 }  // namespace
 
 // --- readers ---------------------------------------------------------------------------------
-// Overloads of read_value for the session's values, found by ObjectReader::read like those of
-// reader.hpp.
-
-void read_value(Errors& errors, const Json& value, const Path& at, bool& out);
-void read_value(Errors& errors, const Json& value, const Path& at, ErrorCode& out);
-void read_value(Errors& errors, const Json& value, const Path& at, KickReason& out);
-void read_value(Errors& errors, const Json& value, const Path& at, ErrorRef& out);
-void read_value(Errors& errors, const Json& value, const Path& at, CharacterSummary& out);
-void read_value(Errors& errors, const Json& value, const Path& at, Snapshot& out);
-void read_value(Errors& errors, const Json& value, const Path& at, world::Delta& out);
-void read_value(Errors& errors, const Json& value, const Path& at, world::Rejection& out);
-
-/// An array, element by element (CarriedItem arrays have their own overload in reader.hpp).
-template <typename T>
-void read_value(Errors& errors, const Json& value, const Path& at, std::vector<T>& out) {
-  if (errors.failed()) return;
-  const auto* array = value.get_ptr<const Json::array_t*>();
-  if (array == nullptr) {
-    errors.fail(at, "expected an array, got " + describe(value));
-    return;
-  }
-  out.clear();
-  out.resize(array->size());
-  for (std::size_t i = 0; i < array->size() && !errors.failed(); ++i) {
-    read_value(errors, (*array)[i], Path(at, i), out[i]);
-  }
-}
+// The read_value overloads for the session's values (declared in reader.hpp).
 
 namespace {
 
 // Records a problem that a nested decoder (delta_from_json, ...) reported under its own root
 // name, e.g. "delta.to[0]: ..." for the value at `at`, as "tick.deltas[3].to[0]: ...".
-void fail_nested(Errors& errors, const Path& at, std::string_view root, std::string_view message) {
+void fail_nested(Diagnostics& errors, const Path& at, std::string_view root,
+                 std::string_view message) {
   if (!message.starts_with(root)) {
     errors.fail(at, message);
     return;
@@ -198,7 +174,7 @@ void fail_nested(Errors& errors, const Path& at, std::string_view root, std::str
 }
 
 template <typename T, std::size_t N>
-void read_named(Errors& errors, const Json& value, const Path& at, T& out,
+void read_named(Diagnostics& errors, const Json& value, const Path& at, T& out,
                 const std::array<T, N>& values, const std::array<std::string_view, N>& names) {
   if (errors.failed()) return;
   if (const auto* s = value.get_ptr<const Json::string_t*>()) {
@@ -210,36 +186,9 @@ void read_named(Errors& errors, const Json& value, const Path& at, T& out,
   errors.fail(at, "expected one of " + list_of(names) + ", got " + describe(value));
 }
 
-// "#rrggbb", either case.
-void read_colour(Errors& errors, const Json& value, const Path& at, std::uint32_t& out) {
-  if (errors.failed()) return;
-  const auto* text = value.get_ptr<const Json::string_t*>();
-  bool ok = text != nullptr && text->size() == 7 && (*text)[0] == '#';
-  std::uint32_t rgb = 0;
-  for (std::size_t i = 1; ok && i < 7; ++i) {
-    const char c = (*text)[i];
-    std::uint32_t digit = 0;
-    if (c >= '0' && c <= '9') {
-      digit = static_cast<std::uint32_t>(c - '0');
-    } else if (c >= 'a' && c <= 'f') {
-      digit = static_cast<std::uint32_t>(c - 'a' + 10);
-    } else if (c >= 'A' && c <= 'F') {
-      digit = static_cast<std::uint32_t>(c - 'A' + 10);
-    } else {
-      ok = false;
-    }
-    rgb = rgb << 4 | digit;
-  }
-  if (ok) {
-    out = rgb;
-  } else {
-    errors.fail(at, "expected a colour \"#rrggbb\", got " + describe(value));
-  }
-}
-
 }  // namespace
 
-void read_value(Errors& errors, const Json& value, const Path& at, bool& out) {
+void read_value(Diagnostics& errors, const Json& value, const Path& at, bool& out) {
   if (errors.failed()) return;
   if (const auto* b = value.get_ptr<const Json::boolean_t*>()) {
     out = *b;
@@ -248,15 +197,15 @@ void read_value(Errors& errors, const Json& value, const Path& at, bool& out) {
   errors.fail(at, "expected true or false, got " + describe(value));
 }
 
-void read_value(Errors& errors, const Json& value, const Path& at, ErrorCode& out) {
+void read_value(Diagnostics& errors, const Json& value, const Path& at, ErrorCode& out) {
   read_named(errors, value, at, out, kErrorCodes, kErrorCodeNames);
 }
 
-void read_value(Errors& errors, const Json& value, const Path& at, KickReason& out) {
+void read_value(Diagnostics& errors, const Json& value, const Path& at, KickReason& out) {
   read_named(errors, value, at, out, kKickReasons, kKickReasonNames);
 }
 
-void read_value(Errors& errors, const Json& value, const Path& at, ErrorRef& out) {
+void read_value(Diagnostics& errors, const Json& value, const Path& at, ErrorRef& out) {
   if (errors.failed()) return;
   if (value.is_null()) {
     out = std::monostate{};
@@ -271,7 +220,7 @@ void read_value(Errors& errors, const Json& value, const Path& at, ErrorRef& out
   }
 }
 
-void read_value(Errors& errors, const Json& value, const Path& at, CharacterSummary& out) {
+void read_value(Diagnostics& errors, const Json& value, const Path& at, CharacterSummary& out) {
   ObjectReader r(errors, value, at);
   r.read("id", out.id);
   r.read("name", out.name);
@@ -279,14 +228,14 @@ void read_value(Errors& errors, const Json& value, const Path& at, CharacterSumm
   r.read("look", out.look);
 }
 
-void read_value(Errors& errors, const Json& value, const Path& at, Snapshot& out) {
+void read_value(Diagnostics& errors, const Json& value, const Path& at, Snapshot& out) {
   ObjectReader r(errors, value, at);
   r.read("entities", out.entities);
   r.read("ground_items", out.ground_items);
   r.read("inventory", out.inventory);
 }
 
-void read_value(Errors& errors, const Json& value, const Path& at, world::Delta& out) {
+void read_value(Diagnostics& errors, const Json& value, const Path& at, world::Delta& out) {
   if (errors.failed()) return;
   world::Result<world::Delta> d = delta_from_json(value);
   if (d.ok()) {
@@ -296,7 +245,7 @@ void read_value(Errors& errors, const Json& value, const Path& at, world::Delta&
   }
 }
 
-void read_value(Errors& errors, const Json& value, const Path& at, world::Rejection& out) {
+void read_value(Diagnostics& errors, const Json& value, const Path& at, world::Rejection& out) {
   if (errors.failed()) return;
   world::Result<world::Rejection> r = rejection_from_json(value);
   if (r.ok()) {
@@ -327,7 +276,8 @@ void read_fields(ObjectReader& r, CreateCharacter& m) {
   r.read("body", m.body);
   r.read("hair_style", m.hair_style);
   if (const Json* colour = r.required("hair_colour")) {
-    read_colour(r.errors(), *colour, Path(r.path(), "hair_colour"), m.hair_colour);
+    read_colour(r.errors(), *colour, Path(r.path(), "hair_colour"), m.hair_colour,
+                jsonkit::kMaxRgb);
   }
 }
 void read_fields(ObjectReader& r, DeleteCharacter& m) {
@@ -482,7 +432,7 @@ world::Result<Variant, ProtocolError> decode_message(std::string_view text, std:
         ErrorCode::NotAnObject, "message: expected an object, got " + describe(doc), {}};
   }
   constexpr auto& kNames = TypeNames<Variant>::kNames;
-  Errors errors;
+  Diagnostics errors;
   const Path root("message");
   ObjectReader envelope(errors, doc, root);
   const std::size_t type = read_type(envelope, kNames, "message");
@@ -539,7 +489,7 @@ void put_fields(ObjectWriter& w, const CreateCharacter& m) {
   w.put("name", Json(m.name));
   w.put("body", Json(m.body));
   w.put("hair_style", Json(m.hair_style));
-  w.put("hair_colour", Json(colour_text(m.hair_colour)));
+  w.put("hair_colour", Json(jsonkit::colour_text(m.hair_colour)));
 }
 void put_fields(ObjectWriter& w, const DeleteCharacter& m) {
   w.put("character_id", encode(m.character_id));

@@ -1,13 +1,17 @@
 #pragma once
-// Private encoding helpers: JSON values built in place (no intermediate strings or documents).
+// Private encoding helpers: JSON values built in place (no intermediate strings or documents),
+// and objects built from their wire form (delta_fields.hpp).
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
+#include "delta_fields.hpp"
+#include "jsonkit/colour.hpp"
 #include "world/content.hpp"
 #include "world/delta.hpp"
 #include "world/types.hpp"
@@ -74,12 +78,38 @@ requires std::is_enum_v<E>
   return Json(static_cast<std::uint64_t>(id));
 }
 
-/// "#rrggbb" (lower-case); "#aarrggbb" for a value above 0xffffff (libworld does not forbid one).
-[[nodiscard]] std::string colour_text(std::uint32_t rgb);
+/// An object with a wire form (delta_fields.hpp): a look, vitals, an entity or item state, a
+/// delta (with its "type").
+template <Described T>
+[[nodiscard]] Json encode(const T& value);
 
-/// `{"body", "hair_style", "hair_colour", "helmet", "armor", "weapon"}`.
-[[nodiscard]] Json encode(const world::Look& look);
-/// `{"hp", "max_hp", "mp", "max_mp", "level"}`.
-[[nodiscard]] Json encode(const world::Vitals& v);
+/// A member's value: integers and strings as they are, the rest by encode().
+template <typename V>
+[[nodiscard]] Json encode_value(const V& v) {
+  if constexpr (std::is_integral_v<V> || std::is_same_v<V, std::string>) {
+    return Json(v);
+  } else {
+    return encode(v);
+  }
+}
+
+/// Adds the member `m` of `value`.
+template <typename S, typename M>
+void put_member(ObjectWriter& w, const Member<S, M>& m, const S& value) {
+  w.put(m.name, encode_value(value.*m.field));
+}
+/// Adds the colour member `m` of `value` ("#rrggbb").
+template <typename S>
+void put_member(ObjectWriter& w, const ColourMember<S>& m, const S& value) {
+  w.put(m.name, Json(jsonkit::colour_text(value.*m.field)));
+}
+
+template <Described T>
+Json encode(const T& value) {
+  ObjectWriter w;
+  if constexpr (Typed<T>) w.put("type", Json(Wire<T>::type));
+  for_each_member<T>([&](const auto& m) { put_member(w, m, value); });
+  return std::move(w).finish();
+}
 
 }  // namespace protocol::detail

@@ -4,13 +4,11 @@
 
 #include "client/connection.hpp"
 
-#include <netdb.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <spdlog/spdlog.h>
-#include <sys/socket.h>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -21,16 +19,13 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
-#include <cctype>
-#include <cerrno>
-#include <cstring>
 #include <deque>
-#include <mutex>
-#include <thread>
 #include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "name_lookup.hpp"
 
 namespace client {
 namespace {
@@ -94,85 +89,7 @@ constexpr std::size_t index_of(std::variant<Ts...>*) {
   return i;
 }
 
-// A getaddrinfo on its own thread: asio's resolver cannot be abandoned (its thread is joined
-// when the io_context goes), and a name server that does not answer must not hold anything up.
-struct ResolveJob {
-  std::mutex mutex;
-  bool abandoned = false;
-};
-
 }  // namespace
-
-world::Result<ServerAddress> parse_server_address(std::string_view text,
-                                                  std::uint16_t default_port) {
-  ServerAddress out;
-  std::string_view port_text;
-  if (!text.empty() && text.front() == '[') {
-    const auto close = text.find(']');
-    if (close == std::string_view::npos) {
-      return world::Error{"server address \"" + std::string{text} + "\": missing ']'"};
-    }
-    out.host = std::string{text.substr(1, close - 1)};
-    const auto rest = text.substr(close + 1);
-    if (!rest.empty()) {
-      if (rest.front() != ':') {
-        return world::Error{"server address \"" + std::string{text} +
-                            "\": expected ':' and a port after ']'"};
-      }
-      port_text = rest.substr(1);
-      if (port_text.empty()) {
-        return world::Error{"server address \"" + std::string{text} + "\": missing port"};
-      }
-    }
-  } else {
-    const auto colon = text.find(':');
-    if (colon != std::string_view::npos && text.find(':', colon + 1) == std::string_view::npos) {
-      out.host = std::string{text.substr(0, colon)};
-      port_text = text.substr(colon + 1);
-      if (port_text.empty()) {
-        return world::Error{"server address \"" + std::string{text} + "\": missing port"};
-      }
-    } else {
-      out.host = std::string{text};  // a name, or an IPv6 address without a port
-    }
-  }
-  if (out.host.empty()) {
-    return world::Error{"server address \"" + std::string{text} + "\": missing host"};
-  }
-  out.port = default_port;
-  if (!port_text.empty()) {
-    std::uint32_t port = 0;
-    for (const char c : port_text) {
-      if (c < '0' || c > '9' || port > 65535) {
-        return world::Error{"server address \"" + std::string{text} + "\": port \"" +
-                            std::string{port_text} + "\" is not a number in 1..65535"};
-      }
-      port = port * 10 + static_cast<std::uint32_t>(c - '0');
-    }
-    if (port == 0 || port > 65535) {
-      return world::Error{"server address \"" + std::string{text} + "\": port " +
-                          std::string{port_text} + " is out of range 1..65535"};
-    }
-    out.port = static_cast<std::uint16_t>(port);
-  }
-  return out;
-}
-
-std::optional<std::string> normalize_fingerprint(std::string_view text) {
-  std::string digits;
-  for (const char c : text) {
-    if (c == ':') continue;
-    if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
-    digits += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
-  if (digits.size() != 64) return std::nullopt;
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); i += 2) {
-    if (i != 0) out += ':';
-    out += digits.substr(i, 2);
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -204,8 +121,7 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   net::steady_timer request_timer;
   Phase phase = Phase::Idle;
   std::function<void(std::optional<ClientError>)> connect_done;
-  std::shared_ptr<ResolveJob> resolve_job;
-  net::any_io_executor resolve_work;  // keeps run() going while the resolver thread works
+  std::optional<detail::NameLookup> lookup;  // while Resolving a name
   beast::flat_buffer buffer;
   websocket::response_type upgrade_response;
   std::deque<std::string> queue;
@@ -293,9 +209,6 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   }
 
   void start_resolve() {
-    auto job = std::make_shared<ResolveJob>();
-    resolve_job = job;
-    resolve_work = net::prefer(ex, net::execution::outstanding_work.tracked);
     resolve_timer.expires_after(opt.resolve_timeout);
     resolve_timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
       if (ec || self->phase != Phase::Resolving) return;
@@ -304,51 +217,21 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
           ErrorKind::Resolve, "cannot resolve host \"" + self->opt.host + "\": no answer within " +
                                   ms_text(self->opt.resolve_timeout)));
     });
-    std::thread([job, ex = ex, host = opt.host, port = std::to_string(opt.port),
-                 weak = weak_from_this()] {
-      addrinfo hints{};
-      hints.ai_family = AF_UNSPEC;
-      hints.ai_socktype = SOCK_STREAM;
-      hints.ai_flags = AI_ADDRCONFIG;
-      addrinfo* found = nullptr;
-      const int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found);
-      std::vector<tcp::endpoint> endpoints;
-      std::string problem;
-      if (rc == 0) {
-        for (const addrinfo* p = found; p != nullptr; p = p->ai_next) {
-          if (p->ai_family != AF_INET && p->ai_family != AF_INET6) continue;
-          tcp::endpoint endpoint;
-          std::memcpy(endpoint.data(), p->ai_addr, p->ai_addrlen);
-          endpoint.resize(p->ai_addrlen);
-          endpoints.push_back(endpoint);
-        }
-        ::freeaddrinfo(found);
-        if (endpoints.empty()) problem = "no IPv4 or IPv6 address";
-      } else {
-        problem = rc == EAI_SYSTEM ? std::string{std::strerror(errno)} : ::gai_strerror(rc);
-      }
-      const std::lock_guard lock{job->mutex};
-      if (job->abandoned) return;
-      net::post(ex, [weak, endpoints = std::move(endpoints), problem = std::move(problem)] {
-        if (auto self = weak.lock()) self->on_resolved(endpoints, problem);
-      });
-    }).detach();
+    lookup.emplace(ex, opt.host, opt.port,
+                   [weak = weak_from_this()](const std::vector<tcp::endpoint>& endpoints,
+                                             const std::string& problem) {
+                     if (auto self = weak.lock()) self->on_resolved(endpoints, problem);
+                   });
   }
 
   void abandon_resolve() {
-    if (resolve_job) {
-      const std::lock_guard lock{resolve_job->mutex};
-      resolve_job->abandoned = true;
-    }
-    resolve_job.reset();
-    resolve_work = {};
+    lookup.reset();
     resolve_timer.cancel();
   }
 
   void on_resolved(const std::vector<tcp::endpoint>& endpoints, const std::string& problem) {
     if (phase != Phase::Resolving) return;
-    resolve_job.reset();
-    resolve_work = {};
+    lookup.reset();
     resolve_timer.cancel();
     if (!problem.empty()) {
       return finish_connect(

@@ -64,31 +64,6 @@ std::optional<client::ClientError> run_to_failure(client::BlockingSession& s,
 
 }  // namespace
 
-TEST_CASE("parse_server_address and normalize_fingerprint") {
-  auto a = client::parse_server_address("example.org:7272");
-  REQUIRE(a.ok());
-  CHECK(a.value() == client::ServerAddress{"example.org", 7272});
-  CHECK(client::parse_server_address("localhost").value() ==
-        client::ServerAddress{"localhost", 7171});
-  CHECK(client::parse_server_address("[::1]:80").value() == client::ServerAddress{"::1", 80});
-  CHECK(client::parse_server_address("::1").value() == client::ServerAddress{"::1", 7171});
-  CHECK_FALSE(client::parse_server_address("host:").ok());
-  CHECK_FALSE(client::parse_server_address(":7171").ok());
-  CHECK_FALSE(client::parse_server_address("host:0").ok());
-  const auto big = client::parse_server_address("host:70000");
-  REQUIRE_FALSE(big.ok());
-  CHECK(big.error().message.find("70000") != std::string::npos);
-
-  const std::string hex(64, 'a');
-  const auto f = client::normalize_fingerprint(hex);
-  REQUIRE(f.has_value());
-  CHECK(f->size() == 95);
-  CHECK(f->substr(0, 6) == "AA:AA:");
-  CHECK(client::normalize_fingerprint(*f) == f);
-  CHECK_FALSE(client::normalize_fingerprint("AA:BB").has_value());
-  CHECK_FALSE(client::normalize_fingerprint(std::string(64, 'g')).has_value());
-}
-
 TEST_CASE("character_name_for makes a valid character name from a username") {
   CHECK(client::character_name_for("bot_7") == "Bot 7");
   CHECK(client::character_name_for("alice") == "Alice");

@@ -1,24 +1,27 @@
-// The connection of one client: TLS handshake, then HTTP requests (/healthz, /metrics) until
-// a WebSocket upgrade turns it into a WebSocket session speaking the session protocol.
+// A WebSocket session: the connection of one client after the upgrade, speaking the session
+// protocol (docs/protocol.md). Requests are answered in order, one at a time; the game pushes
+// ticks while the client is in the world; a bounded send queue, a rate limit and an idle timer
+// protect the server from a client that misbehaves.
+
+#include "websocket_session.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/dispatch.hpp>
+#include <algorithm>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#include <chrono>
 #include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 
-#include "net_state.hpp"
 #include "netserver/accounts.hpp"
 #include "netserver/game.hpp"
 #include "protocol/session.hpp"
@@ -30,105 +33,11 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
-namespace ssl = net::ssl;
-using tcp = net::ip::tcp;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-
-constexpr std::size_t kMaxRequestHeaderBytes = 8 * 1024;
-constexpr std::size_t kMaxRequestBodyBytes = 1024;
 
 std::string server_name(const ServerOptions& options) {
   if (!options.server_name.empty()) return options.server_name;
   return std::string{"alphammo "} + ALPHAMMO_VERSION_STRING;
 }
-
-void metric(std::string& out, std::string_view name, std::string_view type, std::string_view help,
-            std::uint64_t value) {
-  out += "# HELP ";
-  out += name;
-  out += ' ';
-  out += help;
-  out += "\n# TYPE ";
-  out += name;
-  out += ' ';
-  out += type;
-  out += '\n';
-  out += name;
-  out += ' ';
-  out += std::to_string(value);
-  out += '\n';
-}
-
-std::string metrics_text(const SharedState& state) {
-  std::string out;
-  metric(out, "alphammo_connected_clients", "gauge", "Open WebSocket sessions.",
-         state.connected_clients.load());
-  metric(out, "alphammo_open_connections", "gauge", "Open TCP connections.",
-         state.open_connections.load());
-  metric(out, "alphammo_connections_total", "counter", "TCP connections accepted since start.",
-         state.connections_total.load());
-  metric(out, "alphammo_connections_refused_total", "counter",
-         "TCP connections closed at once (too many open).", state.connections_refused.load());
-  metric(out, "alphammo_messages_in_total", "counter", "WebSocket messages received.",
-         state.messages_in.load());
-  metric(out, "alphammo_messages_out_total", "counter", "WebSocket messages sent.",
-         state.messages_out.load());
-  metric(out, "alphammo_bytes_in_total", "counter", "WebSocket payload bytes received.",
-         state.bytes_in.load());
-  metric(out, "alphammo_bytes_out_total", "counter", "WebSocket payload bytes sent.",
-         state.bytes_out.load());
-  metric(out, "alphammo_errors_sent_total", "counter", "error messages sent to clients.",
-         state.errors_sent.load());
-  metric(out, "alphammo_kicks_total", "counter", "Sessions ended with kicked.", state.kicks.load());
-
-  const GameMetrics g = state.game.metrics();
-  metric(out, "alphammo_tick", "gauge", "The world's current tick.", g.tick);
-  metric(out, "alphammo_players", "gauge", "Players in the world.", g.players);
-  metric(out, "alphammo_entities", "gauge", "Entities in the world.", g.entities);
-  out += "# HELP alphammo_tick_duration_seconds Time to run one tick (step, record, messages).\n";
-  out += "# TYPE alphammo_tick_duration_seconds histogram\n";
-  std::uint64_t cumulative = 0;
-  for (std::size_t i = 0; i < g.tick_buckets_us.size(); ++i) {
-    cumulative += g.tick_buckets_us[i];
-    std::string le = "+Inf";
-    if (i < GameMetrics::kTickBucketsUs.size()) {
-      const std::uint64_t us = GameMetrics::kTickBucketsUs[i];
-      le = std::to_string(us / 1'000'000) + "." + [&] {
-        std::string frac = std::to_string(us % 1'000'000);
-        return std::string(6 - frac.size(), '0') + frac;
-      }();
-      while (le.back() == '0')
-        le.pop_back();
-      if (le.back() == '.') le.pop_back();
-    }
-    out += "alphammo_tick_duration_seconds_bucket{le=\"" + le + "\"} " +
-           std::to_string(cumulative) + "\n";
-  }
-  out += "alphammo_tick_duration_seconds_sum " + std::to_string(g.tick_us_sum / 1'000'000) + "." +
-         [&] {
-           std::string frac = std::to_string(g.tick_us_sum % 1'000'000);
-           return std::string(6 - frac.size(), '0') + frac;
-         }() +
-         "\n";
-  out += "alphammo_tick_duration_seconds_count " + std::to_string(cumulative) + "\n";
-  metric(out, "alphammo_ticks_skipped_total", "counter", "Ticks dropped by the catch-up cap.",
-         g.ticks_skipped);
-  metric(out, "alphammo_commands_total", "counter", "Commands given to the world.", g.commands);
-  metric(out, "alphammo_rejected_commands_total", "counter", "Commands the world refused.",
-         g.rejected_commands);
-  metric(out, "alphammo_tick_messages_total", "counter", "tick messages built.", g.tick_messages);
-  metric(out, "alphammo_tick_message_bytes_total", "counter", "Bytes of tick messages built.",
-         g.tick_bytes);
-  metric(out, "alphammo_saves_total", "counter", "Consistent cuts saved.", g.saves);
-  metric(out, "alphammo_saved_characters_total", "counter", "Characters in those cuts.",
-         g.saved_characters);
-  metric(out, "alphammo_save_failures_total", "counter", "Cuts the database refused.",
-         g.save_failures);
-  metric(out, "alphammo_recording_bytes", "gauge", "Bytes recorded so far.", g.recording_bytes);
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
 
 class WebSocketSession;
 
@@ -159,13 +68,13 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   }
   ~WebSocketSession() override {
     --state_->connected_clients;
-    if (registered_) state_->remove(key_);
+    if (stage_ != Stage::Created) state_->remove(key_);
     end_of_session();
   }
 
   void run(const http::request<http::string_body>& req) {
     key_ = state_->add(weak_from_this());
-    registered_ = true;
+    stage_ = Stage::Accepting;
     link_ = std::make_shared<SessionLink>(ws_.get_executor(), weak_from_this());
     beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
     websocket::stream_base::timeout timeouts{};
@@ -206,6 +115,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
         if (phase_ == Phase::InWorld || phase_ == Phase::Leaving) send(std::move(text));
         return;
       case LinkEvent::Answer:
+        if (phase_ == Phase::Answering) phase_ = Phase::LoggedIn;
         break;
       case LinkEvent::Entered:
         phase_ = Phase::InWorld;
@@ -216,12 +126,36 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
         break;
     }
     send(std::move(text));
-    busy_ = false;
     drain_pending();
   }
 
  private:
-  enum class Phase : std::uint8_t { Connected, Greeted, LoggedIn, Entering, InWorld, Leaving };
+  // Where the connection is. It only moves forward (down this list).
+  enum class Stage : std::uint8_t {
+    Created,    // run() registers it with the shared state
+    Accepting,  // the WebSocket handshake is under way
+    Open,       // messages go both ways
+    Draining,   // a last message is queued; the close handshake follows once it is written
+    Closing,    // the close handshake (before accept: the socket closed); nothing more is sent
+  };
+
+  // Where the client is in the session protocol. While a request is being answered (LoggingIn,
+  // Answering, Entering, Leaving) the next ones wait in pending_.
+  enum class Phase : std::uint8_t {
+    Connected,  // hello expected
+    Greeted,    // register or login expected
+    LoggingIn,  // the account service checks a register or login
+    LoggedIn,   // character requests and enter_world expected
+    Answering,  // a character request (list, create, delete) is being answered
+    Entering,   // the game loads the character
+    InWorld,    // commands expected; ticks are pushed
+    Leaving,    // the game saves the character; ticks are still pushed
+  };
+
+  [[nodiscard]] bool busy() const {
+    return phase_ == Phase::LoggingIn || phase_ == Phase::Answering || phase_ == Phase::Entering ||
+           phase_ == Phase::Leaving;
+  }
 
   static websocket::close_code close_code_of(protocol::KickReason reason) {
     switch (reason) {
@@ -236,7 +170,8 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
 
   void on_accept(beast::error_code ec) {
     if (ec) return fail(ec, "websocket accept");
-    accepted_ = true;
+    // A kick may have closed it while the handshake finished: Closing stays Closing.
+    if (stage_ == Stage::Accepting) stage_ = Stage::Open;
     if (state_->stopping) return close({websocket::close_code::going_away, "server shutdown"});
     arm_idle_timer();
     do_read();
@@ -277,7 +212,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
 
   // Rate limit (token bucket), then decode; requests wait while another is being answered.
   void handle_frame(std::string_view text) {
-    if (closing_ || close_after_drain_) return;
+    if (stage_ >= Stage::Draining) return;
     arm_idle_timer();
     const auto now = std::chrono::steady_clock::now();
     const double elapsed = std::chrono::duration<double>(now - last_refill_).count();
@@ -296,7 +231,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     tokens_ -= 1.0;
     auto decoded = protocol::decode_client_message(text, state_->options.max_message_bytes);
     if (!decoded.ok()) return refuse(std::move(decoded).error());
-    if (busy_) {
+    if (busy()) {
       if (pending_.size() >= state_->options.max_pending_requests) {
         return refuse(
             protocol::ProtocolError{protocol::ErrorCode::RateLimited,
@@ -317,7 +252,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   }
 
   void drain_pending() {
-    while (!busy_ && !pending_.empty() && !closing_ && !close_after_drain_) {
+    while (!busy() && !pending_.empty() && stage_ < Stage::Draining) {
       protocol::ClientMessage m = std::move(pending_.front());
       pending_.pop_front();
       handle(std::move(m));
@@ -368,7 +303,6 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
       }
       violations_ = 0;
       phase_ = Phase::Leaving;
-      busy_ = true;
       return state_->game.leave(client_, true);
     }
     // Character messages: logged in and out of the world.
@@ -380,25 +314,26 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
                           type + ": not while in the world (send leave_world first)", type);
     }
     violations_ = 0;
-    busy_ = true;
     if (std::holds_alternative<protocol::ListCharacters>(message)) {
-      return state_->accounts.list_characters(account_, list_answer(type));
+      phase_ = Phase::Answering;
+      return state_->accounts.list_characters(*account_, list_answer(type));
     }
     if (const auto* create = std::get_if<protocol::CreateCharacter>(&message)) {
+      phase_ = Phase::Answering;
       world::Look look{};
       look.body = create->body;
       look.hair_style = create->hair_style;
       look.hair_colour = create->hair_colour;
-      return state_->accounts.create_character(account_, create->name, look, list_answer(type));
+      return state_->accounts.create_character(*account_, create->name, look, list_answer(type));
     }
     if (const auto* del = std::get_if<protocol::DeleteCharacter>(&message)) {
-      return state_->game.delete_character(client_, link_, account_, del->character_id);
+      phase_ = Phase::Answering;
+      return state_->game.delete_character(client_, link_, *account_, del->character_id);
     }
     if (const auto* enter = std::get_if<protocol::EnterWorld>(&message)) {
       phase_ = Phase::Entering;
-      return state_->game.enter(client_, link_, account_, enter->character_id);
+      return state_->game.enter(client_, link_, *account_, enter->character_id);
     }
-    busy_ = false;
     answer_error(protocol::ErrorCode::UnexpectedMessage, type + ": not expected now", type);
   }
 
@@ -438,16 +373,15 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   }
 
   void on_logged_in(const std::string& type, AccountResult<LoggedIn> r) {
-    busy_ = false;
     if (!r.ok()) {
+      phase_ = Phase::Greeted;
       refuse(protocol::ProtocolError{r.error().code, r.error().message, type});
     } else {
       violations_ = 0;
       LoggedIn& in = r.value();
       account_ = in.account;
-      logged_in_ = true;
       phase_ = Phase::LoggedIn;
-      const auto id = static_cast<std::uint64_t>(account_);
+      const auto id = static_cast<std::uint64_t>(*account_);
       if (auto previous = state_->claim_account(id, weak_from_this())) {
         spdlog::info("account {}: logged in again; the older session is closed", in.username);
         previous->kick(protocol::KickReason::LoggedInElsewhere);
@@ -479,7 +413,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
       return answer_error(protocol::ErrorCode::AlreadyLoggedIn, "register: already logged in",
                           "register");
     }
-    busy_ = true;
+    phase_ = Phase::LoggingIn;
     state_->accounts.register_account(std::move(m.username), std::move(m.password),
                                       login_answer("register"));
   }
@@ -489,7 +423,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
       return answer_error(protocol::ErrorCode::AlreadyLoggedIn, "login: already logged in",
                           "login");
     }
-    busy_ = true;
+    phase_ = Phase::LoggingIn;
     state_->accounts.login(std::move(m.username), std::move(m.password), login_answer("login"));
   }
 
@@ -503,12 +437,12 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     if (phase_ == Phase::Entering || phase_ == Phase::InWorld || phase_ == Phase::Leaving) {
       state_->game.leave(client_, false);
     }
-    if (logged_in_) state_->release_account(static_cast<std::uint64_t>(account_), this);
+    if (account_) state_->release_account(static_cast<std::uint64_t>(*account_), this);
   }
 
   // Queues one message; a full queue ends the session (a client too slow to read).
   void send(std::string text) {
-    if (closing_ || close_after_drain_) return;
+    if (stage_ >= Stage::Draining) return;
     if (queue_.size() >= state_->options.send_queue_limit) {
       ++state_->kicks;
       // Keep the message being written (if any), drop the rest, say why and close.
@@ -524,9 +458,9 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   // Queues a last message (past the queue limit if need be) and closes once it is sent. A
   // client that does not read it in time is cut off.
   void send_then_close(std::string text, websocket::close_reason reason) {
-    if (closing_ || close_after_drain_) return;
-    if (!accepted_) return close(reason);
-    close_after_drain_ = true;
+    if (stage_ >= Stage::Draining) return;
+    if (stage_ < Stage::Open) return close(reason);
+    stage_ = Stage::Draining;
     drain_reason_ = std::move(reason);
     queue_.push_back(std::move(text));
     if (queue_.size() == 1) do_write();
@@ -553,16 +487,17 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     ++state_->messages_out;
     state_->bytes_out += bytes;
     if (!queue_.empty()) queue_.pop_front();
-    if (closing_) return queue_.clear();
+    if (stage_ == Stage::Closing) return queue_.clear();
     if (!queue_.empty()) return do_write();
-    if (close_after_drain_) close(drain_reason_);
+    if (stage_ == Stage::Draining) close(drain_reason_);
   }
 
   void close(websocket::close_reason reason) {
-    if (closing_) return;
-    closing_ = true;
+    if (stage_ == Stage::Closing) return;
+    const bool accepted = stage_ >= Stage::Open;
+    stage_ = Stage::Closing;
     end_of_session();
-    if (!accepted_) return beast::get_lowest_layer(ws_).close();
+    if (!accepted) return beast::get_lowest_layer(ws_).close();
     ws_.async_close(reason,
                     beast::bind_front_handler(&WebSocketSession::on_close, shared_from_this()));
   }
@@ -587,16 +522,13 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   double tokens_;
   std::chrono::steady_clock::time_point last_refill_;
   std::uint32_t violations_ = 0;
-  AccountId account_{};
+  std::optional<AccountId> account_;  // once logged in
   std::uint64_t key_ = 0;
+  Stage stage_ = Stage::Created;
   Phase phase_ = Phase::Connected;
-  bool registered_ = false;
-  bool accepted_ = false;
-  bool busy_ = false;
-  bool logged_in_ = false;
+  // end_of_session() ran. Not a Stage: a failed read ends the session while the connection is
+  // still Open or Draining (what is queued is still written, pending requests still answered).
   bool ended_ = false;
-  bool close_after_drain_ = false;
-  bool closing_ = false;
 };
 
 void SessionLink::deliver(std::string text, LinkEvent event) {
@@ -607,176 +539,12 @@ void SessionLink::deliver(std::string text, LinkEvent event) {
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-
-class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSession> {
- public:
-  HttpSession(tcp::socket&& socket, std::shared_ptr<SharedState> state)
-      : executor_(socket.get_executor()),
-        stream_(std::move(socket), state->ssl),
-        state_(std::move(state)),
-        slot_(state_) {}
-  ~HttpSession() override {
-    if (registered_) state_->remove(key_);
-  }
-
-  void run() {
-    key_ = state_->add(weak_from_this());
-    registered_ = true;
-    net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&HttpSession::on_run, shared_from_this()));
-  }
-
-  void shutdown() override {
-    // executor_, not stream_'s: after a hand-over stream_ is moved from.
-    net::post(executor_, [self = shared_from_this()] {
-      if (!self->handed_over_) beast::get_lowest_layer(self->stream_).close();
-    });
-  }
-
- private:
-  void on_run() {
-    if (state_->stopping) return beast::get_lowest_layer(stream_).close();
-    beast::get_lowest_layer(stream_).expires_after(state_->options.handshake_timeout);
-    stream_.async_handshake(
-        ssl::stream_base::server,
-        beast::bind_front_handler(&HttpSession::on_handshake, shared_from_this()));
-  }
-
-  void on_handshake(beast::error_code ec) {
-    if (ec) return fail(ec, "tls handshake");
-    do_read();
-  }
-
-  void do_read() {
-    parser_.emplace();
-    parser_->header_limit(kMaxRequestHeaderBytes);
-    parser_->body_limit(kMaxRequestBodyBytes);
-    beast::get_lowest_layer(stream_).expires_after(state_->options.http_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
-  }
-
-  void on_read(beast::error_code ec, std::size_t /*bytes*/) {
-    if (ec == http::error::end_of_stream) return do_close();
-    if (ec) return fail(ec, "http read");
-    if (websocket::is_upgrade(parser_->get())) {
-      handed_over_ = true;
-      auto ws = std::make_shared<WebSocketSession>(std::move(stream_), state_, std::move(slot_));
-      ws->run(parser_->release());
-      return;
-    }
-    const auto& req = parser_->get();
-    response_.emplace(make_response(req));
-    http::async_write(stream_, *response_,
-                      beast::bind_front_handler(&HttpSession::on_write, shared_from_this()));
-  }
-
-  http::response<http::string_body> make_response(const http::request<http::string_body>& req) {
-    const auto reply = [&](http::status status, std::string body, std::string_view type) {
-      http::response<http::string_body> res{status, req.version()};
-      res.set(http::field::server, "alphammo");
-      res.set(http::field::content_type, type);
-      res.keep_alive(req.keep_alive());
-      res.body() = std::move(body);
-      res.prepare_payload();
-      return res;
-    };
-    const std::string_view target{req.target().data(), req.target().size()};
-    const bool known = target == "/healthz" || target == "/metrics";
-    if (!known) return reply(http::status::not_found, "not found\n", "text/plain");
-    if (req.method() != http::verb::get) {
-      auto res = reply(http::status::method_not_allowed, "method not allowed\n", "text/plain");
-      res.set(http::field::allow, "GET");
-      return res;
-    }
-    if (target == "/healthz") return reply(http::status::ok, "ok\n", "text/plain");
-    return reply(http::status::ok, metrics_text(*state_),
-                 "text/plain; version=0.0.4; charset=utf-8");
-  }
-
-  void on_write(beast::error_code ec, std::size_t /*bytes*/) {
-    if (ec) return fail(ec, "http write");
-    const bool keep_alive = response_->keep_alive();
-    response_.reset();
-    if (!keep_alive || state_->stopping) return do_close();
-    do_read();
-  }
-
-  void do_close() {
-    beast::get_lowest_layer(stream_).expires_after(state_->options.handshake_timeout);
-    stream_.async_shutdown(
-        beast::bind_front_handler(&HttpSession::on_shutdown, shared_from_this()));
-  }
-
-  void on_shutdown(beast::error_code ec) {
-    if (ec) fail(ec, "tls shutdown");
-  }
-
-  net::any_io_executor executor_;  // the connection's strand
-  TlsStream stream_;
-  std::shared_ptr<SharedState> state_;
-  ConnectionSlot slot_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  std::optional<http::response<http::string_body>> response_;
-  std::uint64_t key_ = 0;
-  bool registered_ = false;
-  bool handed_over_ = false;
-};
-
 }  // namespace
 
-std::uint64_t SharedState::add(std::weak_ptr<Closeable> session) {
-  const std::lock_guard lock{mutex_};
-  const std::uint64_t key = next_key_++;
-  sessions_.emplace(key, std::move(session));
-  return key;
-}
-
-void SharedState::remove(std::uint64_t key) {
-  const std::lock_guard lock{mutex_};
-  sessions_.erase(key);
-}
-
-std::shared_ptr<Closeable> SharedState::claim_account(std::uint64_t account,
-                                                      std::weak_ptr<Closeable> session) {
-  const std::lock_guard lock{mutex_};
-  auto& slot = accounts_online_[account];
-  std::shared_ptr<Closeable> previous = slot.second.lock();
-  const Closeable* mine = session.lock().get();
-  if (previous.get() == mine) previous.reset();
-  slot = {mine, std::move(session)};
-  return previous;
-}
-
-void SharedState::release_account(std::uint64_t account, const Closeable* session) {
-  const std::lock_guard lock{mutex_};
-  const auto it = accounts_online_.find(account);
-  if (it != accounts_online_.end() && it->second.first == session) accounts_online_.erase(it);
-}
-
-std::vector<std::shared_ptr<Closeable>> SharedState::live() {
-  std::vector<std::shared_ptr<Closeable>> out;
-  const std::lock_guard lock{mutex_};
-  out.reserve(sessions_.size());
-  for (const auto& [key, weak] : sessions_) {
-    if (auto session = weak.lock()) out.push_back(std::move(session));
-  }
-  return out;
-}
-
-void fail(beast::error_code ec, const char* what) {
-  if (ec == net::error::operation_aborted || ec == websocket::error::closed ||
-      ec == net::ssl::error::stream_truncated || ec == http::error::end_of_stream ||
-      ec == net::error::eof) {
-    return;
-  }
-  spdlog::info("{}: {}", what, ec.message());
-}
-
-void start_session(tcp::socket socket, std::shared_ptr<SharedState> state) {
-  std::make_shared<HttpSession>(std::move(socket), std::move(state))->run();
+void start_websocket_session(TlsStream&& stream, std::shared_ptr<SharedState> state,
+                             ConnectionSlot slot, const http::request<http::string_body>& upgrade) {
+  std::make_shared<WebSocketSession>(std::move(stream), std::move(state), std::move(slot))
+      ->run(upgrade);
 }
 
 }  // namespace netserver::detail

@@ -1,9 +1,9 @@
 #pragma once
 // Private to netserver_net: what the listener and the sessions share (options, SSL context,
-// counters, the list of live sessions that stop() closes), and the session entry point.
+// counters, the list of live sessions that stop() closes, the account each session holds), and
+// how they report a failed operation.
 
 #include <atomic>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/error.hpp>
 #include <cstdint>
@@ -95,8 +95,5 @@ class ConnectionSlot {
 
 /// Reports a failed operation; `closed`, `operation_aborted` and the like are normal and quiet.
 void fail(boost::beast::error_code ec, const char* what);
-
-/// Takes over an accepted socket: TLS handshake, then HTTP requests or a WebSocket upgrade.
-void start_session(boost::asio::ip::tcp::socket socket, std::shared_ptr<SharedState> state);
 
 }  // namespace netserver::detail

@@ -1,0 +1,153 @@
+// The first part of every connection: TLS handshake, then HTTP requests (/healthz, /metrics),
+// until a WebSocket upgrade hands the connection over to a WebSocket session.
+
+#include "http_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "metrics.hpp"
+#include "websocket_session.hpp"
+
+namespace netserver::detail {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+
+constexpr std::size_t kMaxRequestHeaderBytes = 8 * 1024;
+constexpr std::size_t kMaxRequestBodyBytes = 1024;
+
+class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(tcp::socket&& socket, std::shared_ptr<SharedState> state)
+      : executor_(socket.get_executor()),
+        stream_(std::move(socket), state->ssl),
+        state_(std::move(state)),
+        slot_(state_) {}
+  ~HttpSession() override {
+    if (registered_) state_->remove(key_);
+  }
+
+  void run() {
+    key_ = state_->add(weak_from_this());
+    registered_ = true;
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&HttpSession::on_run, shared_from_this()));
+  }
+
+  void shutdown() override {
+    // executor_, not stream_'s: after a hand-over stream_ is moved from.
+    net::post(executor_, [self = shared_from_this()] {
+      if (!self->handed_over_) beast::get_lowest_layer(self->stream_).close();
+    });
+  }
+
+ private:
+  void on_run() {
+    if (state_->stopping) return beast::get_lowest_layer(stream_).close();
+    beast::get_lowest_layer(stream_).expires_after(state_->options.handshake_timeout);
+    stream_.async_handshake(
+        ssl::stream_base::server,
+        beast::bind_front_handler(&HttpSession::on_handshake, shared_from_this()));
+  }
+
+  void on_handshake(beast::error_code ec) {
+    if (ec) return fail(ec, "tls handshake");
+    do_read();
+  }
+
+  void do_read() {
+    parser_.emplace();
+    parser_->header_limit(kMaxRequestHeaderBytes);
+    parser_->body_limit(kMaxRequestBodyBytes);
+    beast::get_lowest_layer(stream_).expires_after(state_->options.http_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t /*bytes*/) {
+    if (ec == http::error::end_of_stream) return do_close();
+    if (ec) return fail(ec, "http read");
+    if (websocket::is_upgrade(parser_->get())) {
+      handed_over_ = true;
+      return start_websocket_session(std::move(stream_), state_, std::move(slot_),
+                                     parser_->release());
+    }
+    const auto& req = parser_->get();
+    response_.emplace(make_response(req));
+    http::async_write(stream_, *response_,
+                      beast::bind_front_handler(&HttpSession::on_write, shared_from_this()));
+  }
+
+  http::response<http::string_body> make_response(const http::request<http::string_body>& req) {
+    const auto reply = [&](http::status status, std::string body, std::string_view type) {
+      http::response<http::string_body> res{status, req.version()};
+      res.set(http::field::server, "alphammo");
+      res.set(http::field::content_type, type);
+      res.keep_alive(req.keep_alive());
+      res.body() = std::move(body);
+      res.prepare_payload();
+      return res;
+    };
+    const std::string_view target{req.target().data(), req.target().size()};
+    const bool known = target == "/healthz" || target == "/metrics";
+    if (!known) return reply(http::status::not_found, "not found\n", "text/plain");
+    if (req.method() != http::verb::get) {
+      auto res = reply(http::status::method_not_allowed, "method not allowed\n", "text/plain");
+      res.set(http::field::allow, "GET");
+      return res;
+    }
+    if (target == "/healthz") return reply(http::status::ok, "ok\n", "text/plain");
+    return reply(http::status::ok, metrics_text(*state_),
+                 "text/plain; version=0.0.4; charset=utf-8");
+  }
+
+  void on_write(beast::error_code ec, std::size_t /*bytes*/) {
+    if (ec) return fail(ec, "http write");
+    const bool keep_alive = response_->keep_alive();
+    response_.reset();
+    if (!keep_alive || state_->stopping) return do_close();
+    do_read();
+  }
+
+  void do_close() {
+    beast::get_lowest_layer(stream_).expires_after(state_->options.handshake_timeout);
+    stream_.async_shutdown(
+        beast::bind_front_handler(&HttpSession::on_shutdown, shared_from_this()));
+  }
+
+  void on_shutdown(beast::error_code ec) {
+    if (ec) fail(ec, "tls shutdown");
+  }
+
+  net::any_io_executor executor_;  // the connection's strand
+  TlsStream stream_;
+  std::shared_ptr<SharedState> state_;
+  ConnectionSlot slot_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::response<http::string_body>> response_;
+  std::uint64_t key_ = 0;
+  bool registered_ = false;
+  bool handed_over_ = false;
+};
+
+}  // namespace
+
+void start_http_session(tcp::socket socket, std::shared_ptr<SharedState> state) {
+  std::make_shared<HttpSession>(std::move(socket), std::move(state))->run();
+}
+
+}  // namespace netserver::detail

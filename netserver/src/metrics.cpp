@@ -1,0 +1,103 @@
+// The /metrics page: the server's counters (connections, messages, kicks) and the game's (ticks,
+// players, saves), with the tick duration as a histogram.
+
+#include "metrics.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "netserver/game.hpp"
+
+namespace netserver::detail {
+namespace {
+
+void metric(std::string& out, std::string_view name, std::string_view type, std::string_view help,
+            std::uint64_t value) {
+  out += "# HELP ";
+  out += name;
+  out += ' ';
+  out += help;
+  out += "\n# TYPE ";
+  out += name;
+  out += ' ';
+  out += type;
+  out += '\n';
+  out += name;
+  out += ' ';
+  out += std::to_string(value);
+  out += '\n';
+}
+
+}  // namespace
+
+std::string metrics_text(const SharedState& state) {
+  std::string out;
+  metric(out, "alphammo_connected_clients", "gauge", "Open WebSocket sessions.",
+         state.connected_clients.load());
+  metric(out, "alphammo_open_connections", "gauge", "Open TCP connections.",
+         state.open_connections.load());
+  metric(out, "alphammo_connections_total", "counter", "TCP connections accepted since start.",
+         state.connections_total.load());
+  metric(out, "alphammo_connections_refused_total", "counter",
+         "TCP connections closed at once (too many open).", state.connections_refused.load());
+  metric(out, "alphammo_messages_in_total", "counter", "WebSocket messages received.",
+         state.messages_in.load());
+  metric(out, "alphammo_messages_out_total", "counter", "WebSocket messages sent.",
+         state.messages_out.load());
+  metric(out, "alphammo_bytes_in_total", "counter", "WebSocket payload bytes received.",
+         state.bytes_in.load());
+  metric(out, "alphammo_bytes_out_total", "counter", "WebSocket payload bytes sent.",
+         state.bytes_out.load());
+  metric(out, "alphammo_errors_sent_total", "counter", "error messages sent to clients.",
+         state.errors_sent.load());
+  metric(out, "alphammo_kicks_total", "counter", "Sessions ended with kicked.", state.kicks.load());
+
+  const GameMetrics g = state.game.metrics();
+  metric(out, "alphammo_tick", "gauge", "The world's current tick.", g.tick);
+  metric(out, "alphammo_players", "gauge", "Players in the world.", g.players);
+  metric(out, "alphammo_entities", "gauge", "Entities in the world.", g.entities);
+  out += "# HELP alphammo_tick_duration_seconds Time to run one tick (step, record, messages).\n";
+  out += "# TYPE alphammo_tick_duration_seconds histogram\n";
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < g.tick_buckets_us.size(); ++i) {
+    cumulative += g.tick_buckets_us[i];
+    std::string le = "+Inf";
+    if (i < GameMetrics::kTickBucketsUs.size()) {
+      const std::uint64_t us = GameMetrics::kTickBucketsUs[i];
+      le = std::to_string(us / 1'000'000) + "." + [&] {
+        std::string frac = std::to_string(us % 1'000'000);
+        return std::string(6 - frac.size(), '0') + frac;
+      }();
+      while (le.back() == '0')
+        le.pop_back();
+      if (le.back() == '.') le.pop_back();
+    }
+    out += "alphammo_tick_duration_seconds_bucket{le=\"" + le + "\"} " +
+           std::to_string(cumulative) + "\n";
+  }
+  out += "alphammo_tick_duration_seconds_sum " + std::to_string(g.tick_us_sum / 1'000'000) + "." +
+         [&] {
+           std::string frac = std::to_string(g.tick_us_sum % 1'000'000);
+           return std::string(6 - frac.size(), '0') + frac;
+         }() +
+         "\n";
+  out += "alphammo_tick_duration_seconds_count " + std::to_string(cumulative) + "\n";
+  metric(out, "alphammo_ticks_skipped_total", "counter", "Ticks dropped by the catch-up cap.",
+         g.ticks_skipped);
+  metric(out, "alphammo_commands_total", "counter", "Commands given to the world.", g.commands);
+  metric(out, "alphammo_rejected_commands_total", "counter", "Commands the world refused.",
+         g.rejected_commands);
+  metric(out, "alphammo_tick_messages_total", "counter", "tick messages built.", g.tick_messages);
+  metric(out, "alphammo_tick_message_bytes_total", "counter", "Bytes of tick messages built.",
+         g.tick_bytes);
+  metric(out, "alphammo_saves_total", "counter", "Consistent cuts saved.", g.saves);
+  metric(out, "alphammo_saved_characters_total", "counter", "Characters in those cuts.",
+         g.saved_characters);
+  metric(out, "alphammo_save_failures_total", "counter", "Cuts the database refused.",
+         g.save_failures);
+  metric(out, "alphammo_recording_bytes", "gauge", "Bytes recorded so far.", g.recording_bytes);
+  return out;
+}
+
+}  // namespace netserver::detail
