@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds Release and runs the main job on embedded defaults: the game
 # server on wss://127.0.0.1:7171/ with its database, self-signed certificate and recordings in
-# var/, the shipped default map, and a few demo bots so the world
-# is alive when a player connects. Ctrl-C saves every character and stops.
+# var/, the shipped default map, and a few demo bots so the world is alive when a player
+# connects with the client whose command it prints. Ctrl-C saves every character and stops.
 # Extra arguments go to alphammo-server (see ./run.sh --help).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,9 +10,10 @@ cd "$(dirname "$0")"
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 cmake --preset release > /dev/null
-cmake --build --preset release --target alphammo-server alphammo-bot > /dev/null
+cmake --build --preset release --target alphammo-server alphammo-bot alphammo-client > /dev/null
 server=./build/release/netserver/alphammo-server
 bot=./build/release/frontends/headless/alphammo-bot
+client=./build/release/frontends/sfml/alphammo-client
 
 for arg in "$@"; do
   case "$arg" in -h|--help) exec "$server" --help ;; esac
@@ -61,6 +62,9 @@ AlphaMMO server running on wss://${address}/ (Ctrl-C saves everyone and stops)
   health:      https://${address}/healthz    metrics: https://${address}/metrics
   protocol:    docs/protocol.md (a Python client is in its "Connecting" section)
   recordings:  var/recordings/ (alphammo-replay verify var/recordings/<file>.amrec)
+
+  play:        ${client}
+               (from this folder, in another terminal: it trusts var/cert.pem by fingerprint)
 
 EOF
 status=0

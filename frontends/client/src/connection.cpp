@@ -276,6 +276,19 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
       } else {
         SSL_set1_host(native, opt.host.c_str());
       }
+      // Remember the server's own certificate as it is checked, so that a refusal can name
+      // its fingerprint (the one to pin, if the user trusts it).
+      ws->next_layer().set_verify_callback([this](bool preverified, ssl::verify_context& v) {
+        X509_STORE_CTX* store = v.native_handle();
+        if (X509_STORE_CTX_get_error_depth(store) == 0) {
+          if (X509* cert = X509_STORE_CTX_get_current_cert(store)) {
+            unsigned char md[EVP_MAX_MD_SIZE];
+            unsigned int len = 0;
+            if (X509_digest(cert, EVP_sha256(), md, &len) == 1) fingerprint = hex_fingerprint(md, len);
+          }
+        }
+        return preverified;
+      });
     }
     beast::get_lowest_layer(*ws).expires_after(opt.tls_timeout);
     ws->next_layer().async_handshake(
@@ -305,6 +318,7 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
               "; a self-signed server's certificate can be pinned by the SHA-256 "
               "fingerprint in its log";
         }
+        if (!fingerprint.empty()) message += "; the certificate's SHA-256 fingerprint is " + fingerprint;
       } else {
         message += ec.message();
       }

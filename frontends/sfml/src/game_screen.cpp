@@ -175,7 +175,13 @@ void GameScreen::handle(const sf::Event& e) {
     }
     return;
   }
-  if (chat_open_) {
+  if (chat_open_ && (e.type == sf::Event::KeyPressed || e.type == sf::Event::TextEntered ||
+                     e.type == sf::Event::KeyReleased)) {
+    // The keyboard belongs to the chat line while it is open; the mouse still plays.
+    if (e.type == sf::Event::KeyReleased) {
+      if (const auto d = direction_of(e.key.code, app_.theme().keys)) std::erase(held_, *d);
+      return;
+    }
     if (e.type == sf::Event::KeyPressed && e.key.code == sf::Keyboard::Enter) {
       if (!chat_line_.text().empty()) issue(world::Say{chat_line_.text()});
       chat_line_.set_text({});
@@ -482,7 +488,7 @@ void GameScreen::draw_inventory(const client::WorldMirror& m) {
     ui_.small(kSlotNames[i], {slot.left, slot.top + slot.height + 2}, th.dim_text);
     if (item != nullptr && item->id != dragging_) icon(*item, slot);
   }
-  const float bp_top = layout_.backpack_origin.y - 16;
+  const float bp_top = layout_.backpack_origin.y - 17;
   ui_.small("Backpack", {r.left + 10, bp_top}, th.dim_text);
   for (std::uint32_t i = 0; i < layout_.backpack_slots; ++i) {
     const sf::FloatRect slot = layout_.backpack(i);
@@ -515,15 +521,15 @@ void GameScreen::draw_inventory(const client::WorldMirror& m) {
                           : t.slot != world::EquipSlot::None        ? "Equip"
                                                                     : "Use";
     }
-    use_button_.rect = {r.left + 10, info_top + 40, 110, 28};
-    drop_button_.rect = {r.left + 130, info_top + 40, 80, 28};
+    use_button_.rect = {r.left + 10, info_top + 38, 110, 26};
+    drop_button_.rect = {r.left + 130, info_top + 38, 80, 26};
     ui_.button(use_button_);
     ui_.button(drop_button_);
   } else {
-    ui_.small("Click: select   Double-click or right-click: use,", {r.left + 10, info_top},
-              th.dim_text);
-    ui_.small("equip, take off   Drag: move, equip, drop on the map", {r.left + 10, info_top + 14},
-              th.dim_text);
+    ui_.small_text().add_wrapped(
+        "Click: select. Double-click or right-click: use, equip, take off. Drag: move, equip, "
+        "or drop on the map.",
+        {r.left + 10, info_top}, r.width - 20, th.dim_text, 3);
   }
   if (dragging_) {
     if (const auto* item = m.inventory_item(*dragging_)) {

@@ -32,7 +32,7 @@ GameLayout game_layout(const Theme& theme, sf::Vector2f size, std::uint32_t back
   l.side = {l.map.width, 0, side_w, size.y};
   l.chat = {0, l.map.height, l.map.width, size.y - l.map.height};
   float y = 0;
-  l.status = {l.side.left, y, side_w, 150};
+  l.status = {l.side.left, y, side_w, 142};
   y += l.status.height;
   const auto mm = static_cast<float>(theme.minimap_size);
   if (minimap) {
@@ -43,14 +43,20 @@ GameLayout game_layout(const Theme& theme, sf::Vector2f size, std::uint32_t back
     l.inventory = {l.side.left, y, side_w, size.y - y};
     l.backpack_slots = backpack_slots;
     l.backpack_columns = theme.inventory_columns;
-    l.slot_size = std::min(44.0f, (side_w - 20 - 4 * static_cast<float>(l.backpack_columns - 1)) /
-                                      static_cast<float>(l.backpack_columns));
+    const auto cols = static_cast<float>(l.backpack_columns);
+    const auto rows = static_cast<float>((backpack_slots + static_cast<std::uint32_t>(l.backpack_columns) - 1) /
+                                         static_cast<std::uint32_t>(l.backpack_columns));
+    // Slots as large as 44 px, smaller when the panel is narrow or short: the equipment row,
+    // the backpack rows, labels and the selected item's line and buttons must fit.
+    const float by_width = (side_w - 20 - 4 * (cols - 1)) / cols;
+    const float by_height = (l.inventory.height - 26 - 40 - 76 - 4 * rows) / (rows + 1);
+    l.slot_size = std::max(24.0f, std::min({44.0f, by_width, by_height}));
     const float eq_top = y + 26;
     for (int i = 0; i < 3; ++i) {
       l.equipment[i] = {l.side.left + 10 + static_cast<float>(i) * (l.slot_size + 30), eq_top,
                         l.slot_size, l.slot_size};
     }
-    l.backpack_origin = {l.side.left + 10, eq_top + l.slot_size + 30};
+    l.backpack_origin = {l.side.left + 10, eq_top + l.slot_size + 40};
   }
   return l;
 }

@@ -283,9 +283,11 @@ void ReplayScreen::draw(sf::RenderTarget& target, double now) {
                      (playing_ ? "playing" : "paused");
   ui_.text(line, {12, 12}, th.text);
   const bool ok = player_->hashes_match();
-  const std::string hashes =
-      ok ? "hashes match (" + std::to_string(player_->hashes_checked()) + " checked)"
-         : "HASHES DIFFER from tick " + std::to_string(*player_->first_mismatch());
+const std::string hashes =
+      !ok ? "HASHES DIFFER from tick " + std::to_string(*player_->first_mismatch())
+      : player_->hashes_checked() == 0
+          ? "no hash checked yet"
+          : "hashes match (" + std::to_string(player_->hashes_checked()) + " checked)";
   ui_.text(hashes, {size.x / 2 - 80, 12}, ok ? th.ok : th.error);
   std::string camera_text = "free camera";
   if (const auto* f = m.entity(follow_)) camera_text = "following " + f->name;

@@ -36,7 +36,7 @@ struct Theme {
   int tile = 32;                      ///< Pixels per tile.
   int side_panel_width = 280;         ///< The panels on the right.
   int chat_height = 150;              ///< The chat log at the bottom.
-  int minimap_size = 200;             ///< The minimap's side in pixels.
+  int minimap_size = 176;             ///< The minimap's side in pixels.
   int inventory_columns = 5;          ///< Backpack slots per row.
   float damage_float_seconds = 1.2f;  ///< How long a damage number floats.
   float rejection_seconds = 2.0f;     ///< How long a refusal stays above the player.

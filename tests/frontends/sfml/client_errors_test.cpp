@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "app.hpp"
+#include "options.hpp"
 #include "test_server.hpp"
 #include "ui_driver.hpp"
 #include "words.hpp"
@@ -89,6 +90,9 @@ TEST_CASE("client errors: an untrusted certificate names its fingerprint") {
   o.connect.verify = client::TlsVerify::System;  // a self-signed certificate is not trusted
   const std::string words = login_error(o, "someone", "pw", 8s);
   CHECK_MESSAGE(words.find("not trusted") != std::string::npos, words);
+  const auto fingerprint = sfml_client::certificate_fingerprint(server.cert.cert_path);
+  REQUIRE(fingerprint.ok());
+  CHECK_MESSAGE(words.find(fingerprint.value()) != std::string::npos, words);
 }
 
 TEST_CASE("client errors: a wrong password, and the right one after it") {
