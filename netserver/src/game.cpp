@@ -13,6 +13,8 @@
 #include <utility>
 #include <variant>
 
+#include "world/world.hpp"
+
 namespace netserver {
 namespace {
 

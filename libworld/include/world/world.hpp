@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "world/command.hpp"
+#include "world/config.hpp"
 #include "world/content.hpp"
 #include "world/delta.hpp"
 #include "world/pathfinding.hpp"
@@ -26,34 +27,11 @@ namespace world {
 
 /// Version of the rules. Bumped whenever the same commands may give different states.
 inline constexpr std::uint32_t kRulesVersion = 2;
-/// Largest backpack_capacity a config may ask for.
-inline constexpr std::uint32_t kMaxBackpack = 40;
-
 /// Total experience needed to reach `level` (1 needs 0, 2 needs 100, 3 needs 300, ...).
 [[nodiscard]] constexpr std::uint64_t experience_for_level(std::int32_t level) {
   const auto l = static_cast<std::uint64_t>(level < 1 ? 1 : level);
   return 50 * (l - 1) * l;
 }
-
-/// World definition with defaults: `WorldConfig cfg; cfg.seed = 7; World w{cfg, map};`.
-struct WorldConfig {
-  std::uint64_t seed = 1;           ///< Seeds the world's only PRNG.
-  std::uint32_t tick_rate_hz = 20;  ///< Ticks per second; every duration is in ticks.
-  std::vector<NpcTemplate> npc_templates{NpcTemplate{}};  ///< Indexed by SpawnArea::npc_template.
-  std::vector<ItemType> item_types;                       ///< Indexed by item type id.
-  bool pvp = false;                   ///< Players may attack players (outside protection zones).
-  std::int32_t chat_radius = 8;       ///< Players within this Chebyshev distance hear Say.
-  std::uint32_t regen_interval = 60;  ///< Ticks between two regenerations of one creature.
-  std::uint32_t item_decay_ticks = 6000;      ///< Ground items vanish after this long.
-  std::uint32_t backpack_capacity = 20;       ///< Backpack slots per player (1..kMaxBackpack).
-  std::uint32_t path_node_budget = 64;        ///< A* nodes one NPC may expand per decision.
-  std::uint32_t death_penalty_percent = 5;    ///< Share of experience a dying player loses.
-  std::uint32_t player_attack_cooldown = 20;  ///< Ticks between two swings of a player.
-  friend bool operator==(const WorldConfig&, const WorldConfig&) = default;
-};
-
-/// 64-bit hash of every field of a config (part of the state hash; checked by deserialize()).
-[[nodiscard]] std::uint64_t config_hash(const WorldConfig& config);
 
 /// Everything one call to World::step() produced.
 struct StepResult {
