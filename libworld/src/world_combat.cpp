@@ -63,9 +63,10 @@ void World::apply_attack(std::uint32_t index, const Command& c, const Attack& a,
 }
 
 void World::run_combat(StepResult& out) {
-  // attackers_ changes as creatures die: walk a copy, in slot order.
-  std::vector<std::uint32_t> attackers(attackers_.begin(), attackers_.end());
-  for (const std::uint32_t a : attackers) {
+  // attackers_ changes as creatures die and fight back: walk the list as the phase began, in
+  // slot order (fighters_ is this loop's own: kill() below uses scratch_).
+  fighters_.assign(attackers_.begin(), attackers_.end());
+  for (const std::uint32_t a : fighters_) {
     if (body_[a].kind == kFree) continue;  // died earlier this tick
     Stats& st = stats_[a];
     const EntityId target = st.target;

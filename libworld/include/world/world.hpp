@@ -262,6 +262,7 @@ class World {
     std::uint8_t engaged = 0;             // derived: 1 while stats_[s].target is set
     SlotHash hash;                        // derived: cached hash parts, not state
   };
+  static_assert(sizeof(Body) == 64 && alignof(Body) == 64, "Body is exactly one cache line");
   // Attributes and combat state.
   struct Stats {
     std::int32_t hp = 0, max_hp = 0, mp = 0, max_mp = 0;
@@ -324,8 +325,9 @@ class World {
   std::vector<std::uint8_t> is_dirty_;
 
   // Scratch buffers reused across ticks (not state).
-  std::vector<std::uint32_t> order_;
-  std::vector<std::uint32_t> scratch_;
+  std::vector<std::uint32_t> order_;     // command indices in canonical order
+  std::vector<std::uint32_t> fighters_;  // run_combat(): the attackers as the phase began
+  std::vector<std::uint32_t> scratch_;   // apply_leave() and kill(): attackers to look through
   PathFinder path_;
 };
 
