@@ -20,10 +20,10 @@ constexpr std::uint32_t kSnapshotVersion = 2;
 // ---------------------------------------------------------------------------------------------
 // State hash
 
-std::uint64_t World::cold_hash(std::uint32_t s) const {
+std::uint64_t World::cold_hash(Slot s) const {
   const Body& b = body_[s];
   const Look& l = look_[s];
-  Hasher h(s);
+  Hasher h(index_of(s));
   h.add(generation_[s]).add(pack(b.home));
   h.add(static_cast<std::uint64_t>(b.npc_template) | static_cast<std::uint64_t>(b.speed) << 32 |
         static_cast<std::uint64_t>(b.kind) << 48);
@@ -36,12 +36,12 @@ std::uint64_t World::cold_hash(std::uint32_t s) const {
   return h.value();
 }
 
-std::uint64_t World::stats_hash(std::uint32_t s) const {
+std::uint64_t World::stats_hash(Slot s) const {
   const Stats& st = stats_[s];
   const auto u = [](std::int32_t v) {
     return static_cast<std::uint64_t>(static_cast<std::uint32_t>(v));
   };
-  return Hasher(~static_cast<std::uint64_t>(s))
+  return Hasher(~static_cast<std::uint64_t>(index_of(s)))
       .add(u(st.hp) | u(st.max_hp) << 32)
       .add(u(st.mp) | u(st.max_mp) << 32)
       .add(u(st.level) | u(st.attack) << 32)
@@ -54,7 +54,7 @@ std::uint64_t World::stats_hash(std::uint32_t s) const {
 }
 
 void World::finish_hash() {
-  for (const std::uint32_t s : dirty_) {
+  for (const Slot s : dirty_) {
     rehash(s);
     is_dirty_[s] = 0;
   }
@@ -93,11 +93,12 @@ std::uint64_t World::state_hash() const {
 
 std::uint64_t World::recompute_state_hash() const {
   std::uint64_t entities = 0, items = 0, respawns = 0;
-  for (std::uint32_t s = 0; s < generation_.size(); ++s) {
+  for (std::uint32_t k = 0; k < generation_.size(); ++k) {
+    const Slot s{k};
     entities += slot_contribution(s, cold_hash(s), stats_hash(s));
   }
-  for (std::uint32_t i = 0; i < items_.size(); ++i)
-    items += item_contribution(i);
+  for (std::uint32_t k = 0; k < items_.size(); ++k)
+    items += item_contribution(ItemSlot{k});
   for (const auto& r : respawns_)
     respawns += respawn_contribution(r);
   // The map is immutable and shared; its hash was taken at construction (or checked on
@@ -136,7 +137,8 @@ std::vector<std::byte> World::serialize() const {
   for (const std::uint64_t r : rng_.state())
     w.u64(r);
   w.varint(generation_.size());
-  for (std::uint32_t s = 0; s < generation_.size(); ++s) {
+  for (std::uint32_t k = 0; k < generation_.size(); ++k) {
+    const Slot s{k};
     const Body& b = body_[s];
     w.varint(generation_[s]);
     w.u8(b.kind);
@@ -183,7 +185,8 @@ std::vector<std::byte> World::serialize() const {
     }
   }
   w.varint(items_.size());
-  for (std::uint32_t i = 0; i < items_.size(); ++i) {
+  for (std::uint32_t k = 0; k < items_.size(); ++k) {
+    const ItemSlot i{k};
     const Item& it = items_[i];
     w.varint(item_generation_[i]);
     w.varint(it.type == kNoItem ? 0 : std::uint64_t{it.type} + 1);
@@ -196,7 +199,7 @@ std::vector<std::byte> World::serialize() const {
       w.varint(it.expires);
     } else {
       w.u8(it.index);
-      w.varint(it.owner);
+      w.varint(index_of(it.owner));
     }
   }
   w.varint(respawns_.size());
@@ -267,8 +270,9 @@ Result<World> World::deserialize(std::span<const std::byte> bytes, WorldConfig c
     if (r.ok() && (v < INT32_MIN || v > INT32_MAX)) r.fail(std::string(what) + " out of range");
     return static_cast<std::int32_t>(v);
   };
-  for (std::uint32_t s = 0; s < n && r.ok(); ++s) {
-    const std::string slot = "slot " + std::to_string(s) + " ";
+  for (std::uint32_t k = 0; k < n && r.ok(); ++k) {
+    const Slot s{k};
+    const std::string slot = "slot " + std::to_string(k) + " ";
     const std::uint64_t gen = r.varint("generation");
     if (r.ok() && (gen == 0 || gen > ~0u))
       r.fail(slot + "has invalid generation " + std::to_string(gen));
@@ -345,10 +349,11 @@ Result<World> World::deserialize(std::span<const std::byte> bytes, WorldConfig c
       w.name_[s] = r.string("name", 256);
     }
   }
-  for (std::uint32_t s = 0; s < n && r.ok(); ++s) {  // targets name live entities, not self
+  for (std::uint32_t k = 0; k < n && r.ok(); ++k) {  // targets name live entities, not self
+    const Slot s{k};
     const EntityId t = w.stats_[s].target;
     if (w.body_[s].kind == kFree || !t.is_set()) continue;
-    if (t.index == s || !w.live(t)) r.fail("slot " + std::to_string(s) + " targets a dead entity");
+    if (t.index == k || !w.live(t)) r.fail("slot " + std::to_string(k) + " targets a dead entity");
     w.body_[s].engaged = 1;
   }
   const std::uint64_t item_count = r.varint("item count");
@@ -356,8 +361,9 @@ Result<World> World::deserialize(std::span<const std::byte> bytes, WorldConfig c
   w.items_.assign(r.ok() ? item_count : 0, Item{});
   w.item_generation_.assign(w.items_.size(), 1);
   std::vector<std::uint8_t> used(static_cast<std::size_t>(n) * (kMaxBackpack + kEquipSlotCount), 0);
-  for (std::uint32_t i = 0; i < w.items_.size() && r.ok(); ++i) {
-    const std::string item = "item " + std::to_string(i) + " ";
+  for (std::uint32_t k = 0; k < w.items_.size() && r.ok(); ++k) {
+    const ItemSlot i{k};
+    const std::string item = "item " + std::to_string(k) + " ";
     const std::uint64_t gen = r.varint("item generation");
     if (r.ok() && (gen == 0 || gen > ~0u)) r.fail(item + "has invalid generation");
     w.item_generation_[i] = static_cast<std::uint32_t>(gen);
@@ -387,7 +393,8 @@ Result<World> World::deserialize(std::span<const std::byte> bytes, WorldConfig c
       const std::uint64_t owner = r.varint("item owner");
       if (!r.ok()) break;
       const bool backpack = it.place == ItemPlace::Backpack;
-      if (owner >= n || w.body_[owner].kind != static_cast<std::uint8_t>(EntityKind::Player)) {
+      const Slot s{static_cast<std::uint32_t>(owner)};
+      if (owner >= n || w.body_[s].kind != static_cast<std::uint8_t>(EntityKind::Player)) {
         r.fail(item + "is carried by " + std::to_string(owner) + ", which is not a player");
       } else if (backpack ? it.index >= cfg.backpack_capacity
                           : (it.index >= kEquipSlotCount ||
@@ -399,7 +406,7 @@ Result<World> World::deserialize(std::span<const std::byte> bytes, WorldConfig c
         if (used[key]) r.fail(item + "shares its slot with another item");
         used[key] = 1;
       }
-      it.owner = static_cast<std::uint32_t>(owner);
+      it.owner = s;
     }
   }
   const std::uint64_t respawns = r.varint("respawn count");
