@@ -254,6 +254,7 @@ class World {
   [[nodiscard]] std::uint64_t combine_hash(std::uint64_t config_hash, std::uint64_t map_hash,
                                            std::uint64_t entity_sum, std::uint64_t item_sum,
                                            std::uint64_t respawn_sum) const;
+  class SnapshotReader;  // deserialize()'s parts (world_snapshot.cpp)
 
   WorldConfig config_;
   std::shared_ptr<const TileMap> map_;
