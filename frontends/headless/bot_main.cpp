@@ -30,6 +30,7 @@
 #include "client/connection.hpp"
 #include "content/files.hpp"
 #include "content/items.hpp"
+#include "world/result.hpp"
 #include "world/rng.hpp"
 
 namespace {
@@ -157,19 +158,8 @@ nlohmann::json stats_json(const headless::PipeStats& p) {
           {"skipped_ticks", p.skipped_ticks}};
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  Options o;
-  CLI::App app{
-      "alphammo-bot: headless bots for an AlphaMMO server.\n"
-      "Each bot logs in (its account and character are created on demand), enters the world and\n"
-      "plays a built-in behaviour, or asks a child program each tick (--pipe; the protocol is in\n"
-      "examples/bots/README.md). Several bots (--count) share one connection loop and log in a\n"
-      "little apart (--stagger). Statistics go to standard output at exit, diagnostics to\n"
-      "standard error.\n"
-      "Exit status: 0 every bot ran to the end; 1 a bot failed (cannot connect, gave up\n"
-      "reconnecting, was kicked, its child crashed or hung); 2 bad usage."};
+// Declares the command line; parsing fills `o`.
+void add_options(CLI::App& app, Options& o) {
   app.add_option("--server", o.server, "Server address HOST:PORT")->capture_default_str();
   auto* pin = app.add_option("--pin", o.pin,
                              "Trust the server certificate with this SHA-256 fingerprint (the "
@@ -218,103 +208,163 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? kOk : kUsage;
-  }
+}
 
-  auto logger = spdlog::stderr_color_mt("alphammo-bot");
-  logger->set_pattern("alphammo-bot: %^%l%$: %v");
-  spdlog::set_default_logger(logger);
-  spdlog::set_level(spdlog::level::from_str(o.log_level));
-
-  const auto address = client::parse_server_address(o.server);
-  if (!address.ok()) {
-    std::fprintf(stderr, "alphammo-bot: --server: %s\n", address.error().message.c_str());
-    return kUsage;
-  }
-  if (auto problem = check_usernames(o)) {
-    std::fprintf(stderr, "alphammo-bot: %s\n", problem->c_str());
-    return kUsage;
-  }
+// The server address, or the first problem with the options that CLI11 does not check.
+world::Result<client::ServerAddress> check_options(const Options& o) {
+  auto address = client::parse_server_address(o.server);
+  if (!address.ok()) return world::Error{"--server: " + address.error().message};
+  if (auto problem = check_usernames(o)) return world::Error{*problem};
   if (o.password.empty() || o.password.size() > 256) {
-    std::fprintf(stderr, "alphammo-bot: --password: 1..256 bytes\n");
-    return kUsage;
+    return world::Error{"--password: 1..256 bytes"};
   }
   if (!o.pin.empty() && !client::normalize_fingerprint(o.pin)) {
-    std::fprintf(stderr,
-                 "alphammo-bot: --pin: \"%s\" is not a SHA-256 fingerprint (64 hex digits, "
-                 "colons optional)\n",
-                 o.pin.c_str());
-    return kUsage;
+    return world::Error{"--pin: \"" + o.pin +
+                        "\" is not a SHA-256 fingerprint (64 hex digits, colons optional)"};
   }
-  ::signal(SIGPIPE, SIG_IGN);  // a pipe child that is gone is noticed on its output
+  return std::move(address).value();
+}
 
-  const auto kind = client::behaviour_from_string(o.behaviour).value_or(client::Behaviour::Wander);
-  std::vector<world::ItemType> item_types;
-  if (o.pipe.empty() && (kind == client::Behaviour::Looter || kind == client::Behaviour::Hunter)) {
-    item_types = load_item_types(o.content);
+// Bot `index`'s session: address, trust, account, and a new character's look drawn from
+// `looks`. Also returns the seed of the bot's own choices, drawn first.
+client::SessionOptions session_options(const Options& o, const client::ServerAddress& address,
+                                       std::uint32_t index, world::Rng& looks,
+                                       std::uint64_t& seed) {
+  client::SessionOptions so;
+  so.connect.host = address.host;
+  so.connect.port = address.port;
+  if (!o.pin.empty()) {
+    so.connect.verify = client::TlsVerify::Pin;
+    so.connect.pin = o.pin;
+  } else if (!o.ca.empty()) {
+    so.connect.verify = client::TlsVerify::CaFile;
+    so.connect.ca_file = o.ca;
+  } else if (o.insecure) {
+    so.connect.verify = client::TlsVerify::Insecure;
+    so.connect.warn_insecure = index == 1;
+  }
+  so.username = username_of(o, index);
+  so.password = o.password;
+  so.retry.max_attempts = o.retries;
+  seed = looks.next_u64();
+  so.new_character.body = static_cast<std::uint8_t>(looks.range(1, 4));
+  so.new_character.hair_style = static_cast<std::uint8_t>(looks.range(0, 5));
+  so.new_character.hair_colour = looks.next_u32() & 0xffffffu;
+  return so;
+}
+
+// The bots on one io_context: logins spread out by --stagger; --duration, SIGINT and SIGTERM
+// make every started bot leave; the loop ends when every started bot has finished.
+class Swarm {
+ public:
+  explicit Swarm(const Options& o) : o_(o) {}
+  Swarm(const Swarm&) = delete;
+  Swarm& operator=(const Swarm&) = delete;
+
+  net::any_io_executor executor() { return ioc_.get_executor(); }
+
+  // Adds a bot (started later by run()); `pipe` is the same bot when it is a PipeBot.
+  void add(client::SessionOptions so, std::unique_ptr<client::Bot> bot, headless::PipeBot* pipe) {
+    if (pipe != nullptr) pipe_bots_.push_back(pipe);
+    bots_.push_back(std::make_unique<client::BotRunner>(
+        ioc_.get_executor(), std::move(so), std::move(bot), [this](client::BotRunner& r) {
+          ++finished_;
+          if (!r.failure().empty()) spdlog::error("{}: {}", r.name(), r.failure());
+          if (all_done()) wind_down();
+        }));
   }
 
-  net::io_context ioc;
-  std::vector<std::unique_ptr<client::BotRunner>> bots;
-  std::vector<headless::PipeBot*> pipe_bots;
-  std::size_t started = 0;
-  std::size_t finished = 0;
-  bool stopping = false;
-  net::steady_timer stagger{ioc};
-  net::steady_timer duration{ioc};
-  net::signal_set signals{ioc, SIGINT, SIGTERM};
-  const auto began = std::chrono::steady_clock::now();
+  // Plays until every bot has finished; returns the seconds since the swarm was made.
+  double run() {
+    signals_.async_wait([this](boost::system::error_code ec, int signal) {
+      if (ec) return;
+      spdlog::info("signal {}: the bots leave the world", signal);
+      stop_all();
+    });
+    if (o_.duration_s > 0) {
+      duration_.expires_after(
+          std::chrono::milliseconds(static_cast<long long>(o_.duration_s * 1000)));
+      duration_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) stop_all();
+      });
+    }
+    start_next();
+    ioc_.run();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - began_).count();
+  }
 
-  auto all_done = [&] { return finished == started && (stopping || started == bots.size()); };
-  auto wind_down = [&] {
-    stagger.cancel();
-    duration.cancel();
+  [[nodiscard]] const std::vector<std::unique_ptr<client::BotRunner>>& bots() const {
+    return bots_;
+  }
+  // The pipe bots, parallel to bots() (empty without --pipe).
+  [[nodiscard]] const std::vector<headless::PipeBot*>& pipe_bots() const { return pipe_bots_; }
+
+ private:
+  bool all_done() const { return finished_ == started_ && (stopping_ || started_ == bots_.size()); }
+
+  void wind_down() {
+    stagger_.cancel();
+    duration_.cancel();
     boost::system::error_code ignored;
-    signals.cancel(ignored);
-  };
-  auto stop_all = [&] {
-    if (stopping) return;
-    stopping = true;
-    stagger.cancel();
-    duration.cancel();
-    for (std::size_t i = 0; i < started; ++i)
-      bots[i]->stop();
-    if (all_done()) wind_down();
-  };
+    signals_.cancel(ignored);
+  }
 
+  void stop_all() {
+    if (stopping_) return;
+    stopping_ = true;
+    stagger_.cancel();
+    duration_.cancel();
+    for (std::size_t i = 0; i < started_; ++i)
+      bots_[i]->stop();
+    if (all_done()) wind_down();
+  }
+
+  // Staggered logins: bot i starts i * --stagger after the first (all that are due at once
+  // when the loop falls behind, so that the login rate holds).
+  void start_next() {
+    if (stopping_) return;
+    const auto stagger_step = std::chrono::milliseconds(o_.stagger_ms);
+    const auto elapsed = std::chrono::steady_clock::now() - began_;
+    std::size_t due = bots_.size();
+    if (o_.stagger_ms > 0) {
+      due =
+          std::min<std::size_t>(bots_.size(), static_cast<std::size_t>(elapsed / stagger_step) + 1);
+    }
+    while (started_ < due && !stopping_)
+      bots_[started_++]->start();
+    if (started_ == bots_.size() || stopping_) return;
+    stagger_.expires_at(began_ + static_cast<long>(started_) * stagger_step);
+    stagger_.async_wait([this](boost::system::error_code ec) {
+      if (!ec) start_next();
+    });
+  }
+
+  const Options& o_;
+  net::io_context ioc_;
+  std::vector<std::unique_ptr<client::BotRunner>> bots_;
+  std::vector<headless::PipeBot*> pipe_bots_;
+  std::size_t started_ = 0;
+  std::size_t finished_ = 0;
+  bool stopping_ = false;
+  net::steady_timer stagger_{ioc_};
+  net::steady_timer duration_{ioc_};
+  net::signal_set signals_{ioc_, SIGINT, SIGTERM};
+  std::chrono::steady_clock::time_point began_ = std::chrono::steady_clock::now();
+};
+
+// Makes --count bots, each with its own session and seed: `kind` bots that know `item_types`,
+// or --pipe bots.
+void add_bots(Swarm& swarm, const Options& o, const client::ServerAddress& address,
+              client::Behaviour kind, const std::vector<world::ItemType>& item_types) {
   world::Rng seeds{o.seed};
   const headless::PipeBot::Diagnose diagnose = [](const std::string& bot,
                                                   const std::string& message) {
     spdlog::warn("{}: {}", bot, message);
   };
   for (std::uint32_t i = 1; i <= o.count; ++i) {
-    client::SessionOptions so;
-    so.connect.host = address.value().host;
-    so.connect.port = address.value().port;
-    if (!o.pin.empty()) {
-      so.connect.verify = client::TlsVerify::Pin;
-      so.connect.pin = o.pin;
-    } else if (!o.ca.empty()) {
-      so.connect.verify = client::TlsVerify::CaFile;
-      so.connect.ca_file = o.ca;
-    } else if (o.insecure) {
-      so.connect.verify = client::TlsVerify::Insecure;
-      so.connect.warn_insecure = i == 1;
-    }
-    so.username = username_of(o, i);
-    so.password = o.password;
-    so.retry.max_attempts = o.retries;
     world::Rng looks{seeds.next_u64()};
-    const std::uint64_t seed = looks.next_u64();
-    so.new_character.body = static_cast<std::uint8_t>(looks.range(1, 4));
-    so.new_character.hair_style = static_cast<std::uint8_t>(looks.range(0, 5));
-    so.new_character.hair_colour = looks.next_u32() & 0xffffffu;
-
-    std::unique_ptr<client::Bot> bot;
+    std::uint64_t seed = 0;
+    client::SessionOptions so = session_options(o, address, i, looks, seed);
     if (!o.pipe.empty()) {
       headless::PipeOptions po;
       po.command = o.pipe;
@@ -322,61 +372,23 @@ int main(int argc, char** argv) {
       po.hang_limit = std::max(std::chrono::milliseconds(2'000), 10 * po.deadline);
       po.environment = {"ALPHAMMO_BOT_INDEX=" + std::to_string(i),
                         "ALPHAMMO_BOT_SEED=" + std::to_string(seed)};
-      auto p = std::make_unique<headless::PipeBot>(ioc.get_executor(), so.username, po, diagnose);
-      pipe_bots.push_back(p.get());
-      bot = std::move(p);
+      auto p = std::make_unique<headless::PipeBot>(swarm.executor(), so.username, po, diagnose);
+      headless::PipeBot* pipe = p.get();
+      swarm.add(std::move(so), std::move(p), pipe);
     } else {
       client::BehaviourOptions bo;
       bo.seed = seed;
       bo.item_types = item_types;
-      bot = client::make_bot(kind, std::move(bo));
+      swarm.add(std::move(so), client::make_bot(kind, std::move(bo)), nullptr);
     }
-    bots.push_back(std::make_unique<client::BotRunner>(
-        ioc.get_executor(), std::move(so), std::move(bot), [&](client::BotRunner& r) {
-          ++finished;
-          if (!r.failure().empty()) spdlog::error("{}: {}", r.name(), r.failure());
-          if (all_done()) wind_down();
-        }));
   }
+}
 
-  // Staggered logins: bot i starts i * --stagger after the first (all that are due at once
-  // when the loop falls behind, so that the login rate holds).
-  const auto stagger_step = std::chrono::milliseconds(o.stagger_ms);
-  std::function<void()> start_next = [&] {
-    if (stopping) return;
-    const auto elapsed = std::chrono::steady_clock::now() - began;
-    std::size_t due = bots.size();
-    if (o.stagger_ms > 0) {
-      due =
-          std::min<std::size_t>(bots.size(), static_cast<std::size_t>(elapsed / stagger_step) + 1);
-    }
-    while (started < due && !stopping)
-      bots[started++]->start();
-    if (started == bots.size() || stopping) return;
-    stagger.expires_at(began + static_cast<long>(started) * stagger_step);
-    stagger.async_wait([&](boost::system::error_code ec) {
-      if (!ec) start_next();
-    });
-  };
-  signals.async_wait([&](boost::system::error_code ec, int signal) {
-    if (ec) return;
-    spdlog::info("signal {}: the bots leave the world", signal);
-    stop_all();
-  });
-  if (o.duration_s > 0) {
-    duration.expires_after(std::chrono::milliseconds(static_cast<long long>(o.duration_s * 1000)));
-    duration.async_wait([&](boost::system::error_code ec) {
-      if (!ec) stop_all();
-    });
-  }
-  start_next();
-  ioc.run();
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-
-  // Statistics.
+// Sums every bot's statistics; `per_bot` gets one JSON object per bot.
+Totals sum_stats(const Swarm& swarm, nlohmann::json& per_bot) {
   Totals t;
-  nlohmann::json per_bot = nlohmann::json::array();
+  const auto& bots = swarm.bots();
+  const auto& pipe_bots = swarm.pipe_bots();
   for (std::size_t i = 0; i < bots.size(); ++i) {
     const client::BotRunner& b = *bots[i];
     const client::SessionStats s = b.stats();
@@ -394,52 +406,108 @@ int main(int argc, char** argv) {
     }
     per_bot.push_back(std::move(j));
   }
+  return t;
+}
+
+void print_json(const Swarm& swarm, const std::string& what, const Totals& t,
+                nlohmann::json per_bot, double seconds) {
+  nlohmann::json j = stats_json(t.s);
+  j["bots"] = swarm.bots().size();
+  j["behaviour"] = what;
+  j["started"] = t.started;
+  j["entered_bots"] = t.entered;
+  j["failed"] = t.failed;
+  j["seconds"] = seconds;
+  if (!swarm.pipe_bots().empty()) j["pipe"] = stats_json(t.p);
+  j["per_bot"] = std::move(per_bot);
+  std::cout << j.dump() << std::endl;
+}
+
+void print_text(const Swarm& swarm, const std::string& what, const Totals& t, double seconds) {
+  const auto& bots = swarm.bots();
+  std::printf("alphammo-bot: %zu bot%s (%s), %zu entered, %zu failed, %.1f s\n", bots.size(),
+              bots.size() == 1 ? "" : "s", what.c_str(), t.entered, t.failed, seconds);
+  std::printf("  ticks seen      %llu\n", static_cast<unsigned long long>(t.s.ticks));
+  std::printf("  commands sent   %llu (accepted %llu, rejected %llu, refused %llu, dropped %llu)\n",
+              static_cast<unsigned long long>(t.s.commands_sent),
+              static_cast<unsigned long long>(t.s.commands_accepted),
+              static_cast<unsigned long long>(t.s.commands_rejected),
+              static_cast<unsigned long long>(t.s.commands_refused),
+              static_cast<unsigned long long>(t.s.commands_dropped));
+  std::printf("  bytes in / out  %llu / %llu (messages %llu / %llu)\n",
+              static_cast<unsigned long long>(t.s.bytes_in),
+              static_cast<unsigned long long>(t.s.bytes_out),
+              static_cast<unsigned long long>(t.s.messages_in),
+              static_cast<unsigned long long>(t.s.messages_out));
+  std::printf("  reconnects      %llu\n", static_cast<unsigned long long>(t.s.reconnects));
+  if (!swarm.pipe_bots().empty()) {
+    std::printf(
+        "  pipe            observations %llu, answers %llu, commands %llu, garbage lines %llu, "
+        "missed deadlines %llu, late commands %llu, stray lines %llu, skipped ticks %llu\n",
+        static_cast<unsigned long long>(t.p.observations),
+        static_cast<unsigned long long>(t.p.answers), static_cast<unsigned long long>(t.p.commands),
+        static_cast<unsigned long long>(t.p.garbage_lines),
+        static_cast<unsigned long long>(t.p.missed_deadlines),
+        static_cast<unsigned long long>(t.p.late_commands),
+        static_cast<unsigned long long>(t.p.stray_lines),
+        static_cast<unsigned long long>(t.p.skipped_ticks));
+  }
+  for (const auto& b : bots) {
+    if (!b->failure().empty())
+      std::printf("  failed: %s: %s\n", b->name().c_str(), b->failure().c_str());
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  CLI::App app{
+      "alphammo-bot: headless bots for an AlphaMMO server.\n"
+      "Each bot logs in (its account and character are created on demand), enters the world and\n"
+      "plays a built-in behaviour, or asks a child program each tick (--pipe; the protocol is in\n"
+      "examples/bots/README.md). Several bots (--count) share one connection loop and log in a\n"
+      "little apart (--stagger). Statistics go to standard output at exit, diagnostics to\n"
+      "standard error.\n"
+      "Exit status: 0 every bot ran to the end; 1 a bot failed (cannot connect, gave up\n"
+      "reconnecting, was kicked, its child crashed or hung); 2 bad usage."};
+  add_options(app, o);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kOk : kUsage;
+  }
+
+  auto logger = spdlog::stderr_color_mt("alphammo-bot");
+  logger->set_pattern("alphammo-bot: %^%l%$: %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(o.log_level));
+
+  const auto address = check_options(o);
+  if (!address.ok()) {
+    std::fprintf(stderr, "alphammo-bot: %s\n", address.error().message.c_str());
+    return kUsage;
+  }
+  ::signal(SIGPIPE, SIG_IGN);  // a pipe child that is gone is noticed on its output
+
+  const auto kind = client::behaviour_from_string(o.behaviour).value_or(client::Behaviour::Wander);
+  std::vector<world::ItemType> item_types;
+  if (o.pipe.empty() && (kind == client::Behaviour::Looter || kind == client::Behaviour::Hunter)) {
+    item_types = load_item_types(o.content);
+  }
+
+  Swarm swarm{o};
+  add_bots(swarm, o, address.value(), kind, item_types);
+  const double seconds = swarm.run();
+
+  nlohmann::json per_bot = nlohmann::json::array();
+  const Totals t = sum_stats(swarm, per_bot);
   const std::string what = o.pipe.empty() ? o.behaviour : "pipe";
   if (o.stats_json) {
-    nlohmann::json j = stats_json(t.s);
-    j["bots"] = bots.size();
-    j["behaviour"] = what;
-    j["started"] = t.started;
-    j["entered_bots"] = t.entered;
-    j["failed"] = t.failed;
-    j["seconds"] = seconds;
-    if (!pipe_bots.empty()) j["pipe"] = stats_json(t.p);
-    j["per_bot"] = std::move(per_bot);
-    std::cout << j.dump() << std::endl;
+    print_json(swarm, what, t, std::move(per_bot), seconds);
   } else {
-    std::printf("alphammo-bot: %zu bot%s (%s), %zu entered, %zu failed, %.1f s\n", bots.size(),
-                bots.size() == 1 ? "" : "s", what.c_str(), t.entered, t.failed, seconds);
-    std::printf("  ticks seen      %llu\n", static_cast<unsigned long long>(t.s.ticks));
-    std::printf(
-        "  commands sent   %llu (accepted %llu, rejected %llu, refused %llu, dropped %llu)\n",
-        static_cast<unsigned long long>(t.s.commands_sent),
-        static_cast<unsigned long long>(t.s.commands_accepted),
-        static_cast<unsigned long long>(t.s.commands_rejected),
-        static_cast<unsigned long long>(t.s.commands_refused),
-        static_cast<unsigned long long>(t.s.commands_dropped));
-    std::printf("  bytes in / out  %llu / %llu (messages %llu / %llu)\n",
-                static_cast<unsigned long long>(t.s.bytes_in),
-                static_cast<unsigned long long>(t.s.bytes_out),
-                static_cast<unsigned long long>(t.s.messages_in),
-                static_cast<unsigned long long>(t.s.messages_out));
-    std::printf("  reconnects      %llu\n", static_cast<unsigned long long>(t.s.reconnects));
-    if (!pipe_bots.empty()) {
-      std::printf(
-          "  pipe            observations %llu, answers %llu, commands %llu, garbage lines %llu, "
-          "missed deadlines %llu, late commands %llu, stray lines %llu, skipped ticks %llu\n",
-          static_cast<unsigned long long>(t.p.observations),
-          static_cast<unsigned long long>(t.p.answers),
-          static_cast<unsigned long long>(t.p.commands),
-          static_cast<unsigned long long>(t.p.garbage_lines),
-          static_cast<unsigned long long>(t.p.missed_deadlines),
-          static_cast<unsigned long long>(t.p.late_commands),
-          static_cast<unsigned long long>(t.p.stray_lines),
-          static_cast<unsigned long long>(t.p.skipped_ticks));
-    }
-    for (const auto& b : bots) {
-      if (!b->failure().empty())
-        std::printf("  failed: %s: %s\n", b->name().c_str(), b->failure().c_str());
-    }
+    print_text(swarm, what, t, seconds);
   }
   std::fflush(stdout);
   return t.failed == 0 ? kOk : kFailure;

@@ -51,16 +51,16 @@ std::uint32_t World::move_cooldown(std::uint16_t speed) const {
 // ---------------------------------------------------------------------------------------------
 // Entity pool
 
-std::uint32_t World::allocate_slot() {
+World::Slot World::allocate_slot() {
   if (!free_slots_.empty()) {
     std::pop_heap(free_slots_.begin(), free_slots_.end(), std::greater<>{});
-    const std::uint32_t s = free_slots_.back();
+    const Slot s = free_slots_.back();
     free_slots_.pop_back();
     touch_cold(s);  // the caller fills every field
     touch_stats(s);
     return s;
   }
-  const auto s = static_cast<std::uint32_t>(generation_.size());
+  const Slot s{static_cast<std::uint32_t>(generation_.size())};
   body_.emplace_back();
   next_think_.push_back(kNever);
   generation_.push_back(1);
@@ -76,12 +76,12 @@ std::uint32_t World::allocate_slot() {
   return s;
 }
 
-void World::free_slot(std::uint32_t s) {
+void World::free_slot(Slot s) {
   Body& b = body_[s];
   occupancy_[map_->index(b.pos)] = 0;
-  grid_.remove(s, b.pos);
+  grid_.remove(index_of(s), b.pos);
   if (is_player(s)) {
-    player_grid_.remove(s, b.pos);
+    player_grid_.remove(index_of(s), b.pos);
     characters_.erase(character_[s]);
     inventories_.erase(s);
   }
@@ -105,46 +105,46 @@ void World::free_slot(std::uint32_t s) {
   touch_stats(s);
 }
 
-void World::touch(std::uint32_t s) {
+void World::touch(Slot s) {
   if (!is_dirty_[s]) {
     is_dirty_[s] = 1;
     dirty_.push_back(s);
   }
 }
 
-void World::touch_cold(std::uint32_t s) {
+void World::touch_cold(Slot s) {
   body_[s].hash.cold = kStale;
   touch(s);
 }
 
-void World::touch_stats(std::uint32_t s) {
+void World::touch_stats(Slot s) {
   body_[s].hash.stats = kStale;
   touch(s);
 }
 
-bool World::is_player(std::uint32_t s) const {
+bool World::is_player(Slot s) const {
   return body_[s].kind == static_cast<std::uint8_t>(EntityKind::Player);
 }
 
-void World::place(std::uint32_t s, Position p) {
+void World::place(Slot s, Position p) {
   body_[s].pos = p;
-  occupancy_[map_->index(p)] = s + 1;
-  grid_.insert(s, p);
-  if (is_player(s)) player_grid_.insert(s, p);
+  occupancy_[map_->index(p)] = occupied_by(s);
+  grid_.insert(index_of(s), p);
+  if (is_player(s)) player_grid_.insert(index_of(s), p);
   ++live_count_;
   touch_cold(s);
 }
 
-void World::relocate(std::uint32_t s, Position to) {
+void World::relocate(Slot s, Position to) {
   const Position from = body_[s].pos;
   occupancy_[map_->index(from)] = 0;
-  occupancy_[map_->index(to)] = s + 1;
-  grid_.move(s, from, to);
-  if (is_player(s)) player_grid_.move(s, from, to);
+  occupancy_[map_->index(to)] = occupied_by(s);
+  grid_.move(index_of(s), from, to);
+  if (is_player(s)) player_grid_.move(index_of(s), from, to);
   body_[s].pos = to;
 }
 
-void World::teleport(std::uint32_t s, Position to, StepResult& out) {
+void World::teleport(Slot s, Position to, StepResult& out) {
   const Position from = body_[s].pos;
   if (from == to) return;
   relocate(s, to);
@@ -153,8 +153,8 @@ void World::teleport(std::uint32_t s, Position to, StepResult& out) {
 }
 
 bool World::live(EntityId id) const {
-  return id.index < generation_.size() && body_[id.index].kind != kFree &&
-         generation_[id.index] == id.generation;
+  return id.index < generation_.size() && body_[slot_of(id)].kind != kFree &&
+         generation_[slot_of(id)] == id.generation;
 }
 
 bool World::is_valid(EntityId id) const {
@@ -163,21 +163,21 @@ bool World::is_valid(EntityId id) const {
 
 std::optional<RejectReason> World::check_actor(EntityId id) const {
   if (id.index >= generation_.size()) return RejectReason::UnknownEntity;
-  if (generation_[id.index] != id.generation) {
-    return id.generation < generation_[id.index] && id.generation != 0
-               ? RejectReason::StaleEntity
-               : RejectReason::UnknownEntity;
+  const Slot s = slot_of(id);
+  if (generation_[s] != id.generation) {
+    return id.generation < generation_[s] && id.generation != 0 ? RejectReason::StaleEntity
+                                                                : RejectReason::UnknownEntity;
   }
-  if (body_[id.index].kind == kFree) return RejectReason::UnknownEntity;
+  if (body_[s].kind == kFree) return RejectReason::UnknownEntity;
   return std::nullopt;
 }
 
-Vitals World::vitals_of(std::uint32_t s) const {
+Vitals World::vitals_of(Slot s) const {
   const Stats& st = stats_[s];
   return {st.hp, st.max_hp, st.mp, st.max_mp, st.level};
 }
 
-EntityState World::state_of(std::uint32_t s) const {
+EntityState World::state_of(Slot s) const {
   const Body& b = body_[s];
   EntityState e;
   e.id = id_of(s);
@@ -196,19 +196,19 @@ EntityState World::state_of(std::uint32_t s) const {
 
 std::optional<EntityState> World::entity(EntityId id) const {
   if (!live(id)) return std::nullopt;
-  return state_of(id.index);
+  return state_of(slot_of(id));
 }
 
 std::optional<Position> World::position(EntityId id) const {
   if (!live(id)) return std::nullopt;
-  return body_[id.index].pos;
+  return body_[slot_of(id)].pos;
 }
 
 std::optional<EntityId> World::occupant(Position p) const {
   if (!map_->in_bounds(p)) return std::nullopt;
-  const std::uint32_t o = occupancy_[map_->index(p)];
-  if (o == 0 || o == kBlockedTile) return std::nullopt;
-  return id_of(o - 1);
+  const auto s = occupant_in(occupancy_[map_->index(p)]);
+  if (!s) return std::nullopt;
+  return id_of(*s);
 }
 
 std::optional<EntityId> World::find_character(CharacterId c) const {
@@ -220,16 +220,16 @@ std::optional<EntityId> World::find_character(CharacterId c) const {
 std::vector<EntityId> World::entity_ids() const {
   std::vector<EntityId> ids;
   ids.reserve(live_count_);
-  for (std::uint32_t s = 0; s < generation_.size(); ++s) {
-    if (body_[s].kind != kFree) ids.push_back(id_of(s));
+  for (std::uint32_t k = 0; k < generation_.size(); ++k) {
+    if (body_[Slot{k}].kind != kFree) ids.push_back(id_of(Slot{k}));
   }
   return ids;
 }
 
 void World::query_radius(Position center, std::int32_t radius, std::vector<EntityId>& out) const {
   out.clear();
-  grid_.for_each_near(center, radius, [&](std::uint32_t s) {
-    if (chebyshev(body_[s].pos, center) <= radius) out.push_back(id_of(s));
+  grid_.for_each_near(center, radius, [&](std::uint32_t k) {
+    if (chebyshev(body_[Slot{k}].pos, center) <= radius) out.push_back(id_of(Slot{k}));
   });
   std::sort(out.begin(), out.end());
 }
@@ -251,8 +251,8 @@ std::optional<Position> World::free_tile_near(Position p, std::int32_t max_radiu
   return std::nullopt;
 }
 
-std::uint32_t World::spawn_npc(std::uint32_t tmpl, std::uint32_t area, Position home, Position at) {
-  const std::uint32_t s = allocate_slot();
+World::Slot World::spawn_npc(std::uint32_t tmpl, std::uint32_t area, Position home, Position at) {
+  const Slot s = allocate_slot();
   const NpcTemplate& t = config_.npc_templates[tmpl];
   Body& b = body_[s];
   b.kind = static_cast<std::uint8_t>(EntityKind::Npc);
@@ -279,7 +279,7 @@ bool World::spawn_in_area(std::uint32_t area, StepResult* out) {
   }
   if (!at) at = free_tile_near(a.center, a.radius);
   if (!at) return false;
-  const std::uint32_t s = spawn_npc(a.npc_template, area, *at, *at);
+  const Slot s = spawn_npc(a.npc_template, area, *at, *at);
   if (out != nullptr) out->deltas.emplace_back(Appeared{state_of(s)});
   return true;
 }
@@ -414,7 +414,7 @@ void World::apply_join(std::uint32_t index, const Command& c, const Join& j, Ste
   if (!at) at = free_tile_near(map_->player_spawn(), kJoinSearchRadius);
   if (!at) return reject(index, c, RejectReason::NoFreeTile, out);
 
-  const std::uint32_t s = allocate_slot();
+  const Slot s = allocate_slot();
   Body& b = body_[s];
   b.kind = static_cast<std::uint8_t>(EntityKind::Player);
   b.facing = ch.facing;
@@ -448,8 +448,8 @@ void World::apply_join(std::uint32_t index, const Command& c, const Join& j, Ste
 }
 
 std::optional<Character> World::export_character(EntityId id) const {
-  if (!live(id) || !is_player(id.index)) return std::nullopt;
-  const std::uint32_t s = id.index;
+  if (!live(id) || !is_player(slot_of(id))) return std::nullopt;
+  const Slot s = slot_of(id);
   const Stats& st = stats_[s];
   Character ch;
   ch.id = character_[s];
@@ -474,16 +474,16 @@ std::optional<Character> World::export_character(EntityId id) const {
 
 void World::apply_leave(std::uint32_t index, const Command& c, StepResult& out) {
   if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
-  const std::uint32_t s = c.actor.index;
+  const Slot s = slot_of(c.actor);
   if (!is_player(s)) return reject(index, c, RejectReason::NotAPlayer, out);
   // The character's items leave with it (the server saved them with export_character()).
   for (const ItemState& it : inventory(c.actor)) {
-    take_from_inventory(it.id.index, nullptr);
-    destroy_item(it.id.index);
+    take_from_inventory(slot_of(it.id), nullptr);
+    destroy_item(slot_of(it.id));
   }
   // Whoever fought it stops.
   scratch_.assign(attackers_.begin(), attackers_.end());
-  for (const std::uint32_t a : scratch_) {
+  for (const Slot a : scratch_) {
     if (stats_[a].target == c.actor) set_target(a, EntityId{}, out);
   }
   out.deltas.emplace_back(Removed{c.actor, body_[s].pos, RemoveReason::Left});
@@ -493,7 +493,7 @@ void World::apply_leave(std::uint32_t index, const Command& c, StepResult& out) 
 void World::apply_move(std::uint32_t index, const Command& c, Direction d, StepResult& out) {
   if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
   if (!valid_direction(d)) return reject(index, c, RejectReason::InvalidArgument, out);
-  const std::uint32_t s = c.actor.index;
+  const Slot s = slot_of(c.actor);
   Body& b = body_[s];
   if (tick_ < b.next_move) return reject(index, c, RejectReason::Cooldown, out);
   const Position from = b.pos;
@@ -511,17 +511,18 @@ void World::apply_move(std::uint32_t index, const Command& c, Direction d, StepR
 void World::apply_face(std::uint32_t index, const Command& c, Direction d, StepResult& out) {
   if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
   if (!valid_direction(d)) return reject(index, c, RejectReason::InvalidArgument, out);
-  Body& b = body_[c.actor.index];
+  const Slot s = slot_of(c.actor);
+  Body& b = body_[s];
   if (b.facing == d) return;
   b.facing = d;
-  touch(c.actor.index);
+  touch(s);
   out.deltas.emplace_back(Faced{c.actor, b.pos, d});
 }
 
 void World::apply_say(std::uint32_t index, const Command& c, const Say& say, StepResult& out) {
   if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
   if (!valid_chat_text(say.text)) return reject(index, c, RejectReason::InvalidText, out);
-  const std::uint32_t s = c.actor.index;
+  const Slot s = slot_of(c.actor);
   out.deltas.emplace_back(Said{c.actor, body_[s].pos, state_of(s).name, say.text});
 }
 
@@ -529,13 +530,13 @@ void World::apply_announce(std::uint32_t index, const Command& c, const Announce
                            StepResult& out) {
   if (c.actor.is_set()) {
     if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
-    if (!is_player(c.actor.index)) return reject(index, c, RejectReason::NotAPlayer, out);
+    if (!is_player(slot_of(c.actor))) return reject(index, c, RejectReason::NotAPlayer, out);
   }
   if (!valid_chat_text(a.text)) return reject(index, c, RejectReason::InvalidText, out);
   out.deltas.emplace_back(SystemMessage{c.actor, a.text});
 }
 
-void World::fire_trigger(std::uint32_t s, StepResult& out) {
+void World::fire_trigger(Slot s, StepResult& out) {
   const Trigger* t = map_->trigger_at(body_[s].pos);
   if (t == nullptr) return;
   const Position at = body_[s].pos;
@@ -592,16 +593,17 @@ void World::rebuild_derived() {
   entity_hash_sum_ = 0;
   item_hash_sum_ = 0;
   respawn_hash_sum_ = 0;
-  for (std::uint32_t s = 0; s < generation_.size(); ++s) {
+  for (std::uint32_t k = 0; k < generation_.size(); ++k) {
+    const Slot s{k};
     const Body& b = body_[s];
     if (b.kind == kFree) {
       free_slots_.push_back(s);
     } else {
-      occupancy_[map_->index(b.pos)] = s + 1;
-      grid_.insert(s, b.pos);
+      occupancy_[map_->index(b.pos)] = occupied_by(s);
+      grid_.insert(k, b.pos);
       ++live_count_;
       if (is_player(s)) {
-        player_grid_.insert(s, b.pos);
+        player_grid_.insert(k, b.pos);
         characters_.emplace(character_[s], s);
         inventories_.emplace(s, Inventory{});
       }
@@ -611,7 +613,8 @@ void World::rebuild_derived() {
     rehash(s);
   }
   std::make_heap(free_slots_.begin(), free_slots_.end(), std::greater<>{});
-  for (std::uint32_t i = 0; i < items_.size(); ++i) {
+  for (std::uint32_t k = 0; k < items_.size(); ++k) {
+    const ItemSlot i{k};
     Item& it = items_[i];
     if (it.type == kNoItem) {
       free_items_.push_back(i);
@@ -622,7 +625,7 @@ void World::rebuild_derived() {
         decay_.push_back({it.expires, i});
       } else {
         Inventory& inv = inventories_[it.owner];
-        (it.place == ItemPlace::Backpack ? inv.backpack[it.index] : inv.equipped[it.index]) = i + 1;
+        (it.place == ItemPlace::Backpack ? inv.backpack[it.index] : inv.equipped[it.index]) = i;
       }
     }
     rehash_item(i);
@@ -642,20 +645,22 @@ std::optional<InvariantViolation> World::check_invariants() const {
   for (std::size_t t = 0; t < seen.size(); ++t) {
     if ((map_->tiles()[t].flags & kWalkable) == 0) seen[t] = kBlockedTile;
   }
-  for (std::uint32_t s = 0; s < generation_.size(); ++s) {
-    if (generation_[s] == 0) return fail("slot " + std::to_string(s) + " has generation 0");
+  for (std::uint32_t k = 0; k < generation_.size(); ++k) {
+    const Slot s{k};
+    if (generation_[s] == 0) return fail("slot " + std::to_string(k) + " has generation 0");
     if (body_[s].kind == kFree) continue;
     ++live_entities;
     const Position p = body_[s].pos;
-    const std::string who = describe(s, generation_[s], p);
+    const std::string who = describe(k, generation_[s], p);
     if (!map_->in_bounds(p)) return fail(who + " is out of bounds");
     if (!map_->walkable(p)) return fail(who + " stands on a non-walkable tile");
     const std::size_t t = map_->index(p);
     if (seen[t] != 0) {
-      return fail(who + " shares its tile with entity " + std::to_string(seen[t] - 1));
+      return fail(who + " shares its tile with entity " +
+                  std::to_string(index_of(*occupant_in(seen[t]))));
     }
-    seen[t] = s + 1;
-    if (occupancy_[t] != s + 1) return fail(who + " is not in the occupancy grid");
+    seen[t] = occupied_by(s);
+    if (occupancy_[t] != occupied_by(s)) return fail(who + " is not in the occupancy grid");
     if (!valid_direction(body_[s].facing)) return fail(who + " faces nowhere");
     const Stats& st = stats_[s];
     if (st.hp < 1 || st.hp > st.max_hp) {
@@ -684,12 +689,13 @@ std::optional<InvariantViolation> World::check_invariants() const {
 
   // Every item is in exactly one place, and that place lists it exactly once.
   std::size_t live_items = 0, listed = 0;
-  for (std::uint32_t i = 0; i < items_.size(); ++i) {
+  for (std::uint32_t k = 0; k < items_.size(); ++k) {
+    const ItemSlot i{k};
     const Item& it = items_[i];
     if (it.type == kNoItem) continue;
     ++live_items;
     const std::string what =
-        "item " + std::to_string(i) + "#" + std::to_string(item_generation_[i]);
+        "item " + std::to_string(k) + "#" + std::to_string(item_generation_[i]);
     if (it.type >= config_.item_types.size()) return fail(what + " has unknown type");
     const ItemType& type = config_.item_types[it.type];
     if (it.count == 0 || it.count > (type.stackable ? type.max_stack : 1)) {
@@ -704,13 +710,13 @@ std::optional<InvariantViolation> World::check_invariants() const {
     } else {
       const auto inv = inventories_.find(it.owner);
       if (inv == inventories_.end() || !live(id_of(it.owner)) || !is_player(it.owner)) {
-        return fail(what + " is carried by entity " + std::to_string(it.owner) +
+        return fail(what + " is carried by entity " + std::to_string(index_of(it.owner)) +
                     ", which is not a player in the world");
       }
-      const std::uint32_t listed_as = it.place == ItemPlace::Backpack
-                                          ? inv->second.backpack[it.index]
-                                          : inv->second.equipped[it.index];
-      if (listed_as != i + 1) return fail(what + " is not in its owner's slot");
+      const std::optional<ItemSlot> listed_as = it.place == ItemPlace::Backpack
+                                                    ? inv->second.backpack[it.index]
+                                                    : inv->second.equipped[it.index];
+      if (listed_as != i) return fail(what + " is not in its owner's slot");
     }
   }
   for (const auto& [tile, list] : ground_) {
@@ -720,10 +726,10 @@ std::optional<InvariantViolation> World::check_invariants() const {
     }
   }
   for (const auto& [owner, inv] : inventories_) {
-    for (const std::uint32_t i : inv.backpack)
-      listed += i != 0;
-    for (const std::uint32_t i : inv.equipped)
-      listed += i != 0;
+    for (const std::optional<ItemSlot> i : inv.backpack)
+      listed += i.has_value();
+    for (const std::optional<ItemSlot> i : inv.equipped)
+      listed += i.has_value();
   }
   if (live_items != live_items_ || listed != live_items) {
     return fail("item count " + std::to_string(live_items_) + ", live " +

@@ -13,7 +13,8 @@ void World::run_npcs(StepResult& out) {
   const auto slots = static_cast<std::uint32_t>(next_think_.size());
   const Tick now = tick_;
   std::uint32_t rehashed = 0;
-  for (std::uint32_t s = 0; s < slots; ++s) {
+  for (std::uint32_t k = 0; k < slots; ++k) {
+    const Slot s{k};
     if (next_think_[s] > now) continue;  // players and free slots hold kNever
     const Body& b = body_[s];
     const NpcTemplate& t = config_.npc_templates[b.npc_template];
@@ -37,7 +38,7 @@ void World::run_npcs(StepResult& out) {
   out.rehashed_entities += rehashed;
 }
 
-void World::npc_wander(std::uint32_t s, const NpcTemplate& t, StepResult& out) {
+void World::npc_wander(Slot s, const NpcTemplate& t, StepResult& out) {
   Body& b = body_[s];
   const Tick now = tick_;
   const std::uint32_t cooldown = move_cooldown(b.speed);
@@ -63,10 +64,11 @@ void World::npc_wander(std::uint32_t s, const NpcTemplate& t, StepResult& out) {
   next_think_[s] = b.next_move > now ? b.next_move : now + 1 + rng_.below(cooldown);
 }
 
-std::optional<std::uint32_t> World::nearest_player(Position p, std::int32_t radius) const {
-  std::optional<std::uint32_t> best;
+std::optional<World::Slot> World::nearest_player(Position p, std::int32_t radius) const {
+  std::optional<Slot> best;
   std::int32_t best_d = radius + 1;
-  player_grid_.for_each_near(p, radius, [&](std::uint32_t s) {
+  player_grid_.for_each_near(p, radius, [&](std::uint32_t k) {
+    const Slot s{k};
     const std::int32_t d = chebyshev(body_[s].pos, p);
     if (d > radius || in_protection_zone(s)) return;
     if (d < best_d || (d == best_d && s < *best)) {  // nearest, ties to the lower slot
@@ -77,13 +79,13 @@ std::optional<std::uint32_t> World::nearest_player(Position p, std::int32_t radi
   return best;
 }
 
-void World::npc_engage(std::uint32_t s, const NpcTemplate& t, StepResult& out) {
+void World::npc_engage(Slot s, const NpcTemplate& t, StepResult& out) {
   Body& b = body_[s];
   const Tick now = tick_;
   EntityId target = stats_[s].target;
   if (target.is_set()) {
-    if (!live(target) || chebyshev(body_[target.index].pos, b.home) > t.leash_radius ||
-        in_protection_zone(target.index)) {
+    if (!live(target) || chebyshev(body_[slot_of(target)].pos, b.home) > t.leash_radius ||
+        in_protection_zone(slot_of(target))) {
       set_target(s, EntityId{}, out);  // gone, out of reach, or safe in a temple: give up
       target = EntityId{};
     }
@@ -97,7 +99,7 @@ void World::npc_engage(std::uint32_t s, const NpcTemplate& t, StepResult& out) {
   }
   if (!target.is_set()) return npc_wander(s, t, out);
 
-  const Position goal = body_[target.index].pos;
+  const Position goal = body_[slot_of(target)].pos;
   if (chebyshev(b.pos, goal) <= 1) {  // in reach: run_combat swings; look again soon
     next_think_[s] = now + 2;
     return;
@@ -114,7 +116,7 @@ void World::npc_engage(std::uint32_t s, const NpcTemplate& t, StepResult& out) {
   }
 }
 
-bool World::npc_step_towards(std::uint32_t s, Position goal, std::int32_t range, StepResult& out) {
+bool World::npc_step_towards(Slot s, Position goal, std::int32_t range, StepResult& out) {
   Body& b = body_[s];
   const Position from = b.pos;
   const auto free = [&](Position p) {

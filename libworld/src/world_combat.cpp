@@ -9,31 +9,31 @@ namespace world {
 
 using namespace detail;
 
-bool World::in_protection_zone(std::uint32_t s) const {
+bool World::in_protection_zone(Slot s) const {
   return (map_->at(body_[s].pos).flags & kProtectionZone) != 0;
 }
 
-std::int32_t World::attack_of(std::uint32_t s) const {
+std::int32_t World::attack_of(Slot s) const {
   std::int32_t a = stats_[s].attack;
   if (const auto inv = inventories_.find(s); inv != inventories_.end()) {
-    for (const std::uint32_t i : inv->second.equipped) {
-      if (i != 0) a += config_.item_types[items_[i - 1].type].attack;
+    for (const std::optional<ItemSlot> i : inv->second.equipped) {
+      if (i) a += config_.item_types[items_[*i].type].attack;
     }
   }
   return std::max(a, 0);
 }
 
-std::int32_t World::defense_of(std::uint32_t s) const {
+std::int32_t World::defense_of(Slot s) const {
   std::int32_t d = stats_[s].defense;
   if (const auto inv = inventories_.find(s); inv != inventories_.end()) {
-    for (const std::uint32_t i : inv->second.equipped) {
-      if (i != 0) d += config_.item_types[items_[i - 1].type].defense;
+    for (const std::optional<ItemSlot> i : inv->second.equipped) {
+      if (i) d += config_.item_types[items_[*i].type].defense;
     }
   }
   return std::max(d, 0);
 }
 
-void World::set_target(std::uint32_t s, EntityId target, StepResult& out) {
+void World::set_target(Slot s, EntityId target, StepResult& out) {
   Stats& st = stats_[s];
   if (st.target == target) return;
   st.target = target;
@@ -48,11 +48,11 @@ void World::set_target(std::uint32_t s, EntityId target, StepResult& out) {
 
 void World::apply_attack(std::uint32_t index, const Command& c, const Attack& a, StepResult& out) {
   if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
-  const std::uint32_t s = c.actor.index;
+  const Slot s = slot_of(c.actor);
   if (!a.target.is_set()) return set_target(s, EntityId{}, out);
   if (a.target == c.actor) return reject(index, c, RejectReason::SelfTarget, out);
   if (!live(a.target)) return reject(index, c, RejectReason::InvalidTarget, out);
-  const std::uint32_t t = a.target.index;
+  const Slot t = slot_of(a.target);
   if (is_player(s) && is_player(t) && !config_.pvp) {
     return reject(index, c, RejectReason::NotAttackable, out);
   }
@@ -63,9 +63,10 @@ void World::apply_attack(std::uint32_t index, const Command& c, const Attack& a,
 }
 
 void World::run_combat(StepResult& out) {
-  // attackers_ changes as creatures die: walk a copy, in slot order.
-  std::vector<std::uint32_t> attackers(attackers_.begin(), attackers_.end());
-  for (const std::uint32_t a : attackers) {
+  // attackers_ changes as creatures die and fight back: walk the list as the phase began, in
+  // slot order (fighters_ is this loop's own: kill() below uses scratch_).
+  fighters_.assign(attackers_.begin(), attackers_.end());
+  for (const Slot a : fighters_) {
     if (body_[a].kind == kFree) continue;  // died earlier this tick
     Stats& st = stats_[a];
     const EntityId target = st.target;
@@ -74,7 +75,7 @@ void World::run_combat(StepResult& out) {
       set_target(a, EntityId{}, out);
       continue;
     }
-    const std::uint32_t t = target.index;
+    const Slot t = slot_of(target);
     if (tick_ < st.next_attack || chebyshev(body_[a].pos, body_[t].pos) > 1) continue;
     if (in_protection_zone(a) || in_protection_zone(t)) continue;
     const std::uint32_t cooldown =
@@ -103,7 +104,7 @@ void World::run_combat(StepResult& out) {
   }
 }
 
-void World::deal_damage(std::uint32_t t, std::int32_t damage, EntityId killer, StepResult& out) {
+void World::deal_damage(Slot t, std::int32_t damage, EntityId killer, StepResult& out) {
   Stats& st = stats_[t];
   st.hp -= damage;
   touch_stats(t);
@@ -115,19 +116,21 @@ void World::deal_damage(std::uint32_t t, std::int32_t damage, EntityId killer, S
   }
 }
 
-void World::kill(std::uint32_t s, EntityId killer, StepResult& out) {
+void World::kill(Slot s, EntityId killer, StepResult& out) {
   const EntityId id = id_of(s);
   const Position at = body_[s].pos;
   out.deltas.emplace_back(Died{id, at, killer});
   scratch_.assign(attackers_.begin(), attackers_.end());
-  for (const std::uint32_t a : scratch_) {
+  for (const Slot a : scratch_) {
     if (stats_[a].target == id) set_target(a, EntityId{}, out);
   }
   if (stats_[s].target.is_set()) set_target(s, EntityId{}, out);
 
   if (!is_player(s)) {
     const NpcTemplate& t = config_.npc_templates[body_[s].npc_template];
-    if (live(killer) && is_player(killer.index)) gain_experience(killer.index, t.experience, out);
+    if (live(killer) && is_player(slot_of(killer))) {
+      gain_experience(slot_of(killer), t.experience, out);
+    }
     drop_loot(s, t, out);
     if (body_[s].spawn_area != kNoArea) {
       const std::pair<Tick, std::uint32_t> r{tick_ + std::max<std::uint32_t>(t.respawn_ticks, 1),
@@ -155,7 +158,7 @@ void World::kill(std::uint32_t s, EntityId killer, StepResult& out) {
   out.deltas.emplace_back(ExperienceChanged{id, st.experience});
 }
 
-void World::gain_experience(std::uint32_t s, std::uint64_t amount, StepResult& out) {
+void World::gain_experience(Slot s, std::uint64_t amount, StepResult& out) {
   if (amount == 0) return;
   Stats& st = stats_[s];
   st.experience += amount;
@@ -181,8 +184,9 @@ void World::run_regeneration(StepResult& out) {
   // Slot s regenerates on the ticks where (tick + s) % interval == 0: the work is spread evenly.
   const std::uint32_t interval = std::max<std::uint32_t>(config_.regen_interval, 1);
   const auto slots = static_cast<std::uint32_t>(body_.size());
-  for (std::uint32_t s = static_cast<std::uint32_t>((interval - tick_ % interval) % interval);
-       s < slots; s += interval) {
+  for (std::uint32_t k = static_cast<std::uint32_t>((interval - tick_ % interval) % interval);
+       k < slots; k += interval) {
+    const Slot s{k};
     if (body_[s].kind == kFree) continue;
     Stats& st = stats_[s];
     if (st.hp >= st.max_hp && st.mp >= st.max_mp) continue;

@@ -35,10 +35,11 @@ std::vector<std::string> World::diff(const World& other, std::size_t limit) cons
   add("world", "entity slots", generation_.size(), other.generation_.size());
   add("world", "item slots", items_.size(), other.items_.size());
   const std::size_t slots = std::min(generation_.size(), other.generation_.size());
-  for (std::uint32_t s = 0; s < slots && out.size() < limit; ++s) {
+  for (std::uint32_t k = 0; k < slots && out.size() < limit; ++k) {
+    const Slot s{k};
     const Body& a = body_[s];
     const Body& b = other.body_[s];
-    const std::string who = "entity " + std::to_string(s) + "#" + std::to_string(generation_[s]);
+    const std::string who = "entity " + std::to_string(k) + "#" + std::to_string(generation_[s]);
     add(who, "generation", generation_[s], other.generation_[s]);
     add(who, "kind", static_cast<int>(a.kind), static_cast<int>(b.kind));
     if (a.kind == kFree || b.kind == kFree) continue;
@@ -69,10 +70,11 @@ std::vector<std::string> World::diff(const World& other, std::size_t limit) cons
     if (!(look_[s] == other.look_[s]) && out.size() < limit) out.push_back(who + ": look differs");
   }
   const std::size_t items = std::min(items_.size(), other.items_.size());
-  for (std::uint32_t i = 0; i < items && out.size() < limit; ++i) {
+  for (std::uint32_t k = 0; k < items && out.size() < limit; ++k) {
+    const ItemSlot i{k};
     const Item& a = items_[i];
     const Item& b = other.items_[i];
-    const std::string who = "item " + std::to_string(i) + "#" + std::to_string(item_generation_[i]);
+    const std::string who = "item " + std::to_string(k) + "#" + std::to_string(item_generation_[i]);
     add(who, "generation", item_generation_[i], other.item_generation_[i]);
     add(who, "type", a.type, b.type);
     if (a.type == kNoItem || b.type == kNoItem) continue;
@@ -80,7 +82,7 @@ std::vector<std::string> World::diff(const World& other, std::size_t limit) cons
     add(who, "place", static_cast<int>(a.place), static_cast<int>(b.place));
     add(who, "slot", static_cast<int>(a.index), static_cast<int>(b.index));
     add(who, "position", a.pos, b.pos);
-    add(who, "owner", a.owner, b.owner);
+    add(who, "owner", index_of(a.owner), index_of(b.owner));
     add(who, "expiry tick", a.expires, b.expires);
   }
   if (pending_respawns() != other.pending_respawns() && out.size() < limit) {

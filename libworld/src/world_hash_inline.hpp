@@ -8,7 +8,7 @@
 
 namespace world {
 
-inline std::uint64_t World::slot_contribution(std::uint32_t s, std::uint64_t cold,
+inline std::uint64_t World::slot_contribution(Slot s, std::uint64_t cold,
                                               std::uint64_t stats) const {
   const Body& b = body_[s];
   // next_move stays far below 2^56 (ticks), so facing fits in its top byte. The AI timer is a
@@ -19,7 +19,7 @@ inline std::uint64_t World::slot_contribution(std::uint32_t s, std::uint64_t col
          (cold | 1) * next_think_[s];
 }
 
-inline void World::rehash_think(std::uint32_t s, Tick old_think) {
+inline void World::rehash_think(Slot s, Tick old_think) {
 #if defined(WORLD_BENCH_SKIP_STATE_HASH)
   return;
 #endif
@@ -30,7 +30,7 @@ inline void World::rehash_think(std::uint32_t s, Tick old_think) {
   entity_hash_sum_ += d;
 }
 
-inline void World::rehash(std::uint32_t s) {
+inline void World::rehash(Slot s) {
 #if defined(WORLD_BENCH_SKIP_STATE_HASH)
   // Only for benchmarks/world_bench_nohash, which measures the hash's share of a tick.
   return;

@@ -12,14 +12,14 @@ namespace world {
 
 using namespace detail;
 
-std::uint32_t World::create_item(std::uint32_t type, std::uint16_t count) {
-  std::uint32_t i;
+World::ItemSlot World::create_item(std::uint32_t type, std::uint16_t count) {
+  ItemSlot i;
   if (!free_items_.empty()) {
     std::pop_heap(free_items_.begin(), free_items_.end(), std::greater<>{});
     i = free_items_.back();
     free_items_.pop_back();
   } else {
-    i = static_cast<std::uint32_t>(items_.size());
+    i = ItemSlot{static_cast<std::uint32_t>(items_.size())};
     items_.emplace_back();
     item_generation_.push_back(1);
   }
@@ -30,7 +30,7 @@ std::uint32_t World::create_item(std::uint32_t type, std::uint16_t count) {
 }
 
 // Frees an item that the caller already took from its place.
-void World::destroy_item(std::uint32_t i) {
+void World::destroy_item(ItemSlot i) {
   Item& it = items_[i];
   const std::uint64_t keep = it.hash;
   it = Item{};
@@ -42,11 +42,11 @@ void World::destroy_item(std::uint32_t i) {
   rehash_item(i);
 }
 
-void World::put_on_ground(std::uint32_t i, Position p, StepResult* out) {
+void World::put_on_ground(ItemSlot i, Position p, StepResult* out) {
   Item& it = items_[i];
   it.place = ItemPlace::Ground;
   it.index = 0;
-  it.owner = 0;
+  it.owner = Slot{0};
   it.pos = p;
   it.expires = tick_ + std::max<std::uint32_t>(config_.item_decay_ticks, 1);
   auto& list = ground_[static_cast<std::uint32_t>(map_->index(p))];
@@ -57,7 +57,7 @@ void World::put_on_ground(std::uint32_t i, Position p, StepResult* out) {
   if (out != nullptr) out->deltas.emplace_back(ItemDropped{item_state_of(i)});
 }
 
-void World::take_from_ground(std::uint32_t i, StepResult* out) {
+void World::take_from_ground(ItemSlot i, StepResult* out) {
   Item& it = items_[i];
   const auto tile = static_cast<std::uint32_t>(map_->index(it.pos));
   auto g = ground_.find(tile);
@@ -68,8 +68,8 @@ void World::take_from_ground(std::uint32_t i, StepResult* out) {
   if (out != nullptr) out->deltas.emplace_back(ItemTaken{item_id_of(i), it.pos});
 }
 
-void World::put_in_inventory(std::uint32_t i, std::uint32_t owner, ItemPlace place,
-                             std::uint8_t index, StepResult* out) {
+void World::put_in_inventory(ItemSlot i, Slot owner, ItemPlace place, std::uint8_t index,
+                             StepResult* out) {
   Item& it = items_[i];
   it.place = place;
   it.index = index;
@@ -77,57 +77,58 @@ void World::put_in_inventory(std::uint32_t i, std::uint32_t owner, ItemPlace pla
   it.pos = {};
   it.expires = 0;
   Inventory& inv = inventories_[owner];
-  (place == ItemPlace::Backpack ? inv.backpack[index] : inv.equipped[index]) = i + 1;
+  (place == ItemPlace::Backpack ? inv.backpack[index] : inv.equipped[index]) = i;
   rehash_item(i);
   if (out != nullptr) out->deltas.emplace_back(InventoryChanged{id_of(owner), item_state_of(i)});
 }
 
-void World::take_from_inventory(std::uint32_t i, StepResult* out) {
+void World::take_from_inventory(ItemSlot i, StepResult* out) {
   const Item& it = items_[i];
   Inventory& inv = inventories_[it.owner];
-  (it.place == ItemPlace::Backpack ? inv.backpack[it.index] : inv.equipped[it.index]) = 0;
+  (it.place == ItemPlace::Backpack ? inv.backpack[it.index] : inv.equipped[it.index]).reset();
   if (out != nullptr) out->deltas.emplace_back(InventoryRemoved{id_of(it.owner), item_id_of(i)});
 }
 
-void World::rehash_item(std::uint32_t i) {
+void World::rehash_item(ItemSlot i) {
   Item& it = items_[i];
   const std::uint64_t h = item_contribution(i);
   item_hash_sum_ += h - it.hash;
   it.hash = h;
 }
 
-std::uint64_t World::item_contribution(std::uint32_t i) const {
+std::uint64_t World::item_contribution(ItemSlot i) const {
   const Item& it = items_[i];
-  Hasher h(0x6974656d00000000ull | i);  // "item"
+  Hasher h(0x6974656d00000000ull | index_of(i));  // "item"
   h.add(item_generation_[i]).add(it.type);
   if (it.type != kNoItem) {
     h.add(static_cast<std::uint64_t>(it.count) | static_cast<std::uint64_t>(it.place) << 16 |
-          static_cast<std::uint64_t>(it.index) << 24 | static_cast<std::uint64_t>(it.owner) << 32);
+          static_cast<std::uint64_t>(it.index) << 24 |
+          static_cast<std::uint64_t>(index_of(it.owner)) << 32);
     h.add(pack(it.pos)).add(it.expires);
   }
   return h.value();
 }
 
 bool World::live_item(ItemId id) const {
-  return id.index < items_.size() && items_[id.index].type != kNoItem &&
-         item_generation_[id.index] == id.generation;
+  return id.index < items_.size() && items_[slot_of(id)].type != kNoItem &&
+         item_generation_[slot_of(id)] == id.generation;
 }
 
-ItemState World::item_state_of(std::uint32_t i) const {
+ItemState World::item_state_of(ItemSlot i) const {
   const Item& it = items_[i];
   return {item_id_of(i), it.type, it.count, it.place, it.index, it.pos};
 }
 
 std::optional<ItemState> World::item(ItemId id) const {
   if (!live_item(id)) return std::nullopt;
-  return item_state_of(id.index);
+  return item_state_of(slot_of(id));
 }
 
 std::vector<ItemState> World::items_at(Position p) const {
   std::vector<ItemState> out;
   if (!map_->in_bounds(p)) return out;
   if (const auto g = ground_.find(static_cast<std::uint32_t>(map_->index(p))); g != ground_.end()) {
-    for (const std::uint32_t i : g->second)
+    for (const ItemSlot i : g->second)
       out.push_back(item_state_of(i));
   }
   return out;
@@ -143,7 +144,7 @@ std::vector<ItemState> World::ground_items_near(Position c, std::int32_t radius)
     const auto lo = ground_.lower_bound(static_cast<std::uint32_t>(map_->index({x0, y})));
     const auto hi = ground_.upper_bound(static_cast<std::uint32_t>(map_->index({x1, y})));
     for (auto g = lo; g != hi; ++g) {
-      for (const std::uint32_t i : g->second)
+      for (const ItemSlot i : g->second)
         out.push_back(item_state_of(i));
     }
   }
@@ -155,45 +156,43 @@ std::vector<ItemState> World::ground_items_near(Position c, std::int32_t radius)
 std::vector<ItemState> World::inventory(EntityId player) const {
   std::vector<ItemState> out;
   if (!live(player)) return out;
-  const auto inv = inventories_.find(player.index);
+  const auto inv = inventories_.find(slot_of(player));
   if (inv == inventories_.end()) return out;
-  for (const std::uint32_t i : inv->second.backpack) {
-    if (i != 0) out.push_back(item_state_of(i - 1));
+  for (const std::optional<ItemSlot> i : inv->second.backpack) {
+    if (i) out.push_back(item_state_of(*i));
   }
-  for (const std::uint32_t i : inv->second.equipped) {
-    if (i != 0) out.push_back(item_state_of(i - 1));
+  for (const std::optional<ItemSlot> i : inv->second.equipped) {
+    if (i) out.push_back(item_state_of(*i));
   }
   return out;
 }
 
-std::optional<std::uint8_t> World::free_backpack_slot(std::uint32_t owner) const {
+std::optional<std::uint8_t> World::free_backpack_slot(Slot owner) const {
   const Inventory& inv = inventories_.at(owner);
   for (std::uint32_t k = 0; k < config_.backpack_capacity; ++k) {
-    if (inv.backpack[k] == 0) return static_cast<std::uint8_t>(k);
+    if (!inv.backpack[k]) return static_cast<std::uint8_t>(k);
   }
   return std::nullopt;
 }
 
-std::optional<std::uint32_t> World::stack_with_room(std::uint32_t owner, std::uint32_t type,
-                                                    std::uint16_t count) const {
+std::optional<World::ItemSlot> World::stack_with_room(Slot owner, std::uint32_t type,
+                                                      std::uint16_t count) const {
   const ItemType& t = config_.item_types[type];
   if (!t.stackable) return std::nullopt;
   const Inventory& inv = inventories_.at(owner);
   for (std::uint32_t k = 0; k < config_.backpack_capacity; ++k) {
-    const std::uint32_t i = inv.backpack[k];
-    if (i != 0 && items_[i - 1].type == type && items_[i - 1].count + count <= t.max_stack) {
-      return i - 1;
-    }
+    const std::optional<ItemSlot> i = inv.backpack[k];
+    if (i && items_[*i].type == type && items_[*i].count + count <= t.max_stack) return i;
   }
   return std::nullopt;
 }
 
-void World::update_look(std::uint32_t s, StepResult* out) {
+void World::update_look(Slot s, StepResult* out) {
   Look look = look_[s];
   const Inventory& inv = inventories_.at(s);
   const auto worn = [&](EquipSlot slot) -> std::uint32_t {
-    const std::uint32_t i = inv.equipped[static_cast<std::uint32_t>(slot) - 1];
-    return i == 0 ? 0 : items_[i - 1].type + 1;
+    const std::optional<ItemSlot> i = inv.equipped[static_cast<std::uint32_t>(slot) - 1];
+    return i ? items_[*i].type + 1 : 0;
   };
   look.helmet = worn(EquipSlot::Head);
   look.armor = worn(EquipSlot::Body);
@@ -206,8 +205,8 @@ void World::update_look(std::uint32_t s, StepResult* out) {
 
 namespace {
 // Whether `it` is carried by slot `s` (optionally only in its backpack).
-template <typename ItemT>
-bool carried_by(const ItemT& it, std::uint32_t s, bool backpack_only) {
+template <typename ItemT, typename SlotT>
+bool carried_by(const ItemT& it, SlotT s, bool backpack_only) {
   return it.place != ItemPlace::Ground && it.owner == s &&
          (!backpack_only || it.place == ItemPlace::Backpack);
 }
@@ -215,12 +214,12 @@ bool carried_by(const ItemT& it, std::uint32_t s, bool backpack_only) {
 
 void World::apply_pick_up(std::uint32_t index, const Command& c, const PickUp& p, StepResult& out) {
   if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
-  const std::uint32_t s = c.actor.index;
+  const Slot s = slot_of(c.actor);
   if (!is_player(s)) return reject(index, c, RejectReason::NotAPlayer, out);
-  if (!live_item(p.item) || items_[p.item.index].place != ItemPlace::Ground) {
+  if (!live_item(p.item) || items_[slot_of(p.item)].place != ItemPlace::Ground) {
     return reject(index, c, RejectReason::NoSuchItem, out);
   }
-  const std::uint32_t i = p.item.index;
+  const ItemSlot i = slot_of(p.item);
   if (chebyshev(items_[i].pos, body_[s].pos) > 1) {
     return reject(index, c, RejectReason::NotAdjacent, out);
   }
@@ -240,12 +239,12 @@ void World::apply_pick_up(std::uint32_t index, const Command& c, const PickUp& p
 
 void World::apply_drop(std::uint32_t index, const Command& c, const Drop& d, StepResult& out) {
   if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
-  const std::uint32_t s = c.actor.index;
+  const Slot s = slot_of(c.actor);
   if (!is_player(s)) return reject(index, c, RejectReason::NotAPlayer, out);
-  if (!live_item(d.item) || !carried_by(items_[d.item.index], s, false)) {
+  if (!live_item(d.item) || !carried_by(items_[slot_of(d.item)], s, false)) {
     return reject(index, c, RejectReason::NoSuchItem, out);
   }
-  const std::uint32_t i = d.item.index;
+  const ItemSlot i = slot_of(d.item);
   const Position at = body_[s].pos;
   if (d.count != 0 && d.count < items_[i].count) {  // split the stack
     items_[i].count = static_cast<std::uint16_t>(items_[i].count - d.count);
@@ -262,21 +261,21 @@ void World::apply_drop(std::uint32_t index, const Command& c, const Drop& d, Ste
 
 void World::apply_equip(std::uint32_t index, const Command& c, const Equip& e, StepResult& out) {
   if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
-  const std::uint32_t s = c.actor.index;
+  const Slot s = slot_of(c.actor);
   if (!is_player(s)) return reject(index, c, RejectReason::NotAPlayer, out);
-  if (!live_item(e.item) || !carried_by(items_[e.item.index], s, true)) {
+  if (!live_item(e.item) || !carried_by(items_[slot_of(e.item)], s, true)) {
     return reject(index, c, RejectReason::NoSuchItem, out);
   }
-  const std::uint32_t i = e.item.index;
+  const ItemSlot i = slot_of(e.item);
   const EquipSlot slot = config_.item_types[items_[i].type].slot;
   if (slot == EquipSlot::None) return reject(index, c, RejectReason::NotEquippable, out);
   const auto eslot = static_cast<std::uint8_t>(static_cast<std::uint32_t>(slot) - 1);
   const std::uint8_t from = items_[i].index;
-  const std::uint32_t worn = inventories_.at(s).equipped[eslot];
+  const std::optional<ItemSlot> worn = inventories_.at(s).equipped[eslot];
   take_from_inventory(i, nullptr);
-  if (worn != 0) {  // swap: what was worn goes where the new item was
-    take_from_inventory(worn - 1, nullptr);
-    put_in_inventory(worn - 1, s, ItemPlace::Backpack, from, &out);
+  if (worn) {  // swap: what was worn goes where the new item was
+    take_from_inventory(*worn, nullptr);
+    put_in_inventory(*worn, s, ItemPlace::Backpack, from, &out);
   }
   put_in_inventory(i, s, ItemPlace::Equipment, eslot, &out);
   update_look(s, &out);
@@ -285,27 +284,27 @@ void World::apply_equip(std::uint32_t index, const Command& c, const Equip& e, S
 void World::apply_unequip(std::uint32_t index, const Command& c, const Unequip& u,
                           StepResult& out) {
   if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
-  const std::uint32_t s = c.actor.index;
+  const Slot s = slot_of(c.actor);
   if (!is_player(s)) return reject(index, c, RejectReason::NotAPlayer, out);
   const auto k = static_cast<std::uint32_t>(u.slot);
   if (k == 0 || k > kEquipSlotCount) return reject(index, c, RejectReason::InvalidArgument, out);
-  const std::uint32_t worn = inventories_.at(s).equipped[k - 1];
-  if (worn == 0) return reject(index, c, RejectReason::EmptySlot, out);
+  const std::optional<ItemSlot> worn = inventories_.at(s).equipped[k - 1];
+  if (!worn) return reject(index, c, RejectReason::EmptySlot, out);
   const auto slot = free_backpack_slot(s);
   if (!slot) return reject(index, c, RejectReason::BackpackFull, out);
-  take_from_inventory(worn - 1, nullptr);
-  put_in_inventory(worn - 1, s, ItemPlace::Backpack, *slot, &out);
+  take_from_inventory(*worn, nullptr);
+  put_in_inventory(*worn, s, ItemPlace::Backpack, *slot, &out);
   update_look(s, &out);
 }
 
 void World::apply_use(std::uint32_t index, const Command& c, const Use& u, StepResult& out) {
   if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
-  const std::uint32_t s = c.actor.index;
+  const Slot s = slot_of(c.actor);
   if (!is_player(s)) return reject(index, c, RejectReason::NotAPlayer, out);
-  if (!live_item(u.item) || !carried_by(items_[u.item.index], s, true)) {
+  if (!live_item(u.item) || !carried_by(items_[slot_of(u.item)], s, true)) {
     return reject(index, c, RejectReason::NoSuchItem, out);
   }
-  const std::uint32_t i = u.item.index;
+  const ItemSlot i = slot_of(u.item);
   const ItemType& t = config_.item_types[items_[i].type];
   if (t.kind != ItemKind::Potion || (t.heal_hp <= 0 && t.heal_mp <= 0)) {
     return reject(index, c, RejectReason::NotUsable, out);
@@ -328,27 +327,27 @@ void World::apply_use(std::uint32_t index, const Command& c, const Use& u, StepR
 void World::apply_move_item(std::uint32_t index, const Command& c, const MoveItem& m,
                             StepResult& out) {
   if (const auto r = check_actor(c.actor)) return reject(index, c, *r, out);
-  const std::uint32_t s = c.actor.index;
+  const Slot s = slot_of(c.actor);
   if (!is_player(s)) return reject(index, c, RejectReason::NotAPlayer, out);
-  if (!live_item(m.item) || !carried_by(items_[m.item.index], s, true)) {
+  if (!live_item(m.item) || !carried_by(items_[slot_of(m.item)], s, true)) {
     return reject(index, c, RejectReason::NoSuchItem, out);
   }
   if (m.to_slot >= config_.backpack_capacity) {
     return reject(index, c, RejectReason::InvalidArgument, out);
   }
-  const std::uint32_t i = m.item.index;
+  const ItemSlot i = slot_of(m.item);
   const std::uint8_t from = items_[i].index;
   if (from == m.to_slot) return;
-  const std::uint32_t other = inventories_.at(s).backpack[m.to_slot];
+  const std::optional<ItemSlot> other = inventories_.at(s).backpack[m.to_slot];
   take_from_inventory(i, nullptr);
-  if (other != 0) {
-    take_from_inventory(other - 1, nullptr);
-    put_in_inventory(other - 1, s, ItemPlace::Backpack, from, &out);
+  if (other) {
+    take_from_inventory(*other, nullptr);
+    put_in_inventory(*other, s, ItemPlace::Backpack, from, &out);
   }
   put_in_inventory(i, s, ItemPlace::Backpack, m.to_slot, &out);
 }
 
-void World::drop_loot(std::uint32_t s, const NpcTemplate& t, StepResult& out) {
+void World::drop_loot(Slot s, const NpcTemplate& t, StepResult& out) {
   for (const LootEntry& l : t.loot) {
     if (l.item_type >= config_.item_types.size()) continue;  // content validates this
     if (rng_.below(1000) >= l.chance_permille) continue;

@@ -17,47 +17,13 @@ constexpr std::uint32_t kSnapshotMagic = 0x57534d41;  // "AMSW" little-endian
 constexpr std::uint32_t kSnapshotVersion = 2;
 }  // namespace
 
-std::uint64_t config_hash(const WorldConfig& config) {
-  Hasher h;
-  h.add(config.seed).add(config.tick_rate_hz);
-  h.add(config.npc_templates.size());
-  for (const NpcTemplate& t : config.npc_templates) {
-    h.add_string(t.key).add_string(t.name);
-    h.add(static_cast<std::uint64_t>(t.behaviour)).add(t.speed);
-    h.add(static_cast<std::uint32_t>(t.wander_radius)).add(t.idle_percent).add(t.max_idle_ticks);
-    h.add(static_cast<std::uint32_t>(t.aggro_radius))
-        .add(static_cast<std::uint32_t>(t.leash_radius));
-    h.add(static_cast<std::uint32_t>(t.level)).add(static_cast<std::uint32_t>(t.max_hp));
-    h.add(static_cast<std::uint32_t>(t.attack)).add(static_cast<std::uint32_t>(t.defense));
-    h.add(t.attack_cooldown).add(t.experience).add(t.respawn_ticks);
-    h.add(t.look.body).add(t.look.hair_style).add(t.look.hair_colour);
-    h.add(t.loot.size());
-    for (const LootEntry& l : t.loot) {
-      h.add(l.item_type).add(l.chance_permille).add(l.min_count).add(l.max_count);
-    }
-  }
-  h.add(config.item_types.size());
-  for (const ItemType& i : config.item_types) {
-    h.add_string(i.key).add_string(i.name);
-    h.add(static_cast<std::uint64_t>(i.kind) | static_cast<std::uint64_t>(i.slot) << 8 |
-          static_cast<std::uint64_t>(i.stackable) << 16 |
-          static_cast<std::uint64_t>(i.max_stack) << 24);
-    h.add(static_cast<std::uint32_t>(i.attack)).add(static_cast<std::uint32_t>(i.defense));
-    h.add(static_cast<std::uint32_t>(i.heal_hp)).add(static_cast<std::uint32_t>(i.heal_mp));
-  }
-  h.add(config.pvp).add(static_cast<std::uint32_t>(config.chat_radius)).add(config.regen_interval);
-  h.add(config.item_decay_ticks).add(config.backpack_capacity).add(config.path_node_budget);
-  h.add(config.death_penalty_percent).add(config.player_attack_cooldown);
-  return h.value();
-}
-
 // ---------------------------------------------------------------------------------------------
 // State hash
 
-std::uint64_t World::cold_hash(std::uint32_t s) const {
+std::uint64_t World::cold_hash(Slot s) const {
   const Body& b = body_[s];
   const Look& l = look_[s];
-  Hasher h(s);
+  Hasher h(index_of(s));
   h.add(generation_[s]).add(pack(b.home));
   h.add(static_cast<std::uint64_t>(b.npc_template) | static_cast<std::uint64_t>(b.speed) << 32 |
         static_cast<std::uint64_t>(b.kind) << 48);
@@ -70,12 +36,12 @@ std::uint64_t World::cold_hash(std::uint32_t s) const {
   return h.value();
 }
 
-std::uint64_t World::stats_hash(std::uint32_t s) const {
+std::uint64_t World::stats_hash(Slot s) const {
   const Stats& st = stats_[s];
   const auto u = [](std::int32_t v) {
     return static_cast<std::uint64_t>(static_cast<std::uint32_t>(v));
   };
-  return Hasher(~static_cast<std::uint64_t>(s))
+  return Hasher(~static_cast<std::uint64_t>(index_of(s)))
       .add(u(st.hp) | u(st.max_hp) << 32)
       .add(u(st.mp) | u(st.max_mp) << 32)
       .add(u(st.level) | u(st.attack) << 32)
@@ -88,7 +54,7 @@ std::uint64_t World::stats_hash(std::uint32_t s) const {
 }
 
 void World::finish_hash() {
-  for (const std::uint32_t s : dirty_) {
+  for (const Slot s : dirty_) {
     rehash(s);
     is_dirty_[s] = 0;
   }
@@ -127,11 +93,12 @@ std::uint64_t World::state_hash() const {
 
 std::uint64_t World::recompute_state_hash() const {
   std::uint64_t entities = 0, items = 0, respawns = 0;
-  for (std::uint32_t s = 0; s < generation_.size(); ++s) {
+  for (std::uint32_t k = 0; k < generation_.size(); ++k) {
+    const Slot s{k};
     entities += slot_contribution(s, cold_hash(s), stats_hash(s));
   }
-  for (std::uint32_t i = 0; i < items_.size(); ++i)
-    items += item_contribution(i);
+  for (std::uint32_t k = 0; k < items_.size(); ++k)
+    items += item_contribution(ItemSlot{k});
   for (const auto& r : respawns_)
     respawns += respawn_contribution(r);
   // The map is immutable and shared; its hash was taken at construction (or checked on
@@ -170,7 +137,8 @@ std::vector<std::byte> World::serialize() const {
   for (const std::uint64_t r : rng_.state())
     w.u64(r);
   w.varint(generation_.size());
-  for (std::uint32_t s = 0; s < generation_.size(); ++s) {
+  for (std::uint32_t k = 0; k < generation_.size(); ++k) {
+    const Slot s{k};
     const Body& b = body_[s];
     w.varint(generation_[s]);
     w.u8(b.kind);
@@ -217,7 +185,8 @@ std::vector<std::byte> World::serialize() const {
     }
   }
   w.varint(items_.size());
-  for (std::uint32_t i = 0; i < items_.size(); ++i) {
+  for (std::uint32_t k = 0; k < items_.size(); ++k) {
+    const ItemSlot i{k};
     const Item& it = items_[i];
     w.varint(item_generation_[i]);
     w.varint(it.type == kNoItem ? 0 : std::uint64_t{it.type} + 1);
@@ -230,7 +199,7 @@ std::vector<std::byte> World::serialize() const {
       w.varint(it.expires);
     } else {
       w.u8(it.index);
-      w.varint(it.owner);
+      w.varint(index_of(it.owner));
     }
   }
   w.varint(respawns_.size());
@@ -242,217 +211,297 @@ std::vector<std::byte> World::serialize() const {
   return bytes;
 }
 
-Result<World> World::deserialize(std::span<const std::byte> bytes, WorldConfig config,
-                                 std::shared_ptr<const TileMap> map) {
-  if (map == nullptr) return Error{"no map given"};
-  ByteReader r(bytes);
-  const auto error = [&]() { return Error{"world snapshot: " + r.error()}; };
+// deserialize()'s parts, one per section of the snapshot, in the order serialize() writes them.
+// Each checks what it reads and records the first problem in the ByteReader (sticky: once it
+// failed, later reads give 0 and the loops stop); deserialize() turns that into the error.
+class World::SnapshotReader {
+ public:
+  explicit SnapshotReader(std::span<const std::byte> bytes) : r_(bytes) {}
 
-  if (const std::uint32_t magic = r.u32("magic"); r.ok() && magic != kSnapshotMagic) {
+  [[nodiscard]] bool ok() const { return r_.ok(); }
+  [[nodiscard]] Error error() const { return Error{"world snapshot: " + r_.error()}; }
+
+  // Magic, versions and the hashes of the map and the config the snapshot was taken with.
+  [[nodiscard]] std::optional<Error> read_header(const TileMap& map, const WorldConfig& config);
+  // The tick and the PRNG state.
+  void read_clock(World& w);
+  // The number of entity slots (at most one per remaining byte).
+  [[nodiscard]] std::uint32_t read_slot_count();
+  // Every entity slot, then the check that targets name live entities.
+  void read_entities(World& w, std::uint32_t slots);
+  // The item pool.
+  void read_items(World& w);
+  // The pending respawns.
+  void read_respawns(World& w);
+  // The trailing state hash; rebuilds the derived state and checks the world against it.
+  [[nodiscard]] Result<World> finish(World w);
+
+ private:
+  std::int32_t int32(std::string_view what);
+  void read_entity(World& w, Slot s);
+  void read_stats(Stats& st, const std::string& who);
+  void read_look(Look& l, const std::string& who);
+  void read_npc(World& w, Slot s, std::uint8_t flags, const std::string& who);
+  void check_targets(World& w);
+  void read_item(World& w, ItemSlot i);
+  void read_carried(World& w, Item& it, const ItemType& t, const std::string& who);
+
+  ByteReader r_;
+  std::uint64_t map_hash_ = 0;
+  std::uint64_t config_hash_ = 0;
+  std::vector<std::uint8_t> taken_;  // per tile: an entity stands there
+  std::vector<std::uint8_t> used_;   // per (player slot, backpack or equipment slot): an item
+};
+
+std::optional<Error> World::SnapshotReader::read_header(const TileMap& map,
+                                                        const WorldConfig& config) {
+  if (const std::uint32_t magic = r_.u32("magic"); r_.ok() && magic != kSnapshotMagic) {
     return Error{"world snapshot: not a world snapshot (bad magic)"};
   }
-  if (const std::uint32_t v = r.u32("format version"); r.ok() && v != kSnapshotVersion) {
+  if (const std::uint32_t v = r_.u32("format version"); r_.ok() && v != kSnapshotVersion) {
     return Error{"world snapshot: unsupported format version " + std::to_string(v) +
                  " (this build reads " + std::to_string(kSnapshotVersion) + ")"};
   }
-  if (const std::uint32_t v = r.u32("rules version"); r.ok() && v != kRulesVersion) {
+  if (const std::uint32_t v = r_.u32("rules version"); r_.ok() && v != kRulesVersion) {
     return Error{"world snapshot: made with rules version " + std::to_string(v) +
                  ", this libworld has " + std::to_string(kRulesVersion)};
   }
-  const std::uint64_t map_hash = r.u64("map hash");
-  if (r.ok() && map_hash != map->hash()) {
+  map_hash_ = r_.u64("map hash");
+  if (r_.ok() && map_hash_ != map.hash()) {
     return Error{"world snapshot: taken on another map (map hash differs)"};
   }
-  // The constructor clamps the backpack capacity before hashing the config; so does this.
-  config.backpack_capacity = std::clamp<std::uint32_t>(config.backpack_capacity, 1, kMaxBackpack);
-  const std::uint64_t cfg_hash = r.u64("config hash");
-  if (r.ok() && cfg_hash != world::config_hash(config)) {
+  config_hash_ = r_.u64("config hash");
+  if (r_.ok() && config_hash_ != world::config_hash(config)) {
     return Error{"world snapshot: made with another world config (config hash differs)"};
   }
-  if (config.tick_rate_hz == 0) return Error{"world snapshot: config tick rate is 0"};
+  return std::nullopt;
+}
 
-  World w;
-  w.map_ = std::move(map);
-  w.config_ = std::move(config);
-  w.tick_ = r.u64("tick");
+void World::SnapshotReader::read_clock(World& w) {
+  w.tick_ = r_.u64("tick");
   std::array<std::uint64_t, 4> rng{};
   for (auto& x : rng)
-    x = r.u64("rng state");
+    x = r_.u64("rng state");
   w.rng_.set_state(rng);
-  const std::uint64_t slots = r.varint("slot count");
-  if (r.ok() && slots > r.remaining()) {
-    r.fail("slot count " + std::to_string(slots) + " exceeds the remaining bytes");
-  }
-  if (!r.ok()) return error();
+}
 
-  const TileMap& m = *w.map_;
-  const WorldConfig& cfg = w.config_;
-  std::vector<std::uint8_t> taken(m.tiles().size(), 0);
-  const auto n = static_cast<std::uint32_t>(slots);
-  w.generation_.resize(n);
-  w.body_.assign(n, Body{});
-  w.next_think_.assign(n, kNever);
-  w.stats_.assign(n, Stats{});
-  w.look_.assign(n, Look{});
-  w.character_.assign(n, CharacterId{0});
-  w.name_.assign(n, {});
-  const auto int32 = [&](std::string_view what) {
-    const std::int64_t v = r.svarint(what);
-    if (r.ok() && (v < INT32_MIN || v > INT32_MAX)) r.fail(std::string(what) + " out of range");
-    return static_cast<std::int32_t>(v);
-  };
-  for (std::uint32_t s = 0; s < n && r.ok(); ++s) {
-    const std::string slot = "slot " + std::to_string(s) + " ";
-    const std::uint64_t gen = r.varint("generation");
-    if (r.ok() && (gen == 0 || gen > ~0u))
-      r.fail(slot + "has invalid generation " + std::to_string(gen));
-    w.generation_[s] = static_cast<std::uint32_t>(gen);
-    const std::uint8_t kind = r.u8("kind");
-    if (r.ok() && kind != kFree && kind > static_cast<std::uint8_t>(EntityKind::Npc)) {
-      r.fail(slot + "has unknown kind " + std::to_string(kind));
-    }
-    if (!r.ok() || kind == kFree) continue;
-    Body& b = w.body_[s];
-    b.kind = kind;
-    const Position p{int32("x"), int32("y")};
-    if (r.ok() && !m.walkable(p)) r.fail(slot + "position is off the map or not walkable");
-    if (r.ok() && taken[m.index(p)]) r.fail(slot + "shares its tile with another entity");
-    if (!r.ok()) break;
-    taken[m.index(p)] = 1;
-    b.pos = p;
-    const std::uint8_t facing = r.u8("facing");
-    if (r.ok() && facing >= kDirectionCount)
-      r.fail(slot + "has invalid facing " + std::to_string(facing));
-    b.facing = static_cast<Direction>(facing);
-    b.speed = r.u16("speed");
-    if (r.ok() && (b.speed == 0 || b.speed > kMaxSpeed)) r.fail(slot + "has invalid speed");
-    b.next_move = r.varint("next move tick");
-    // NPC stats and look may be the template's (flag byte); the template is read further on.
-    const bool npc = kind == static_cast<std::uint8_t>(EntityKind::Npc);
-    const std::uint8_t flags = npc ? r.u8("npc flags") : 0;
-    if (r.ok() && flags > 3) r.fail(slot + "has unknown npc flags " + std::to_string(flags));
-    if ((flags & 1) == 0) {
-      Stats& st = w.stats_[s];
-      st.hp = int32("hp");
-      st.max_hp = int32("max hp");
-      st.mp = int32("mp");
-      st.max_mp = int32("max mp");
-      st.level = int32("level");
-      st.attack = int32("attack");
-      st.defense = int32("defense");
-      if (r.ok() &&
-          (st.hp < 1 || st.hp > st.max_hp || st.mp < 0 || st.mp > st.max_mp || st.level < 1)) {
-        r.fail(slot + "has invalid HP, MP or level");
-      }
-      st.experience = r.varint("experience");
-      const std::uint64_t ti = r.varint("target index");
-      const std::uint64_t tg = r.varint("target generation");
-      if (r.ok() && (ti > ~0u || tg > ~0u)) r.fail(slot + "has an invalid target");
-      st.target = {static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(tg)};
-      st.next_attack = r.varint("next attack tick");
-    }
-    if ((flags & 2) == 0) {
-      Look& l = w.look_[s];
-      l.body = r.u8("look body");
-      l.hair_style = r.u8("look hair style");
-      const std::uint64_t colour = r.varint("look hair colour");
-      if (r.ok() && colour > 0xFFFFFF) r.fail(slot + "has invalid hair colour");
-      l.hair_colour = static_cast<std::uint32_t>(colour);
-      l.helmet = static_cast<std::uint32_t>(r.varint("look helmet"));
-      l.armor = static_cast<std::uint32_t>(r.varint("look armor"));
-      l.weapon = static_cast<std::uint32_t>(r.varint("look weapon"));
-    }
-    if (kind == static_cast<std::uint8_t>(EntityKind::Npc)) {
-      w.next_think_[s] = r.varint("next think tick");
-      b.home = {int32("home x"), int32("home y")};
-      const std::uint64_t t = r.varint("template");
-      if (r.ok() && t >= cfg.npc_templates.size())
-        r.fail(slot + "names unknown template " + std::to_string(t));
-      b.npc_template = static_cast<std::uint32_t>(t);
-      if (r.ok() && (flags & 1) != 0) w.stats_[s] = w.template_stats(b.npc_template);
-      if (r.ok() && (flags & 2) != 0) w.look_[s] = w.template_look(b.npc_template);
-      const std::uint64_t area = r.varint("spawn area");
-      if (r.ok() && area > m.spawn_areas().size()) r.fail(slot + "names unknown spawn area");
-      b.spawn_area = area == 0 ? kNoArea : static_cast<std::uint32_t>(area - 1);
-    } else {
-      w.character_[s] = CharacterId{r.u64("character id")};
-      w.name_[s] = r.string("name", 256);
-    }
+std::uint32_t World::SnapshotReader::read_slot_count() {
+  const std::uint64_t slots = r_.varint("slot count");
+  if (r_.ok() && slots > r_.remaining()) {
+    r_.fail("slot count " + std::to_string(slots) + " exceeds the remaining bytes");
   }
-  for (std::uint32_t s = 0; s < n && r.ok(); ++s) {  // targets name live entities, not self
+  return static_cast<std::uint32_t>(slots);
+}
+
+std::int32_t World::SnapshotReader::int32(std::string_view what) {
+  const std::int64_t v = r_.svarint(what);
+  if (r_.ok() && (v < INT32_MIN || v > INT32_MAX)) r_.fail(std::string(what) + " out of range");
+  return static_cast<std::int32_t>(v);
+}
+
+void World::SnapshotReader::read_entities(World& w, std::uint32_t slots) {
+  taken_.assign(w.map_->tiles().size(), 0);
+  w.generation_.resize(slots);
+  w.body_.assign(slots, Body{});
+  w.next_think_.assign(slots, kNever);
+  w.stats_.assign(slots, Stats{});
+  w.look_.assign(slots, Look{});
+  w.character_.assign(slots, CharacterId{0});
+  w.name_.assign(slots, {});
+  for (std::uint32_t k = 0; k < slots && r_.ok(); ++k)
+    read_entity(w, Slot{k});
+  check_targets(w);
+}
+
+void World::SnapshotReader::read_entity(World& w, Slot s) {
+  const TileMap& m = *w.map_;
+  const std::string who = "slot " + std::to_string(index_of(s)) + " ";
+  const std::uint64_t gen = r_.varint("generation");
+  if (r_.ok() && (gen == 0 || gen > ~0u)) {
+    r_.fail(who + "has invalid generation " + std::to_string(gen));
+  }
+  w.generation_[s] = static_cast<std::uint32_t>(gen);
+  const std::uint8_t kind = r_.u8("kind");
+  if (r_.ok() && kind != kFree && kind > static_cast<std::uint8_t>(EntityKind::Npc)) {
+    r_.fail(who + "has unknown kind " + std::to_string(kind));
+  }
+  if (!r_.ok() || kind == kFree) return;
+  Body& b = w.body_[s];
+  b.kind = kind;
+  const Position p{int32("x"), int32("y")};
+  if (r_.ok() && !m.walkable(p)) r_.fail(who + "position is off the map or not walkable");
+  if (r_.ok() && taken_[m.index(p)]) r_.fail(who + "shares its tile with another entity");
+  if (!r_.ok()) return;
+  taken_[m.index(p)] = 1;
+  b.pos = p;
+  const std::uint8_t facing = r_.u8("facing");
+  if (r_.ok() && facing >= kDirectionCount) {
+    r_.fail(who + "has invalid facing " + std::to_string(facing));
+  }
+  b.facing = static_cast<Direction>(facing);
+  b.speed = r_.u16("speed");
+  if (r_.ok() && (b.speed == 0 || b.speed > kMaxSpeed)) r_.fail(who + "has invalid speed");
+  b.next_move = r_.varint("next move tick");
+  // NPC stats and look may be the template's (flag byte); the template is read further on.
+  const bool npc = kind == static_cast<std::uint8_t>(EntityKind::Npc);
+  const std::uint8_t flags = npc ? r_.u8("npc flags") : 0;
+  if (r_.ok() && flags > 3) r_.fail(who + "has unknown npc flags " + std::to_string(flags));
+  if ((flags & 1) == 0) read_stats(w.stats_[s], who);
+  if ((flags & 2) == 0) read_look(w.look_[s], who);
+  if (npc) {
+    read_npc(w, s, flags, who);
+  } else {
+    w.character_[s] = CharacterId{r_.u64("character id")};
+    w.name_[s] = r_.string("name", 256);
+  }
+}
+
+void World::SnapshotReader::read_stats(Stats& st, const std::string& who) {
+  st.hp = int32("hp");
+  st.max_hp = int32("max hp");
+  st.mp = int32("mp");
+  st.max_mp = int32("max mp");
+  st.level = int32("level");
+  st.attack = int32("attack");
+  st.defense = int32("defense");
+  if (r_.ok() &&
+      (st.hp < 1 || st.hp > st.max_hp || st.mp < 0 || st.mp > st.max_mp || st.level < 1)) {
+    r_.fail(who + "has invalid HP, MP or level");
+  }
+  st.experience = r_.varint("experience");
+  const std::uint64_t ti = r_.varint("target index");
+  const std::uint64_t tg = r_.varint("target generation");
+  if (r_.ok() && (ti > ~0u || tg > ~0u)) r_.fail(who + "has an invalid target");
+  st.target = {static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(tg)};
+  st.next_attack = r_.varint("next attack tick");
+}
+
+void World::SnapshotReader::read_look(Look& l, const std::string& who) {
+  l.body = r_.u8("look body");
+  l.hair_style = r_.u8("look hair style");
+  const std::uint64_t colour = r_.varint("look hair colour");
+  if (r_.ok() && colour > 0xFFFFFF) r_.fail(who + "has invalid hair colour");
+  l.hair_colour = static_cast<std::uint32_t>(colour);
+  l.helmet = static_cast<std::uint32_t>(r_.varint("look helmet"));
+  l.armor = static_cast<std::uint32_t>(r_.varint("look armor"));
+  l.weapon = static_cast<std::uint32_t>(r_.varint("look weapon"));
+}
+
+void World::SnapshotReader::read_npc(World& w, Slot s, std::uint8_t flags, const std::string& who) {
+  Body& b = w.body_[s];
+  w.next_think_[s] = r_.varint("next think tick");
+  b.home = {int32("home x"), int32("home y")};
+  const std::uint64_t t = r_.varint("template");
+  if (r_.ok() && t >= w.config_.npc_templates.size()) {
+    r_.fail(who + "names unknown template " + std::to_string(t));
+  }
+  b.npc_template = static_cast<std::uint32_t>(t);
+  if (r_.ok() && (flags & 1) != 0) w.stats_[s] = w.template_stats(b.npc_template);
+  if (r_.ok() && (flags & 2) != 0) w.look_[s] = w.template_look(b.npc_template);
+  const std::uint64_t area = r_.varint("spawn area");
+  if (r_.ok() && area > w.map_->spawn_areas().size()) r_.fail(who + "names unknown spawn area");
+  b.spawn_area = area == 0 ? kNoArea : static_cast<std::uint32_t>(area - 1);
+}
+
+void World::SnapshotReader::check_targets(World& w) {
+  // Targets name live entities, not the attacker itself.
+  for (std::uint32_t k = 0; k < w.generation_.size() && r_.ok(); ++k) {
+    const Slot s{k};
     const EntityId t = w.stats_[s].target;
     if (w.body_[s].kind == kFree || !t.is_set()) continue;
-    if (t.index == s || !w.live(t)) r.fail("slot " + std::to_string(s) + " targets a dead entity");
+    if (t.index == k || !w.live(t)) r_.fail("slot " + std::to_string(k) + " targets a dead entity");
     w.body_[s].engaged = 1;
   }
-  const std::uint64_t item_count = r.varint("item count");
-  if (r.ok() && item_count > r.remaining()) r.fail("item count exceeds the remaining bytes");
-  w.items_.assign(r.ok() ? item_count : 0, Item{});
+}
+
+void World::SnapshotReader::read_items(World& w) {
+  const std::uint64_t count = r_.varint("item count");
+  if (r_.ok() && count > r_.remaining()) r_.fail("item count exceeds the remaining bytes");
+  w.items_.assign(r_.ok() ? count : 0, Item{});
   w.item_generation_.assign(w.items_.size(), 1);
-  std::vector<std::uint8_t> used(static_cast<std::size_t>(n) * (kMaxBackpack + kEquipSlotCount), 0);
-  for (std::uint32_t i = 0; i < w.items_.size() && r.ok(); ++i) {
-    const std::string item = "item " + std::to_string(i) + " ";
-    const std::uint64_t gen = r.varint("item generation");
-    if (r.ok() && (gen == 0 || gen > ~0u)) r.fail(item + "has invalid generation");
-    w.item_generation_[i] = static_cast<std::uint32_t>(gen);
-    const std::uint64_t type = r.varint("item type");
-    if (!r.ok() || type == 0) continue;
-    if (type > cfg.item_types.size()) {
-      r.fail(item + "has unknown type " + std::to_string(type - 1));
-      break;
-    }
-    Item& it = w.items_[i];
-    it.type = static_cast<std::uint32_t>(type - 1);
-    const ItemType& t = cfg.item_types[it.type];
-    it.count = r.u16("item count");
-    if (r.ok() && (it.count == 0 || it.count > (t.stackable ? t.max_stack : 1))) {
-      r.fail(item + "has invalid count " + std::to_string(it.count));
-    }
-    const std::uint8_t place = r.u8("item place");
-    if (r.ok() && place > static_cast<std::uint8_t>(ItemPlace::Equipment))
-      r.fail(item + "has unknown place");
-    it.place = static_cast<ItemPlace>(place);
-    if (it.place == ItemPlace::Ground) {
-      it.pos = {int32("item x"), int32("item y")};
-      if (r.ok() && !m.in_bounds(it.pos)) r.fail(item + "lies off the map");
-      it.expires = r.varint("item expiry");
-    } else {
-      it.index = r.u8("item index");
-      const std::uint64_t owner = r.varint("item owner");
-      if (!r.ok()) break;
-      const bool backpack = it.place == ItemPlace::Backpack;
-      if (owner >= n || w.body_[owner].kind != static_cast<std::uint8_t>(EntityKind::Player)) {
-        r.fail(item + "is carried by " + std::to_string(owner) + ", which is not a player");
-      } else if (backpack ? it.index >= cfg.backpack_capacity
-                          : (it.index >= kEquipSlotCount ||
-                             static_cast<std::uint32_t>(t.slot) != it.index + 1u)) {
-        r.fail(item + "is in an invalid slot " + std::to_string(it.index));
-      } else {
-        const std::size_t key =
-            owner * (kMaxBackpack + kEquipSlotCount) + (backpack ? 0 : kMaxBackpack) + it.index;
-        if (used[key]) r.fail(item + "shares its slot with another item");
-        used[key] = 1;
-      }
-      it.owner = static_cast<std::uint32_t>(owner);
-    }
+  used_.assign(w.generation_.size() * (kMaxBackpack + kEquipSlotCount), 0);
+  for (std::uint32_t k = 0; k < w.items_.size() && r_.ok(); ++k)
+    read_item(w, ItemSlot{k});
+}
+
+void World::SnapshotReader::read_item(World& w, ItemSlot i) {
+  const std::string who = "item " + std::to_string(index_of(i)) + " ";
+  const std::uint64_t gen = r_.varint("item generation");
+  if (r_.ok() && (gen == 0 || gen > ~0u)) r_.fail(who + "has invalid generation");
+  w.item_generation_[i] = static_cast<std::uint32_t>(gen);
+  const std::uint64_t type = r_.varint("item type");
+  if (!r_.ok() || type == 0) return;
+  if (type > w.config_.item_types.size()) {
+    r_.fail(who + "has unknown type " + std::to_string(type - 1));
+    return;
   }
-  const std::uint64_t respawns = r.varint("respawn count");
-  if (r.ok() && respawns > r.remaining()) r.fail("respawn count exceeds the remaining bytes");
-  for (std::uint64_t k = 0; k < respawns && r.ok(); ++k) {
-    const Tick t = r.varint("respawn tick");
-    const std::uint64_t area = r.varint("respawn area");
-    if (r.ok() && area >= m.spawn_areas().size()) r.fail("respawn names unknown spawn area");
+  Item& it = w.items_[i];
+  it.type = static_cast<std::uint32_t>(type - 1);
+  const ItemType& t = w.config_.item_types[it.type];
+  it.count = r_.u16("item count");
+  if (r_.ok() && (it.count == 0 || it.count > (t.stackable ? t.max_stack : 1))) {
+    r_.fail(who + "has invalid count " + std::to_string(it.count));
+  }
+  const std::uint8_t place = r_.u8("item place");
+  if (r_.ok() && place > static_cast<std::uint8_t>(ItemPlace::Equipment)) {
+    r_.fail(who + "has unknown place");
+  }
+  it.place = static_cast<ItemPlace>(place);
+  if (it.place == ItemPlace::Ground) {
+    it.pos = {int32("item x"), int32("item y")};
+    if (r_.ok() && !w.map_->in_bounds(it.pos)) r_.fail(who + "lies off the map");
+    it.expires = r_.varint("item expiry");
+  } else {
+    read_carried(w, it, t, who);
+  }
+}
+
+void World::SnapshotReader::read_carried(World& w, Item& it, const ItemType& t,
+                                         const std::string& who) {
+  it.index = r_.u8("item index");
+  const std::uint64_t owner = r_.varint("item owner");
+  if (!r_.ok()) return;
+  const bool backpack = it.place == ItemPlace::Backpack;
+  const Slot s{static_cast<std::uint32_t>(owner)};
+  if (owner >= w.generation_.size() ||
+      w.body_[s].kind != static_cast<std::uint8_t>(EntityKind::Player)) {
+    r_.fail(who + "is carried by " + std::to_string(owner) + ", which is not a player");
+  } else if (backpack ? it.index >= w.config_.backpack_capacity
+                      : (it.index >= kEquipSlotCount ||
+                         static_cast<std::uint32_t>(t.slot) != it.index + 1u)) {
+    r_.fail(who + "is in an invalid slot " + std::to_string(it.index));
+  } else {
+    const std::size_t key =
+        owner * (kMaxBackpack + kEquipSlotCount) + (backpack ? 0 : kMaxBackpack) + it.index;
+    if (used_[key]) r_.fail(who + "shares its slot with another item");
+    used_[key] = 1;
+  }
+  it.owner = s;
+}
+
+void World::SnapshotReader::read_respawns(World& w) {
+  const std::uint64_t respawns = r_.varint("respawn count");
+  if (r_.ok() && respawns > r_.remaining()) r_.fail("respawn count exceeds the remaining bytes");
+  for (std::uint64_t k = 0; k < respawns && r_.ok(); ++k) {
+    const Tick t = r_.varint("respawn tick");
+    const std::uint64_t area = r_.varint("respawn area");
+    if (r_.ok() && area >= w.map_->spawn_areas().size()) {
+      r_.fail("respawn names unknown spawn area");
+    }
     w.respawns_.push_back({t, static_cast<std::uint32_t>(area)});
   }
-  const std::uint64_t expected_hash = r.u64("state hash");
-  if (!r.ok()) return error();
-  if (r.remaining() != 0) {
-    r.fail(std::to_string(r.remaining()) + " unexpected bytes after the snapshot");
+}
+
+Result<World> World::SnapshotReader::finish(World w) {
+  const std::uint64_t expected_hash = r_.u64("state hash");
+  if (!r_.ok()) return error();
+  if (r_.remaining() != 0) {
+    r_.fail(std::to_string(r_.remaining()) + " unexpected bytes after the snapshot");
     return error();
   }
   std::make_heap(w.respawns_.begin(), w.respawns_.end(), std::greater<>{});
-  w.map_hash_ = map_hash;
-  w.config_hash_ = cfg_hash;
+  w.map_hash_ = map_hash_;
+  w.config_hash_ = config_hash_;
   w.rebuild_derived();
   if (w.characters_.size() !=
       static_cast<std::size_t>(std::count_if(w.body_.begin(), w.body_.end(), [](const Body& b) {
@@ -464,6 +513,27 @@ Result<World> World::deserialize(std::span<const std::byte> bytes, WorldConfig c
     return Error{"world snapshot: state hash mismatch (the snapshot is corrupt)"};
   }
   return w;
+}
+
+Result<World> World::deserialize(std::span<const std::byte> bytes, WorldConfig config,
+                                 std::shared_ptr<const TileMap> map) {
+  if (map == nullptr) return Error{"no map given"};
+  // The constructor clamps the backpack capacity before hashing the config; so does this.
+  config.backpack_capacity = std::clamp<std::uint32_t>(config.backpack_capacity, 1, kMaxBackpack);
+  SnapshotReader in(bytes);
+  if (auto refused = in.read_header(*map, config)) return *std::move(refused);
+  if (config.tick_rate_hz == 0) return Error{"world snapshot: config tick rate is 0"};
+
+  World w;
+  w.map_ = std::move(map);
+  w.config_ = std::move(config);
+  in.read_clock(w);
+  const std::uint32_t slots = in.read_slot_count();
+  if (!in.ok()) return in.error();
+  in.read_entities(w, slots);
+  in.read_items(w);
+  in.read_respawns(w);
+  return in.finish(std::move(w));
 }
 
 }  // namespace world

@@ -13,6 +13,8 @@
 #include <utility>
 #include <variant>
 
+#include "world/world.hpp"
+
 namespace netserver {
 namespace {
 
@@ -296,7 +298,7 @@ struct Game::Impl {
       spdlog::error("saving {} characters as of tick {} failed: {}", n, tick, done.error().message);
       const std::lock_guard lock{metrics_mutex};
       ++counters.save_failures;
-      // The next cut saves everyone again (see run_tick: a failure clears last_saved).
+      // The next cut saves everyone again (see begin_tick: a failure clears last_saved).
       save_failed.store(true);
     });
   }
@@ -307,6 +309,32 @@ struct Game::Impl {
 
   void run_tick() {
     const auto started_at = Clock::now();
+    begin_tick();
+    for (Event& e : draining)
+      handle(e);
+    draining.clear();
+
+    // Players leaving now: saved as of this boundary together with everyone else who changed,
+    // then their Leave is stepped; their other commands of this tick are dropped.
+    const std::vector<ClientKey> leaving = leaving_players();
+    const bool periodic = world.tick() - last_cut_tick >= options.save_interval_ticks;
+    if (!leaving.empty() || periodic) save_cut();
+    if (!leaving.empty()) {
+      drop_commands_of(leaving);
+      queue_leaves(leaving);
+    }
+
+    step_world();
+    finish_leaves(leaving);
+    finish_joins();
+    views.build(world, result, outgoing);
+    const std::uint64_t bytes = deliver();
+    probe_views();
+    count_tick(started_at, bytes);
+  }
+
+  // Takes the inbox and clears what the previous tick left.
+  void begin_tick() {
     {
       const std::lock_guard lock{inbox_mutex};
       draining.swap(inbox);
@@ -317,83 +345,90 @@ struct Game::Impl {
     entered.clear();
     outgoing.clear();
     if (save_failed.exchange(false)) last_saved.clear();
+  }
 
-    for (Event& e : draining) {
-      switch (e.kind) {
-        case Event::Enter:
-          on_enter(e);
-          break;
-        case Event::Loaded:
-          on_loaded(e);
-          break;
-        case Event::LoadFailed:
-          on_load_failed(e);
-          break;
-        case Event::Command:
-          on_command(e);
-          break;
-        case Event::Leave:
-          on_leave(e);
-          break;
-        case Event::Delete:
-          on_delete(e);
-          break;
-      }
+  void handle(Event& e) {
+    switch (e.kind) {
+      case Event::Enter:
+        on_enter(e);
+        break;
+      case Event::Loaded:
+        on_loaded(e);
+        break;
+      case Event::LoadFailed:
+        on_load_failed(e);
+        break;
+      case Event::Command:
+        on_command(e);
+        break;
+      case Event::Leave:
+        on_leave(e);
+        break;
+      case Event::Delete:
+        on_delete(e);
+        break;
     }
-    draining.clear();
+  }
 
-    // Players leaving now: saved as of this boundary together with everyone else who changed,
-    // then their Leave is stepped; their other commands of this tick are dropped.
+  // Players in the world who asked to leave, by client key.
+  std::vector<ClientKey> leaving_players() const {
     std::vector<ClientKey> leaving;
-    for (auto& [client, p] : players) {
+    for (const auto& [client, p] : players) {
       if (p.state == Player::InWorld && p.leave_requested) leaving.push_back(client);
     }
-    const bool periodic = world.tick() - last_cut_tick >= options.save_interval_ticks;
-    if (!leaving.empty() || periodic) save_cut();
-    if (!leaving.empty()) {
-      std::size_t kept = 0;
-      for (std::size_t i = 0; i < commands.size(); ++i) {
-        if (owners[i] != 0 && std::binary_search(leaving.begin(), leaving.end(), owners[i])) {
-          continue;
-        }
-        if (kept != i) {
-          commands[kept] = std::move(commands[i]);
-          owners[kept] = owners[i];
-        }
-        ++kept;
+    return leaving;
+  }
+
+  // Drops the commands of leaving players; joins are kept, and their indices follow.
+  void drop_commands_of(const std::vector<ClientKey>& leaving) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+      if (owners[i] != 0 && std::binary_search(leaving.begin(), leaving.end(), owners[i])) {
+        continue;
       }
-      commands.resize(kept);
-      owners.resize(kept);
-      // Joins are never dropped: the k-th Join left is still the k-th joiner's.
-      std::size_t k = 0;
-      for (std::size_t i = 0; i < commands.size() && k < joiners.size(); ++i) {
-        if (std::holds_alternative<world::Join>(commands[i].payload)) {
-          players.at(joiners[k++]).join_index = static_cast<std::uint32_t>(i);
-        }
+      if (kept != i) {
+        commands[kept] = std::move(commands[i]);
+        owners[kept] = owners[i];
       }
-      for (const ClientKey client : leaving) {
-        Player& p = players.at(client);
-        p.state = Player::Leaving;
-        views.leave(client);
-        commands.push_back(world::Command{p.entity, world::Leave{}, 0});
-        owners.push_back(0);
+      ++kept;
+    }
+    commands.resize(kept);
+    owners.resize(kept);
+    // Joins are never dropped: the k-th Join left is still the k-th joiner's.
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < commands.size() && k < joiners.size(); ++i) {
+      if (std::holds_alternative<world::Join>(commands[i].payload)) {
+        players.at(joiners[k++]).join_index = static_cast<std::uint32_t>(i);
       }
     }
+  }
 
+  // Appends a Leave for each leaving player and takes it out of the views.
+  void queue_leaves(const std::vector<ClientKey>& leaving) {
+    for (const ClientKey client : leaving) {
+      Player& p = players.at(client);
+      p.state = Player::Leaving;
+      views.leave(client);
+      commands.push_back(world::Command{p.entity, world::Leave{}, 0});
+      owners.push_back(0);
+    }
+  }
+
+  // Steps the world over the tick's commands, records the tick, acknowledges the commands.
+  void step_world() {
     world.step(commands, result);
     tick_now.store(result.tick);
     if (recorder) {
       recorder->record(commands, result, world);
       write_recording(result.tick % 20 == 0);
     }
-
     for (std::size_t i = 0; i < commands.size(); ++i) {
       if (owners[i] != 0) views.acknowledge(owners[i], commands[i].seq);
     }
-    finish_leaves(leaving);
-    finish_joins();
-    views.build(world, result, outgoing);
+  }
 
+  // Hands every tick message and every entered answer to its session; returns the tick bytes.
+  std::uint64_t deliver() {
     std::uint64_t bytes = 0;
     for (Outgoing& o : outgoing) {
       bytes += o.text.size();
@@ -406,14 +441,19 @@ struct Game::Impl {
       const auto it = players.find(client);
       if (it != players.end()) it->second.link->deliver(std::move(text), LinkEvent::Entered);
     }
-    if (options.view_probe) {
-      for (const auto& [client, p] : players) {
-        if (p.state == Player::InWorld && views.contains(client)) {
-          options.view_probe(result.tick, p.entity, views.view_of(client, world));
-        }
+    return bytes;
+  }
+
+  void probe_views() {
+    if (!options.view_probe) return;
+    for (const auto& [client, p] : players) {
+      if (p.state == Player::InWorld && views.contains(client)) {
+        options.view_probe(result.tick, p.entity, views.view_of(client, world));
       }
     }
+  }
 
+  void count_tick(Clock::time_point started_at, std::uint64_t bytes) {
     const auto us = static_cast<std::uint64_t>(
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_at).count());
     const std::lock_guard lock{metrics_mutex};

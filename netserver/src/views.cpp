@@ -334,7 +334,16 @@ void Views::build_client(Client& c, const world::World& world, const world::Step
   world.query_radius(pos, radius_, visible_);
   selected_.clear();
   tail_.clear();
+  select_entity_deltas(c, world, result);
+  select_own_deltas(c, result);
+  select_positional_deltas(c, pos, result);
+  if (pos != c.last_position) follow_ground_items(c, world, pos);
+  c.known.swap(visible_);
+  send(c, result, out);
+}
 
+void Views::select_entity_deltas(const Client& c, const world::World& world,
+                                 const world::StepResult& result) {
   const auto slot_range = [&](EntityId id) {
     if (id.index >= slot_end_.size() || slot_end_[id.index] == 0) {
       return std::pair<std::uint32_t, std::uint32_t>{0, 0};
@@ -376,7 +385,9 @@ void Views::build_client(Client& c, const world::World& world, const world::Step
     if (in_known) ++k;
     if (in_visible) ++v;
   }
+}
 
+void Views::select_own_deltas(const Client& c, const world::StepResult& result) {
   // What only this player sees, and what everyone sees.
   const auto own = std::equal_range(private_.begin(), private_.end(),
                                     std::pair<std::uint32_t, std::uint32_t>{c.entity.index, 0},
@@ -387,38 +398,41 @@ void Views::build_client(Client& c, const world::World& world, const world::Step
     if (r.a == c.entity) selected_.push_back(it->second);
   }
   selected_.insert(selected_.end(), broadcast_.begin(), broadcast_.end());
+}
 
+void Views::select_positional_deltas(Client& c, Position pos, const world::StepResult& result) {
   // Ground items and chat by place (in delta order, so a drop then a pick-up both count).
   const PlaceFilter sees_place{pos, radius_, chat_radius_, c.known_items};
   for (const std::uint32_t i : positional_) {
     if (std::visit(sees_place, result.deltas[i])) selected_.push_back(i);
   }
+}
 
-  // Ground items entering and leaving the view when the player moved.
-  if (pos != c.last_position) {
-    const std::vector<world::ItemState> near = world.ground_items_near(pos, radius_);
-    std::vector<ItemId> now;
-    now.reserve(near.size());
-    auto known = c.known_items.begin();
-    for (const world::ItemState& item : near) {
-      while (known != c.known_items.end() && *known < item.id) {
-        tail_.push_back(&taken_fragment(world, *known));
-        ++known;
-      }
-      if (known != c.known_items.end() && *known == item.id) {
-        ++known;
-      } else {
-        tail_.push_back(&dropped_fragment(item));
-      }
-      now.push_back(item.id);
-    }
-    for (; known != c.known_items.end(); ++known)
+void Views::follow_ground_items(Client& c, const world::World& world, Position pos) {
+  // Ground items entering and leaving the view of a player who moved.
+  const std::vector<world::ItemState> near = world.ground_items_near(pos, radius_);
+  std::vector<ItemId> now;
+  now.reserve(near.size());
+  auto known = c.known_items.begin();
+  for (const world::ItemState& item : near) {
+    while (known != c.known_items.end() && *known < item.id) {
       tail_.push_back(&taken_fragment(world, *known));
-    c.known_items = std::move(now);
-    c.last_position = pos;
+      ++known;
+    }
+    if (known != c.known_items.end() && *known == item.id) {
+      ++known;
+    } else {
+      tail_.push_back(&dropped_fragment(item));
+    }
+    now.push_back(item.id);
   }
-  c.known.swap(visible_);
+  for (; known != c.known_items.end(); ++known)
+    tail_.push_back(&taken_fragment(world, *known));
+  c.known_items = std::move(now);
+  c.last_position = pos;
+}
 
+void Views::send(const Client& c, const world::StepResult& result, std::vector<Outgoing>& out) {
   const auto own_rejections = std::equal_range(
       rejections_.begin(), rejections_.end(), world::Rejection{0, c.entity, 0, {}},
       [](const world::Rejection& a, const world::Rejection& b) { return a.actor < b.actor; });

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data_files.hpp"
+#include "world/world.hpp"
 
 using content::Bundle;
 using content::BundleTexts;

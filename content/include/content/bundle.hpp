@@ -6,9 +6,9 @@
 #include <string>
 
 #include "content/tmj.hpp"
+#include "world/config.hpp"
 #include "world/result.hpp"
 #include "world/tile_map.hpp"
-#include "world/world.hpp"
 
 namespace content {
 

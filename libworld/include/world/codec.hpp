@@ -6,8 +6,8 @@
 
 #include "world/bytes.hpp"
 #include "world/command.hpp"
+#include "world/config.hpp"
 #include "world/tile_map.hpp"
-#include "world/world.hpp"
 
 namespace world {
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "world/command.hpp"
+#include "world/config.hpp"
 #include "world/content.hpp"
 #include "world/delta.hpp"
 #include "world/pathfinding.hpp"
@@ -26,34 +27,11 @@ namespace world {
 
 /// Version of the rules. Bumped whenever the same commands may give different states.
 inline constexpr std::uint32_t kRulesVersion = 2;
-/// Largest backpack_capacity a config may ask for.
-inline constexpr std::uint32_t kMaxBackpack = 40;
-
 /// Total experience needed to reach `level` (1 needs 0, 2 needs 100, 3 needs 300, ...).
 [[nodiscard]] constexpr std::uint64_t experience_for_level(std::int32_t level) {
   const auto l = static_cast<std::uint64_t>(level < 1 ? 1 : level);
   return 50 * (l - 1) * l;
 }
-
-/// World definition with defaults: `WorldConfig cfg; cfg.seed = 7; World w{cfg, map};`.
-struct WorldConfig {
-  std::uint64_t seed = 1;           ///< Seeds the world's only PRNG.
-  std::uint32_t tick_rate_hz = 20;  ///< Ticks per second; every duration is in ticks.
-  std::vector<NpcTemplate> npc_templates{NpcTemplate{}};  ///< Indexed by SpawnArea::npc_template.
-  std::vector<ItemType> item_types;                       ///< Indexed by item type id.
-  bool pvp = false;                   ///< Players may attack players (outside protection zones).
-  std::int32_t chat_radius = 8;       ///< Players within this Chebyshev distance hear Say.
-  std::uint32_t regen_interval = 60;  ///< Ticks between two regenerations of one creature.
-  std::uint32_t item_decay_ticks = 6000;      ///< Ground items vanish after this long.
-  std::uint32_t backpack_capacity = 20;       ///< Backpack slots per player (1..kMaxBackpack).
-  std::uint32_t path_node_budget = 64;        ///< A* nodes one NPC may expand per decision.
-  std::uint32_t death_penalty_percent = 5;    ///< Share of experience a dying player loses.
-  std::uint32_t player_attack_cooldown = 20;  ///< Ticks between two swings of a player.
-  friend bool operator==(const WorldConfig&, const WorldConfig&) = default;
-};
-
-/// 64-bit hash of every field of a config (part of the state hash; checked by deserialize()).
-[[nodiscard]] std::uint64_t config_hash(const WorldConfig& config);
 
 /// Everything one call to World::step() produced.
 struct StepResult {
@@ -155,23 +133,52 @@ class World {
  private:
   World() = default;
 
+  // Pool indices. Explicit construction (Slot{n}) keeps entity slots, item slots, tile indices
+  // and counts apart; index_of() gives the number back (for hashing, the wire and SpatialGrid).
+  enum class Slot : std::uint32_t {};      // an entity slot: EntityId without its generation
+  enum class ItemSlot : std::uint32_t {};  // an item slot: ItemId without its generation
+  [[nodiscard]] static constexpr std::uint32_t index_of(Slot s) {
+    return static_cast<std::uint32_t>(s);
+  }
+  [[nodiscard]] static constexpr std::uint32_t index_of(ItemSlot i) {
+    return static_cast<std::uint32_t>(i);
+  }
+  [[nodiscard]] static constexpr Slot slot_of(EntityId id) { return Slot{id.index}; }
+  [[nodiscard]] static constexpr ItemSlot slot_of(ItemId id) { return ItemSlot{id.index}; }
+  // One column of a pool: a std::vector that only its pool's slot type indexes.
+  template <typename Key, typename T>
+  class Column : private std::vector<T> {
+    using Base = std::vector<T>;
+
+   public:
+    using Base::assign;
+    using Base::begin;
+    using Base::emplace_back;
+    using Base::end;
+    using Base::push_back;
+    using Base::resize;
+    using Base::size;
+    T& operator[](Key k) { return Base::operator[](static_cast<std::uint32_t>(k)); }
+    const T& operator[](Key k) const { return Base::operator[](static_cast<std::uint32_t>(k)); }
+  };
+
   // --- pool and bookkeeping (world.cpp)
-  std::uint32_t allocate_slot();
-  void free_slot(std::uint32_t s);
-  void touch(std::uint32_t s);
-  void touch_cold(std::uint32_t s);
-  void touch_stats(std::uint32_t s);
+  Slot allocate_slot();
+  void free_slot(Slot s);
+  void touch(Slot s);
+  void touch_cold(Slot s);
+  void touch_stats(Slot s);
   [[nodiscard]] bool live(EntityId id) const;
-  [[nodiscard]] EntityId id_of(std::uint32_t s) const { return {s, generation_[s]}; }
-  [[nodiscard]] EntityState state_of(std::uint32_t s) const;
-  [[nodiscard]] Vitals vitals_of(std::uint32_t s) const;
-  [[nodiscard]] bool is_player(std::uint32_t s) const;
+  [[nodiscard]] EntityId id_of(Slot s) const { return {index_of(s), generation_[s]}; }
+  [[nodiscard]] EntityState state_of(Slot s) const;
+  [[nodiscard]] Vitals vitals_of(Slot s) const;
+  [[nodiscard]] bool is_player(Slot s) const;
   [[nodiscard]] std::optional<Position> free_tile_near(Position p, std::int32_t max_radius) const;
-  std::uint32_t spawn_npc(std::uint32_t tmpl, std::uint32_t area, Position home, Position at);
+  Slot spawn_npc(std::uint32_t tmpl, std::uint32_t area, Position home, Position at);
   bool spawn_in_area(std::uint32_t area, StepResult* out);
-  void place(std::uint32_t s, Position p);
-  void relocate(std::uint32_t s, Position to);
-  void teleport(std::uint32_t s, Position to, StepResult& out);
+  void place(Slot s, Position p);
+  void relocate(Slot s, Position to);
+  void teleport(Slot s, Position to, StepResult& out);
   void populate_spawn_areas();
   void rebuild_derived();
 
@@ -193,61 +200,61 @@ class World {
   void reject(std::uint32_t index, const Command& c, RejectReason r, StepResult& out) const;
   [[nodiscard]] std::optional<RejectReason> check_actor(EntityId id) const;
   [[nodiscard]] std::optional<RejectReason> check_character(const Character& ch) const;
-  void fire_trigger(std::uint32_t s, StepResult& out);
+  void fire_trigger(Slot s, StepResult& out);
 
   // --- NPC behaviour (world_ai.cpp)
   void run_npcs(StepResult& out);
-  void npc_wander(std::uint32_t s, const NpcTemplate& t, StepResult& out);
-  void npc_engage(std::uint32_t s, const NpcTemplate& t, StepResult& out);
-  bool npc_step_towards(std::uint32_t s, Position goal, std::int32_t range, StepResult& out);
-  [[nodiscard]] std::optional<std::uint32_t> nearest_player(Position p, std::int32_t radius) const;
+  void npc_wander(Slot s, const NpcTemplate& t, StepResult& out);
+  void npc_engage(Slot s, const NpcTemplate& t, StepResult& out);
+  bool npc_step_towards(Slot s, Position goal, std::int32_t range, StepResult& out);
+  [[nodiscard]] std::optional<Slot> nearest_player(Position p, std::int32_t radius) const;
 
   // --- combat (world_combat.cpp)
-  void set_target(std::uint32_t s, EntityId target, StepResult& out);
+  void set_target(Slot s, EntityId target, StepResult& out);
   void run_combat(StepResult& out);
-  void deal_damage(std::uint32_t target, std::int32_t damage, EntityId killer, StepResult& out);
-  void kill(std::uint32_t s, EntityId killer, StepResult& out);
-  void gain_experience(std::uint32_t s, std::uint64_t amount, StepResult& out);
+  void deal_damage(Slot target, std::int32_t damage, EntityId killer, StepResult& out);
+  void kill(Slot s, EntityId killer, StepResult& out);
+  void gain_experience(Slot s, std::uint64_t amount, StepResult& out);
   void run_regeneration(StepResult& out);
   void run_respawns(StepResult& out);
-  [[nodiscard]] std::int32_t attack_of(std::uint32_t s) const;
-  [[nodiscard]] std::int32_t defense_of(std::uint32_t s) const;
-  [[nodiscard]] bool in_protection_zone(std::uint32_t s) const;
+  [[nodiscard]] std::int32_t attack_of(Slot s) const;
+  [[nodiscard]] std::int32_t defense_of(Slot s) const;
+  [[nodiscard]] bool in_protection_zone(Slot s) const;
 
   // --- items (world_items.cpp)
   struct Inventory;
-  std::uint32_t create_item(std::uint32_t type, std::uint16_t count);
-  void destroy_item(std::uint32_t i);
-  void put_on_ground(std::uint32_t i, Position p, StepResult* out);
-  void take_from_ground(std::uint32_t i, StepResult* out);
-  void put_in_inventory(std::uint32_t i, std::uint32_t owner, ItemPlace place, std::uint8_t index,
+  ItemSlot create_item(std::uint32_t type, std::uint16_t count);
+  void destroy_item(ItemSlot i);
+  void put_on_ground(ItemSlot i, Position p, StepResult* out);
+  void take_from_ground(ItemSlot i, StepResult* out);
+  void put_in_inventory(ItemSlot i, Slot owner, ItemPlace place, std::uint8_t index,
                         StepResult* out);
-  void take_from_inventory(std::uint32_t i, StepResult* out);
-  void rehash_item(std::uint32_t i);
+  void take_from_inventory(ItemSlot i, StepResult* out);
+  void rehash_item(ItemSlot i);
   [[nodiscard]] bool live_item(ItemId id) const;
-  [[nodiscard]] ItemId item_id_of(std::uint32_t i) const { return {i, item_generation_[i]}; }
-  [[nodiscard]] ItemState item_state_of(std::uint32_t i) const;
-  [[nodiscard]] std::optional<std::uint8_t> free_backpack_slot(std::uint32_t owner) const;
-  [[nodiscard]] std::optional<std::uint32_t> stack_with_room(std::uint32_t owner,
-                                                             std::uint32_t type,
-                                                             std::uint16_t count) const;
-  void update_look(std::uint32_t s, StepResult* out);
-  void drop_loot(std::uint32_t s, const NpcTemplate& t, StepResult& out);
+  [[nodiscard]] ItemId item_id_of(ItemSlot i) const { return {index_of(i), item_generation_[i]}; }
+  [[nodiscard]] ItemState item_state_of(ItemSlot i) const;
+  [[nodiscard]] std::optional<std::uint8_t> free_backpack_slot(Slot owner) const;
+  [[nodiscard]] std::optional<ItemSlot> stack_with_room(Slot owner, std::uint32_t type,
+                                                        std::uint16_t count) const;
+  void update_look(Slot s, StepResult* out);
+  void drop_loot(Slot s, const NpcTemplate& t, StepResult& out);
   void run_item_decay(StepResult& out);
 
   // --- hashing and snapshots (world_snapshot.cpp)
   void finish_hash();
-  void rehash(std::uint32_t s);
-  void rehash_think(std::uint32_t s, Tick old_think);
-  [[nodiscard]] std::uint64_t cold_hash(std::uint32_t s) const;
-  [[nodiscard]] std::uint64_t stats_hash(std::uint32_t s) const;
-  [[nodiscard]] std::uint64_t slot_contribution(std::uint32_t s, std::uint64_t cold,
+  void rehash(Slot s);
+  void rehash_think(Slot s, Tick old_think);
+  [[nodiscard]] std::uint64_t cold_hash(Slot s) const;
+  [[nodiscard]] std::uint64_t stats_hash(Slot s) const;
+  [[nodiscard]] std::uint64_t slot_contribution(Slot s, std::uint64_t cold,
                                                 std::uint64_t stats) const;
-  [[nodiscard]] std::uint64_t item_contribution(std::uint32_t i) const;
+  [[nodiscard]] std::uint64_t item_contribution(ItemSlot i) const;
   [[nodiscard]] static std::uint64_t respawn_contribution(std::pair<Tick, std::uint32_t> r);
   [[nodiscard]] std::uint64_t combine_hash(std::uint64_t config_hash, std::uint64_t map_hash,
                                            std::uint64_t entity_sum, std::uint64_t item_sum,
                                            std::uint64_t respawn_sum) const;
+  class SnapshotReader;  // deserialize()'s parts (world_snapshot.cpp)
 
   WorldConfig config_;
   std::shared_ptr<const TileMap> map_;
@@ -284,6 +291,7 @@ class World {
     std::uint8_t engaged = 0;             // derived: 1 while stats_[s].target is set
     SlotHash hash;                        // derived: cached hash parts, not state
   };
+  static_assert(sizeof(Body) == 64 && alignof(Body) == 64, "Body is exactly one cache line");
   // Attributes and combat state.
   struct Stats {
     std::int32_t hp = 0, max_hp = 0, mp = 0, max_mp = 0;
@@ -295,13 +303,14 @@ class World {
   };
   [[nodiscard]] Stats template_stats(std::uint32_t tmpl) const;  // a fresh NPC's stats
   [[nodiscard]] Look template_look(std::uint32_t tmpl) const;    // a fresh NPC's look
-  std::vector<Body> body_;
-  std::vector<Tick> next_think_;  // NPCs: next tick the AI runs; others: kNever (scanned each tick)
-  std::vector<std::uint32_t> generation_;
-  std::vector<Stats> stats_;
-  std::vector<Look> look_;
-  std::vector<CharacterId> character_;  // players
-  std::vector<std::string> name_;       // players
+  Column<Slot, Body> body_;
+  Column<Slot, Tick>
+      next_think_;  // NPCs: next tick the AI runs; others: kNever (scanned each tick)
+  Column<Slot, std::uint32_t> generation_;
+  Column<Slot, Stats> stats_;
+  Column<Slot, Look> look_;
+  Column<Slot, CharacterId> character_;  // players
+  Column<Slot, std::string> name_;       // players
   std::size_t live_count_ = 0;
 
   // Item pool. An item slot is live when items_[i].type != kNoItem.
@@ -310,14 +319,14 @@ class World {
     std::uint32_t type = kNoItem;
     std::uint16_t count = 0;
     ItemPlace place = ItemPlace::Ground;
-    std::uint8_t index = 0;   // backpack slot / EquipSlot - 1
-    Position pos;             // ground
-    std::uint32_t owner = 0;  // carried: the owner's entity slot
-    Tick expires = 0;         // ground: the tick it decays
-    std::uint64_t hash = 0;   // derived: cached contribution
+    std::uint8_t index = 0;  // backpack slot / EquipSlot - 1
+    Position pos;            // ground
+    Slot owner{0};           // carried: the owner's entity slot (on the ground: 0, as hashed)
+    Tick expires = 0;        // ground: the tick it decays
+    std::uint64_t hash = 0;  // derived: cached contribution
   };
-  std::vector<Item> items_;
-  std::vector<std::uint32_t> item_generation_;
+  Column<ItemSlot, Item> items_;
+  Column<ItemSlot, std::uint32_t> item_generation_;
   std::size_t live_items_ = 0;
 
   // Pending NPC respawns: a min-heap of (tick, spawn area).
@@ -325,29 +334,37 @@ class World {
 
   // Derived state, rebuilt by deserialize(): never hashed or serialised itself.
   struct Inventory {
-    std::array<std::uint32_t, kMaxBackpack> backpack{};     // item slot + 1, 0 = empty
-    std::array<std::uint32_t, kEquipSlotCount> equipped{};  // item slot + 1, 0 = empty
+    std::array<std::optional<ItemSlot>, kMaxBackpack> backpack{};     // by backpack slot
+    std::array<std::optional<ItemSlot>, kEquipSlotCount> equipped{};  // by EquipSlot - 1
   };
-  std::map<CharacterId, std::uint32_t> characters_;  // players in the world, by character
-  std::map<std::uint32_t, Inventory> inventories_;   // players' inventories, by entity slot
-  std::map<std::uint32_t, std::vector<std::uint32_t>> ground_;  // tile -> item slots, sorted
-  std::vector<std::pair<Tick, std::uint32_t>> decay_;           // min-heap of (expires, item slot)
-  std::vector<std::uint32_t> attackers_;                        // slots with a target, sorted
-  std::vector<std::uint32_t> free_slots_;  // min-heap: the lowest free slot is reused first
-  std::vector<std::uint32_t> free_items_;  // min-heap of free item slots
-  std::vector<std::uint32_t> occupancy_;   // per tile: slot + 1; 0 free; kBlockedTile unwalkable
+  std::map<CharacterId, Slot> characters_;                 // players in the world, by character
+  std::map<Slot, Inventory> inventories_;                  // players' inventories, by entity slot
+  std::map<std::uint32_t, std::vector<ItemSlot>> ground_;  // tile -> item slots, sorted
+  std::vector<std::pair<Tick, ItemSlot>> decay_;           // min-heap of (expires, item slot)
+  std::vector<Slot> attackers_;                            // slots with a target, sorted
+  std::vector<Slot> free_slots_;      // min-heap: the lowest free slot is reused first
+  std::vector<ItemSlot> free_items_;  // min-heap of free item slots
+  // Per tile, in PathFinder's format: 0 walkable and free, kBlockedTile unwalkable, otherwise
+  // the occupant's slot + 1. Only occupied_by() and occupant_in() know that encoding.
+  std::vector<std::uint32_t> occupancy_;
   static constexpr std::uint32_t kBlockedTile = ~0u;
+  [[nodiscard]] static constexpr std::uint32_t occupied_by(Slot s) { return index_of(s) + 1; }
+  [[nodiscard]] static constexpr std::optional<Slot> occupant_in(std::uint32_t cell) {
+    if (cell == 0 || cell == kBlockedTile) return std::nullopt;
+    return Slot{cell - 1};
+  }
   SpatialGrid grid_;                    // every entity
   SpatialGrid player_grid_;             // players only (aggro, chat)
   std::uint64_t entity_hash_sum_ = 0;   // sum of slot contributions
   std::uint64_t item_hash_sum_ = 0;     // sum of item contributions
   std::uint64_t respawn_hash_sum_ = 0;  // sum of respawn contributions
-  std::vector<std::uint32_t> dirty_;    // slots touched by commands and combat this tick
-  std::vector<std::uint8_t> is_dirty_;
+  std::vector<Slot> dirty_;             // slots touched by commands and combat this tick
+  Column<Slot, std::uint8_t> is_dirty_;
 
   // Scratch buffers reused across ticks (not state).
-  std::vector<std::uint32_t> order_;
-  std::vector<std::uint32_t> scratch_;
+  std::vector<std::uint32_t> order_;  // command indices in canonical order
+  std::vector<Slot> fighters_;        // run_combat(): the attackers as the phase began
+  std::vector<Slot> scratch_;         // apply_leave() and kill(): attackers to look through
   PathFinder path_;
 };
 

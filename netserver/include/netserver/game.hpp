@@ -22,8 +22,8 @@
 #include "netserver/accounts.hpp"
 #include "netserver/views.hpp"
 #include "protocol/session.hpp"
+#include "world/config.hpp"
 #include "world/recording.hpp"
-#include "world/world.hpp"
 
 namespace netserver {
 

@@ -93,6 +93,13 @@ class Views {
   const std::string& taken_fragment(const world::World& world, world::ItemId id);
   void build_client(Client& c, const world::World& world, const world::StepResult& result,
                     std::vector<Outgoing>& out);
+  // build_client()'s steps: they fill selected_ (deltas by index) and tail_ (view changes).
+  void select_entity_deltas(const Client& c, const world::World& world,
+                            const world::StepResult& result);
+  void select_own_deltas(const Client& c, const world::StepResult& result);
+  void select_positional_deltas(Client& c, world::Position pos, const world::StepResult& result);
+  void follow_ground_items(Client& c, const world::World& world, world::Position pos);
+  void send(const Client& c, const world::StepResult& result, std::vector<Outgoing>& out);
 
   std::int32_t radius_;
   std::int32_t chat_radius_;
