@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages AlphaMMO builds and tests with.
+# Installs the Debian 12 packages AlphaMMO builds and tests with (all with
+# --no-install-recommends: crawl-tiles-data, the client's art, would otherwise bring the
+# crawl-tiles game itself).
 # Idempotent: when every package is already installed it makes no apt call and prints nothing.
 set -euo pipefail
 
@@ -8,6 +10,7 @@ packages=(
   libboost1.81-dev nlohmann-json3-dev libssl-dev libsqlite3-dev
   libsfml-dev doctest-dev libbenchmark-dev libsodium-dev
   libcli11-dev libspdlog-dev xvfb xauth python3 python3-websockets
+  crawl-tiles-data fonts-dejavu-core
 )
 
 missing=()
