@@ -306,6 +306,15 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
     }
     if (ec) {
       const long verify = SSL_get_verify_result(native);
+      if (verify == X509_V_OK && fingerprint.empty() &&
+          (ec == ssl::error::stream_truncated || ec == net::error::eof ||
+           ec == net::error::connection_reset)) {
+        // Closed before any certificate came: a server at its connection limit does this.
+        return finish_connect(make_error(
+            ErrorKind::Closed, host_port(opt) +
+                                   " closed the connection before the TLS handshake (the server "
+                                   "may be full: too many connections)"));
+      }
       std::string message = "TLS handshake with " + host_port(opt) + " failed: ";
       if (verify != X509_V_OK) {
         message += "the server's certificate is not trusted (";

@@ -115,7 +115,10 @@ std::string failure_words(const client::ClientError& e) {
     case K::Timeout:
       return "The server did not answer in time: " + e.message;
     case K::Tls:
-      return "The server's certificate is not trusted: " + e.message;
+      if (e.message.find("not trusted") != std::string::npos) {
+        return "The server's certificate is not trusted: " + e.message;
+      }
+      return "The secure connection failed: " + e.message;
     case K::Fingerprint:
       return "The server's certificate does not match the pinned fingerprint: " + e.message;
     case K::Handshake:
@@ -124,7 +127,7 @@ std::string failure_words(const client::ClientError& e) {
       return "The server speaks another version of the protocol: update your client.";
     case K::Closed:
       if (e.kick) return kick_words(*e.kick);
-      return "The connection was lost.";
+      return "The connection was lost: " + e.message;
     case K::Server:
       if (e.server_error) {
         if (e.server_error->code == protocol::ErrorCode::RateLimited ||

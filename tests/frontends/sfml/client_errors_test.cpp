@@ -95,6 +95,19 @@ TEST_CASE("client errors: an untrusted certificate names its fingerprint") {
   CHECK_MESSAGE(words.find(fingerprint.value()) != std::string::npos, words);
 }
 
+TEST_CASE("client errors: a server at its connection limit says it may be full") {
+  nettest::TestServerOptions so;
+  so.max_connections = 0;
+  nettest::TestServer server(so);
+  auto o = base_options();
+  o.connect.host = "127.0.0.1";
+  o.connect.port = server.port();
+  o.connect.verify = client::TlsVerify::Pin;
+  o.connect.pin = sfml_client::certificate_fingerprint(server.cert.cert_path).value();
+  const std::string words = login_error(o, "someone", "pw", 8s);
+  CHECK_MESSAGE(words.find("may be full") != std::string::npos, words);
+}
+
 TEST_CASE("client errors: a wrong password, and the right one after it") {
   nettest::TestServer server;
   {
