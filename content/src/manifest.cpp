@@ -65,6 +65,9 @@ world::Result<Manifest> make_manifest(std::string map, std::span<const ContentFi
                           " is not a bundle path (letters, digits, '.', '_' and "
                           "'-' in '/'-separated parts that do not start with '.')"};
     }
+    if (f.path == kManifestName) {
+      return world::Error{quote(f.path) + " is the manifest's name and cannot be a file's"};
+    }
     if (f.bytes.size() > kMaxBundleFileBytes) {
       return world::Error{quote(f.path) + " is larger than " + std::to_string(kMaxBundleFileBytes) +
                           " bytes"};
@@ -139,6 +142,8 @@ world::Result<Manifest> parse_manifest(std::string_view json, std::string_view f
         f.size = static_cast<std::uint64_t>(*size);
         if (!is_bundle_path(f.path)) {
           r.fail("path", quote(f.path) + " is not a bundle path");
+        } else if (f.path == kManifestName) {
+          r.fail("path", quote(f.path) + " is the manifest's name and cannot be a file's");
         } else if (const auto [it, fresh] = seen.emplace(f.path, i); !fresh) {
           r.fail("path", quote(f.path) + " is listed twice (first at " +
                              Path(files_at, it->second).str() + ")");

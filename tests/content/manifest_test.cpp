@@ -78,6 +78,10 @@ TEST_CASE("make_manifest refuses bad paths, a path twice and a missing file") {
   files = small_files();
   files.push_back(ContentFile{"items.json", "again"});
   CHECK(error("maps/m.tmj", files) == "\"items.json\" is in the bundle twice");
+  files = small_files();
+  files.push_back(ContentFile{"manifest.json", "{}"});
+  CHECK(error("maps/m.tmj", files) ==
+        "\"manifest.json\" is the manifest's name and cannot be a file's");
   CHECK(error("maps/none.tmj", small_files()) == "the bundle has no file \"maps/none.tmj\"");
   files = small_files();
   files.erase(files.begin());
@@ -122,6 +126,11 @@ TEST_CASE("parse_manifest checks every field and names it") {
   j["files"][2]["path"] = "items.json";
   CHECK(parse_error(j) ==
         "manifest.json: files[2].path: \"items.json\" is listed twice (first at files[0])");
+  j = good;
+  j["files"][2]["path"] = "manifest.json";
+  CHECK(parse_error(j) ==
+        "manifest.json: files[2].path: \"manifest.json\" is the manifest's "
+        "name and cannot be a file's");
   j = good;
   j["files"][0]["sha256"] = "abc";
   CHECK(parse_error(j).find("manifest.json: files[0].sha256: expected 64 lower-case hex") == 0);

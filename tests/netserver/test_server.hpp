@@ -21,11 +21,13 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "content/files.hpp"
 #include "netserver/accounts.hpp"
 #include "netserver/game.hpp"
+#include "netserver/served_content.hpp"
 #include "netserver/server.hpp"
 #include "netserver/tls.hpp"
 #include "protocol/session.hpp"
@@ -89,12 +91,15 @@ struct TestServerOptions {
   std::uint32_t save_interval_ticks = 0;  // 0: 60 s
   bool record = false;
   bool start_game = true;
+  bool serve_content = true;  // name the content in welcome and serve it under /content/
   std::function<void(const std::filesystem::path& database)> before_start;  // seed the database
   std::function<void(world::Tick, world::EntityId, const protocol::Snapshot&)> view_probe;
 };
 
 // The whole server in this process, on 127.0.0.1 with an ephemeral port.
 struct TestServer {
+  static constexpr std::string_view kMap = "maps/default.tmj";
+
   TempDir dir;
   netserver::CertificateFiles cert;
   std::unique_ptr<netserver::AccountService> accounts;
@@ -116,8 +121,14 @@ struct TestServer {
     if (!opened.ok()) FAIL("cannot open the account service: " << opened.error().message);
     accounts = std::move(opened).value();
 
-    auto bundle = content::load_bundle_files(content::default_data_dir());
+    // As alphammo-server does: the content read once, the world built from it, the same bytes
+    // served under /content/.
+    auto files = content::read_bundle_files(content::default_data_dir(), kMap);
+    if (!files.ok()) FAIL("cannot read the content: " << files.error().message);
+    auto bundle = content::load_bundle(files.value(), kMap);
     if (!bundle.ok()) FAIL("cannot load the content: " << bundle.error().message);
+    auto served = netserver::ServedContent::make(std::string(kMap), files.value());
+    if (!served.ok()) FAIL("cannot serve the content: " << served.error().message);
     netserver::GameOptions go;
     go.config = bundle.value().config;
     go.config.tick_rate_hz = o.tick_rate;
@@ -144,6 +155,7 @@ struct TestServer {
     so.idle_timeout = o.idle_timeout;
     so.close_timeout = o.close_timeout;
     so.handshake_timeout = o.handshake_timeout;
+    if (o.serve_content) so.content = served.value();
     server.emplace(so, *accounts, *game);
     server->start();
     if (o.start_game) game->start();
@@ -193,14 +205,14 @@ struct HttpResult {
 };
 
 inline HttpResult https_get(const std::filesystem::path& cert, std::uint16_t port,
-                            const std::string& target) {
+                            const std::string& target, http::verb method = http::verb::get) {
   net::io_context ioc;
   ssl::context ctx = verifying_context(cert);
   TlsStream stream{ioc, ctx};
   HttpResult out;
   out.ec = connect_tls(ioc, stream, port);
   if (out.ec) return out;
-  http::request<http::empty_body> req{http::verb::get, target, 11};
+  http::request<http::empty_body> req{method, target, 11};
   req.set(http::field::host, "localhost");
   req.keep_alive(false);
   out.ec = run_op(ioc, [&](auto handler) { http::async_write(stream, req, std::move(handler)); });
@@ -212,8 +224,9 @@ inline HttpResult https_get(const std::filesystem::path& cert, std::uint16_t por
   return out;
 }
 
-inline HttpResult https_get(const TestServer& server, const std::string& target) {
-  return https_get(server.cert.cert_path, server.port(), target);
+inline HttpResult https_get(const TestServer& server, const std::string& target,
+                            http::verb method = http::verb::get) {
+  return https_get(server.cert.cert_path, server.port(), target, method);
 }
 
 // A WebSocket client over verified TLS. Every call is bounded by kIoTimeout.

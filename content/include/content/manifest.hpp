@@ -44,7 +44,8 @@ struct Manifest {
 /// sha256 and a line feed. `files` may come in any order.
 [[nodiscard]] std::string bundle_hash(std::string_view map, std::span<const ManifestFile> files);
 
-/// The manifest of `files` running `map`: every path must be a bundle path and appear once,
+/// The manifest of `files` running `map`: every path must be a bundle path other than
+/// kManifestName and appear once,
 /// and `items.json`, `npcs.json` and `map` must be among them; the error names the file.
 [[nodiscard]] world::Result<Manifest> make_manifest(std::string map,
                                                     std::span<const ContentFile> files);
@@ -54,9 +55,10 @@ struct Manifest {
 [[nodiscard]] std::string manifest_json(const Manifest& manifest);
 
 /// Reads a manifest (`manifest_json`'s form; unknown members are ignored). Every field is
-/// checked (paths, sizes, digests, no path twice, the map and `items.json` and `npcs.json`
-/// listed, at most kMaxBundleFiles files of at most kMaxBundleFileBytes) and `hash` must be the
-/// bundle_hash of the rest; the first problem is returned as an error starting with `file_name`.
+/// checked (paths, sizes, digests, no path twice nor kManifestName, the map and `items.json` and
+/// `npcs.json` listed, at most kMaxBundleFiles files of at most kMaxBundleFileBytes) and `hash`
+/// must be the bundle_hash of the rest; the first problem is returned as an error starting with
+/// `file_name`.
 [[nodiscard]] world::Result<Manifest> parse_manifest(std::string_view json,
                                                      std::string_view file_name);
 
