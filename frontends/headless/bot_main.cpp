@@ -28,6 +28,7 @@
 #include "client/behaviours.hpp"
 #include "client/bot_runner.hpp"
 #include "client/connection.hpp"
+#include "client/content_library.hpp"
 #include "content/files.hpp"
 #include "content/items.hpp"
 #include "world/rng.hpp"
@@ -54,7 +55,8 @@ struct Options {
   std::uint32_t stagger_ms = 50;
   double duration_s = 0;
   std::uint64_t seed = 1;
-  std::string content = content::default_data_dir().string();
+  std::string content;  // empty: the server's content
+  std::string cache_dir;
   std::uint32_t retries = 4;
   bool stats_json = false;
   std::string log_level = "info";
@@ -207,8 +209,11 @@ int main(int argc, char** argv) {
   app.add_option("--seed", o.seed, "Seed of the bots' choices (same seed, same choices)")
       ->capture_default_str();
   app.add_option("--content", o.content,
-                 "Content directory whose items.json tells looters what is worth wearing")
-      ->capture_default_str();
+                 "Content directory whose items.json tells looters what is worth wearing "
+                 "(default: the server's content, fetched once and cached)");
+  app.add_option("--cache-dir", o.cache_dir,
+                 "Where the server's content is cached (default: $XDG_CACHE_HOME/alphammo/content "
+                 "or ~/.cache/alphammo/content)");
   app.add_option("--retries", o.retries,
                  "Connection attempts that may fail in a row before a bot gives up")
       ->check(CLI::Range(1u, 100u))
@@ -253,12 +258,18 @@ int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);  // a pipe child that is gone is noticed on its output
 
   const auto kind = client::behaviour_from_string(o.behaviour).value_or(client::Behaviour::Wander);
+  const bool needs_items =
+      o.pipe.empty() && (kind == client::Behaviour::Looter || kind == client::Behaviour::Hunter);
   std::vector<world::ItemType> item_types;
-  if (o.pipe.empty() && (kind == client::Behaviour::Looter || kind == client::Behaviour::Hunter)) {
-    item_types = load_item_types(o.content);
-  }
+  if (needs_items && !o.content.empty()) item_types = load_item_types(o.content);
 
   net::io_context ioc;
+  // The server's content, fetched once for every bot (each bot takes the item types from its
+  // mirror when it enters the world).
+  std::shared_ptr<client::ContentLibrary> library;
+  if (needs_items && o.content.empty()) {
+    library = std::make_shared<client::ContentLibrary>(ioc.get_executor(), o.cache_dir);
+  }
   std::vector<std::unique_ptr<client::BotRunner>> bots;
   std::vector<headless::PipeBot*> pipe_bots;
   std::size_t started = 0;
@@ -307,6 +318,7 @@ int main(int argc, char** argv) {
     }
     so.username = username_of(o, i);
     so.password = o.password;
+    so.content = library;
     so.retry.max_attempts = o.retries;
     world::Rng looks{seeds.next_u64()};
     const std::uint64_t seed = looks.next_u64();
