@@ -72,6 +72,7 @@ struct ContentFetch::Impl : std::enable_shared_from_this<ContentFetch::Impl> {
   }
 
   void connect() {
+    buffer.clear();  // nothing of an earlier connection
     connector = std::make_shared<detail::TlsConnector>(ex, opt);
     connector->start([weak = weak_from_this()](std::optional<ClientError> error) {
       auto self = weak.lock();
@@ -112,10 +113,9 @@ struct ContentFetch::Impl : std::enable_shared_from_this<ContentFetch::Impl> {
                         what + ": no answer within " + ms_text(opt.request_timeout));
     }
     if (ec == http::error::body_limit) {
-      const std::string limit = manifest ? std::to_string(manifest->files[files.size()].size) +
-                                               " bytes, its size in "
-                                               "the manifest"
-                                         : std::to_string(kMaxManifestBytes) + " bytes";
+      const std::string limit =
+          manifest ? std::to_string(manifest->files[files.size()].size) + " bytes (the manifest's)"
+                   : std::to_string(kMaxManifestBytes) + " bytes";
       return make_error(ErrorKind::Content, what + ": the answer is longer than " + limit);
     }
     return make_error(ErrorKind::Network, what + ": " + ec.message());

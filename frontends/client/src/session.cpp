@@ -207,7 +207,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
           s.content = std::move(r).value();
           s.mirror.set_content(s.content->bundle);
           if (s.handlers.on_content) s.handlers.on_content(*s.content);
-          if (s.state != SessionState::Connecting) return;  // the handler stopped it
+          if (s.stopping || s.detached || !s.conn) return;  // the handler stopped or dropped it
           s.state = SessionState::LoggingIn;
           s.log_in();
         }));
