@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "content/bundle_path.hpp"
 #include "content/items.hpp"
 #include "content/npcs.hpp"
 
@@ -23,6 +24,33 @@ world::Result<Bundle> load_bundle(const BundleTexts& texts, std::uint64_t seed) 
   bundle.config.npc_templates = std::move(npcs).value();
   bundle.map = std::make_shared<const world::TileMap>(std::move(map).value());
   return bundle;
+}
+
+world::Result<Bundle> load_bundle(std::span<const ContentFile> files, std::string_view map,
+                                  std::uint64_t seed) {
+  const auto find = [files](std::string_view path) -> const ContentFile* {
+    for (const ContentFile& f : files) {
+      if (f.path == path) return &f;
+    }
+    return nullptr;
+  };
+  BundleTexts t;
+  t.map_name = std::string(map);
+  for (const auto& [path, text] :
+       {std::pair{std::string_view("items.json"), &t.items_json},
+        std::pair{std::string_view("npcs.json"), &t.npcs_json}, std::pair{map, &t.map_tmj}}) {
+    const ContentFile* f = find(path);
+    if (f == nullptr) return world::Error{"the bundle has no file \"" + std::string(path) + "\""};
+    *text = f->bytes;
+  }
+  t.resolve = [find,
+               map = std::string(map)](std::string_view source) -> std::optional<std::string> {
+    const std::optional<std::string> path = join_bundle_path(map, source);
+    const ContentFile* f = path ? find(*path) : nullptr;
+    if (f == nullptr) return std::nullopt;
+    return f->bytes;
+  };
+  return load_bundle(t, seed);
 }
 
 }  // namespace content

@@ -1,9 +1,13 @@
 #include "content/files.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+
+#include "content/bundle_path.hpp"
+#include "content/tmj.hpp"
 
 namespace content {
 
@@ -42,6 +46,42 @@ world::Result<Bundle> load_bundle_files(const std::filesystem::path& data_dir, s
     return std::move(r).value();
   };
   return load_bundle(t, seed);
+}
+
+world::Result<std::vector<ContentFile>> read_bundle_files(const std::filesystem::path& data_dir,
+                                                          std::string_view map) {
+  if (!is_bundle_path(map)) {
+    return world::Error{"the map \"" + std::string(map) +
+                        "\" is not a path inside the content directory " + data_dir.string()};
+  }
+  std::vector<ContentFile> files;
+  const auto add = [&](std::string path) -> std::optional<world::Error> {
+    for (const ContentFile& f : files) {
+      if (f.path == path) return std::nullopt;
+    }
+    auto text = read_text_file(data_dir / path);
+    if (!text.ok()) return text.error();
+    files.push_back(ContentFile{std::move(path), std::move(text).value()});
+    return std::nullopt;
+  };
+  for (const std::string_view path :
+       {std::string_view("items.json"), std::string_view("npcs.json"), map}) {
+    if (auto e = add(std::string(path))) return *e;
+  }
+  const std::string map_name = (data_dir / map).string();
+  const auto map_file =
+      std::find_if(files.begin(), files.end(), [&](const ContentFile& f) { return f.path == map; });
+  auto sources = tileset_sources(map_file->bytes, map_name);
+  if (!sources.ok()) return sources.error();
+  for (const std::string& source : sources.value()) {
+    const std::optional<std::string> path = join_bundle_path(map, source);
+    if (!path) {
+      return world::Error{map_name + ": the tileset \"" + source +
+                          "\" is not a file inside the content directory"};
+    }
+    if (auto e = add(*path)) return *e;
+  }
+  return files;
 }
 
 std::filesystem::path installed_data_dir(const std::filesystem::path& executable) {

@@ -123,6 +123,20 @@ class ObjectReader {
   Path path_;
 };
 
+/// Calls `read(element, path, index)` for each element of `array` (its path `at[index]`) while
+/// no problem is recorded; an element that is not an object is a problem and ends the list.
+template <typename Read>
+void for_each_object(Diagnostics& diag, const Json& array, const Path& at, Read read) {
+  for (std::size_t i = 0; i < array.size() && !diag.failed(); ++i) {
+    const Path where(at, i);
+    if (!array[i].is_object()) {
+      diag.fail(where, "expected an object, got " + describe(array[i]));
+      return;
+    }
+    read(array[i], where, i);
+  }
+}
+
 /// Parses a document `{"<list>": [{"key": .., ...}, ...]}` whose entries have unique content
 /// keys: reads each entry's key into a T, then calls `read(r, t)` with a reader whose path names
 /// the entry by its key, e.g. `npcs[2] ("rat")`. The first problem ends the list.
@@ -145,27 +159,21 @@ world::Result<std::vector<T>> parse_keyed_list(std::string_view text, std::strin
   out.reserve(entries->size());
   std::map<std::string, std::size_t, std::less<>> seen;  // key -> index
   const Path list_at(list);
-  for (std::size_t i = 0; i < entries->size() && !diag.failed(); ++i) {
-    const Json& entry = (*entries)[i];
-    const Path path(list_at, i);
-    if (!entry.is_object()) {
-      diag.fail(path, "expected an object, got " + describe(entry));
-      break;
-    }
+  for_each_object(diag, *entries, list_at, [&](const Json& entry, const Path& path, std::size_t i) {
     ObjectReader r{diag, entry, path};
     T t;
     t.key = r.key("key");
-    if (diag.failed()) break;
+    if (diag.failed()) return;
     const std::string label = path.str() + " (" + quote(t.key) + ")";
     r.set_path(Path(label));
     if (const auto [it, fresh] = seen.emplace(t.key, i); !fresh) {
       r.fail("key", "duplicate key " + quote(t.key) + " (first used by " +
                         Path(list_at, it->second).str() + ")");
-      break;
+      return;
     }
     read(r, t);
     out.push_back(std::move(t));
-  }
+  });
   if (diag.failed()) return diag.error();
   return out;
 }

@@ -114,14 +114,10 @@ void read_tileset_body(detail::Diagnostics& diag, const Json& tileset, const Pat
   const Json* tiles = r.array("tiles", false);
   if (tiles == nullptr) return;
   const Path tiles_at(path, "tiles");
-  for (std::size_t i = 0; i < tiles->size() && !diag.failed(); ++i) {
-    const Path where(tiles_at, i);
-    if (!(*tiles)[i].is_object()) {
-      diag.fail(where, "expected an object, got " + detail::describe((*tiles)[i]));
-      return;
-    }
-    read_tileset_tile(diag, (*tiles)[i], where, ts);
-  }
+  detail::for_each_object(diag, *tiles, tiles_at,
+                          [&](const Json& entry, const Path& where, std::size_t /*index*/) {
+                            read_tileset_tile(diag, entry, where, ts);
+                          });
 }
 
 class TmjReader {
@@ -141,6 +137,7 @@ class TmjReader {
   std::optional<std::vector<std::uint32_t>> read_gids(ObjectReader& r, std::size_t count);
   [[nodiscard]] std::optional<world::Tile> tile_of(std::uint32_t gid, std::string& why) const;
   void collect_objects(ObjectReader& r);
+  void collect_object(const Json& entry, const Path& path);
   void place_objects();
   void place_spawn(const MapObject& o);
   void place_trigger(const MapObject& o);
@@ -424,56 +421,55 @@ void TmjReader::collect_objects(ObjectReader& r) {
   const Json* objects = r.array("objects", true);
   if (objects == nullptr) return;
   const Path objects_at(r.path(), "objects");
-  for (std::size_t i = 0; i < objects->size() && !diag_.failed(); ++i) {
-    const Json& entry = (*objects)[i];
-    const Path path(objects_at, i);
-    if (!entry.is_object()) {
-      diag_.fail(path, "expected an object, got " + detail::describe(entry));
-      return;
-    }
-    ObjectReader o{diag_, entry, path};
-    // Tiled 1.9 writes the object's class as "class", other versions as "type".
-    std::string kind = o.string("class", false).value_or("");
-    if (kind.empty()) kind = o.string("type", false).value_or("");
-    MapObject m;
-    if (kind == kPlayerSpawn) {
-      m.kind = kPlayerSpawn;
-    } else if (kind == kSpawn) {
-      m.kind = kSpawn;
-    } else if (kind == kTrigger) {
-      m.kind = kTrigger;
-    } else {
-      continue;  // decoration, notes, objects for other tools
-    }
-    const std::optional<std::int64_t> id = o.required_integer("id", 0, kMaxTiles * 64);
-    const std::string name = o.string("name", false).value_or("");
-    if (diag_.failed()) return;
-    m.label = "object " + std::to_string(*id) + (name.empty() ? "" : " (" + quote(name) + ")");
-    m.json = &entry;
-    const Path label(m.label);  // m is moved only after its last problem
-    o.set_path(label);
-    const std::optional<double> x = o.required_number("x");
-    const std::optional<double> y = o.required_number("y");
-    const double w = o.number("width", 0.0);
-    const double h = o.number("height", 0.0);
-    if (diag_.failed()) return;
-    if (w < 0 || h < 0) {
-      o.fail(w < 0 ? "width" : "height", "must not be negative");
-      return;
-    }
-    // A tile object's (x, y) is its bottom-left corner, any other object's its top-left one.
-    const double cx = *x + w / 2;
-    const double cy = o.find("gid") != nullptr ? *y - h / 2 : *y + h / 2;
-    const double tx = std::floor(cx / static_cast<double>(tile_width_));
-    const double ty = std::floor(cy / static_cast<double>(tile_height_));
-    if (tx < 0 || ty < 0 || tx >= map_.width() || ty >= map_.height()) {
-      diag_.fail(label, "its centre (" + Json(cx).dump() + ", " + Json(cy).dump() +
-                            " px) lies outside the map");
-      return;
-    }
-    m.tile = Position{static_cast<std::int32_t>(tx), static_cast<std::int32_t>(ty)};
-    objects_.push_back(std::move(m));
+  detail::for_each_object(diag_, *objects, objects_at,
+                          [&](const Json& entry, const Path& path, std::size_t /*index*/) {
+                            collect_object(entry, path);
+                          });
+}
+
+void TmjReader::collect_object(const Json& entry, const Path& path) {
+  ObjectReader o{diag_, entry, path};
+  // Tiled 1.9 writes the object's class as "class", other versions as "type".
+  std::string kind = o.string("class", false).value_or("");
+  if (kind.empty()) kind = o.string("type", false).value_or("");
+  MapObject m;
+  if (kind == kPlayerSpawn) {
+    m.kind = kPlayerSpawn;
+  } else if (kind == kSpawn) {
+    m.kind = kSpawn;
+  } else if (kind == kTrigger) {
+    m.kind = kTrigger;
+  } else {
+    return;  // decoration, notes, objects for other tools
   }
+  const std::optional<std::int64_t> id = o.required_integer("id", 0, kMaxTiles * 64);
+  const std::string name = o.string("name", false).value_or("");
+  if (diag_.failed()) return;
+  m.label = "object " + std::to_string(*id) + (name.empty() ? "" : " (" + quote(name) + ")");
+  m.json = &entry;
+  const Path label(m.label);  // m is moved only after its last problem
+  o.set_path(label);
+  const std::optional<double> x = o.required_number("x");
+  const std::optional<double> y = o.required_number("y");
+  const double w = o.number("width", 0.0);
+  const double h = o.number("height", 0.0);
+  if (diag_.failed()) return;
+  if (w < 0 || h < 0) {
+    o.fail(w < 0 ? "width" : "height", "must not be negative");
+    return;
+  }
+  // A tile object's (x, y) is its bottom-left corner, any other object's its top-left one.
+  const double cx = *x + w / 2;
+  const double cy = o.find("gid") != nullptr ? *y - h / 2 : *y + h / 2;
+  const double tx = std::floor(cx / static_cast<double>(tile_width_));
+  const double ty = std::floor(cy / static_cast<double>(tile_height_));
+  if (tx < 0 || ty < 0 || tx >= map_.width() || ty >= map_.height()) {
+    diag_.fail(label, "its centre (" + Json(cx).dump() + ", " + Json(cy).dump() +
+                          " px) lies outside the map");
+    return;
+  }
+  m.tile = Position{static_cast<std::int32_t>(tx), static_cast<std::int32_t>(ty)};
+  objects_.push_back(std::move(m));
 }
 
 void TmjReader::place_objects() {
@@ -606,6 +602,21 @@ world::Result<world::TileMap> parse_tmj(std::string_view json, std::string_view 
                                         const std::vector<world::NpcTemplate>& templates,
                                         const TilesetResolver& resolve) {
   return TmjReader{file_name, templates, resolve}.read(json);
+}
+
+world::Result<std::vector<std::string>> tileset_sources(std::string_view json,
+                                                        std::string_view file_name) {
+  world::Result<Json> doc = detail::parse_document(json, file_name);
+  if (!doc.ok()) return doc.error();
+  std::vector<std::string> out;
+  const Json& map = doc.value();
+  if (!map.is_object() || !map.contains("tilesets") || !map["tilesets"].is_array()) return out;
+  for (const Json& tileset : map["tilesets"]) {
+    if (!tileset.is_object()) continue;
+    const auto source = tileset.find("source");
+    if (source != tileset.end() && source->is_string()) out.push_back(source->get<std::string>());
+  }
+  return out;
 }
 
 }  // namespace content

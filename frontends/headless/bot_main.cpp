@@ -28,6 +28,7 @@
 #include "client/behaviours.hpp"
 #include "client/bot_runner.hpp"
 #include "client/connection.hpp"
+#include "client/content_library.hpp"
 #include "content/files.hpp"
 #include "content/items.hpp"
 #include "world/result.hpp"
@@ -55,7 +56,8 @@ struct Options {
   std::uint32_t stagger_ms = 50;
   double duration_s = 0;
   std::uint64_t seed = 1;
-  std::string content = content::default_data_dir().string();
+  std::string content;  // empty: the server's content
+  std::string cache_dir;
   std::uint32_t retries = 4;
   bool stats_json = false;
   std::string log_level = "info";
@@ -197,8 +199,11 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--seed", o.seed, "Seed of the bots' choices (same seed, same choices)")
       ->capture_default_str();
   app.add_option("--content", o.content,
-                 "Content directory whose items.json tells looters what is worth wearing")
-      ->capture_default_str();
+                 "Content directory whose items.json tells looters what is worth wearing "
+                 "(default: the server's content, fetched once and cached)");
+  app.add_option("--cache-dir", o.cache_dir,
+                 "Where the server's content is cached (default: $XDG_CACHE_HOME/alphammo/content "
+                 "or ~/.cache/alphammo/content)");
   app.add_option("--retries", o.retries,
                  "Connection attempts that may fail in a row before a bot gives up")
       ->check(CLI::Range(1u, 100u))
@@ -354,8 +359,11 @@ class Swarm {
 
 // Makes --count bots, each with its own session and seed: `kind` bots that know `item_types`,
 // or --pipe bots.
+// `library`, when set, fetches the server's content once for every bot (each bot then takes the
+// item types from its mirror when it enters the world).
 void add_bots(Swarm& swarm, const Options& o, const client::ServerAddress& address,
-              client::Behaviour kind, const std::vector<world::ItemType>& item_types) {
+              client::Behaviour kind, const std::vector<world::ItemType>& item_types,
+              const std::shared_ptr<client::ContentLibrary>& library) {
   world::Rng seeds{o.seed};
   const headless::PipeBot::Diagnose diagnose = [](const std::string& bot,
                                                   const std::string& message) {
@@ -365,6 +373,7 @@ void add_bots(Swarm& swarm, const Options& o, const client::ServerAddress& addre
     world::Rng looks{seeds.next_u64()};
     std::uint64_t seed = 0;
     client::SessionOptions so = session_options(o, address, i, looks, seed);
+    so.content = library;
     if (!o.pipe.empty()) {
       headless::PipeOptions po;
       po.command = o.pipe;
@@ -492,13 +501,17 @@ int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);  // a pipe child that is gone is noticed on its output
 
   const auto kind = client::behaviour_from_string(o.behaviour).value_or(client::Behaviour::Wander);
+  const bool needs_items =
+      o.pipe.empty() && (kind == client::Behaviour::Looter || kind == client::Behaviour::Hunter);
   std::vector<world::ItemType> item_types;
-  if (o.pipe.empty() && (kind == client::Behaviour::Looter || kind == client::Behaviour::Hunter)) {
-    item_types = load_item_types(o.content);
-  }
+  if (needs_items && !o.content.empty()) item_types = load_item_types(o.content);
 
   Swarm swarm{o};
-  add_bots(swarm, o, address.value(), kind, item_types);
+  std::shared_ptr<client::ContentLibrary> library;
+  if (needs_items && o.content.empty()) {
+    library = std::make_shared<client::ContentLibrary>(swarm.executor(), o.cache_dir);
+  }
+  add_bots(swarm, o, address.value(), kind, item_types, library);
   const double seconds = swarm.run();
 
   nlohmann::json per_bot = nlohmann::json::array();

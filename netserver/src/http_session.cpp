@@ -1,5 +1,5 @@
-// The first part of every connection: TLS handshake, then HTTP requests (/healthz, /metrics),
-// until a WebSocket upgrade hands the connection over to a WebSocket session.
+// The first part of every connection: TLS handshake, then HTTP requests (/healthz, /metrics,
+// /content/...), until a WebSocket upgrade hands the connection over to a WebSocket session.
 
 #include "http_session.hpp"
 
@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <optional>
@@ -28,6 +29,11 @@ using tcp = net::ip::tcp;
 
 constexpr std::size_t kMaxRequestHeaderBytes = 8 * 1024;
 constexpr std::size_t kMaxRequestBodyBytes = 1024;
+
+// Every response body is a view: of a literal, of the session's own text (/metrics), or of the
+// content bundle the server holds in memory (which outlives the session through its state).
+using Body = http::span_body<const char>;
+using Response = http::response<Body>;
 
 class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSession> {
  public:
@@ -91,27 +97,40 @@ class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSe
                       beast::bind_front_handler(&HttpSession::on_write, shared_from_this()));
   }
 
-  http::response<http::string_body> make_response(const http::request<http::string_body>& req) {
-    const auto reply = [&](http::status status, std::string body, std::string_view type) {
-      http::response<http::string_body> res{status, req.version()};
+  Response make_response(const http::request<http::string_body>& req) {
+    const auto reply = [&](http::status status, std::string_view body, std::string_view type) {
+      Response res{status, req.version()};
       res.set(http::field::server, "alphammo");
       res.set(http::field::content_type, type);
       res.keep_alive(req.keep_alive());
-      res.body() = std::move(body);
+      res.body() = Body::value_type(body.data(), body.size());
       res.prepare_payload();
       return res;
     };
+    const auto not_found = [&] {
+      return reply(http::status::not_found, "not found\n", "text/plain");
+    };
     const std::string_view target{req.target().data(), req.target().size()};
-    const bool known = target == "/healthz" || target == "/metrics";
-    if (!known) return reply(http::status::not_found, "not found\n", "text/plain");
+    std::optional<ServedContent::Resource> content;
+    if (target.starts_with(kContentUrlPrefix)) {
+      ++state_->content_requests;
+      if (state_->options.content) content = state_->options.content->find(target);
+      if (!content) {
+        ++state_->content_not_found;
+        return not_found();
+      }
+    } else if (target != "/healthz" && target != "/metrics") {
+      return not_found();
+    }
     if (req.method() != http::verb::get) {
       auto res = reply(http::status::method_not_allowed, "method not allowed\n", "text/plain");
       res.set(http::field::allow, "GET");
       return res;
     }
+    if (content) return reply(http::status::ok, content->body, content->content_type);
     if (target == "/healthz") return reply(http::status::ok, "ok\n", "text/plain");
-    return reply(http::status::ok, metrics_text(*state_),
-                 "text/plain; version=0.0.4; charset=utf-8");
+    text_ = metrics_text(*state_);
+    return reply(http::status::ok, text_, "text/plain; version=0.0.4; charset=utf-8");
   }
 
   void on_write(beast::error_code ec, std::size_t /*bytes*/) {
@@ -138,7 +157,8 @@ class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSe
   ConnectionSlot slot_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::optional<http::response<http::string_body>> response_;
+  std::optional<Response> response_;
+  std::string text_;  // the body of a response made for one request (/metrics)
   std::uint64_t key_ = 0;
   bool registered_ = false;
   bool handed_over_ = false;

@@ -1,7 +1,8 @@
 // alphammo-server: the AlphaMMO game server. One TLS port serves the WebSocket game protocol
-// (docs/protocol.md) and HTTPS GET /healthz and /metrics. Accounts and characters live in
-// SQLite in the data directory, every run is recorded to <data-dir>/recordings/, and SIGINT or
-// SIGTERM saves every character, finishes the recording and exits 0.
+// (docs/protocol.md) and HTTPS GET /healthz, /metrics and the world's content (/content/...).
+// Accounts and characters live in SQLite in the data directory, every run is recorded to
+// <data-dir>/recordings/, and SIGINT or SIGTERM saves every character, finishes the recording
+// and exits 0.
 
 #include <spdlog/spdlog.h>
 
@@ -59,7 +60,7 @@ int main(int argc, char** argv) {
   Config c;
   CLI::App app{
       "alphammo-server: the AlphaMMO game server (TLS WebSocket, docs/protocol.md), with HTTPS "
-      "GET /healthz and /metrics on the same port"};
+      "GET /healthz, /metrics and the world's content on the same port"};
   app.set_config("--config", "", "Read options from this TOML file (command-line flags win)");
   app.allow_config_extras(CLI::config_extras_mode::error);  // a misspelt key is an error
   app.add_option("--bind", c.server.bind_address, "Address to listen on")->capture_default_str();
@@ -161,12 +162,25 @@ int main(int argc, char** argv) {
     }
     c.server.idle_timeout = std::chrono::seconds(c.idle_timeout_s);
 
-    auto bundle = content::load_bundle_files(c.content_dir, c.map, c.seed);
+    // The content is read once: the world is built from these bytes and clients are served
+    // the same bytes (docs/protocol.md, "Content").
+    auto files = content::read_bundle_files(c.content_dir, c.map);
+    if (!files.ok()) {
+      spdlog::error("{}", files.error().message);
+      return 1;
+    }
+    auto bundle = content::load_bundle(files.value(), c.map, c.seed);
     if (!bundle.ok()) {
-      spdlog::error("{}", bundle.error().message);
+      spdlog::error("content {}: {}", c.content_dir, bundle.error().message);
       return 1;
     }
     bundle.value().config.tick_rate_hz = c.tick_rate;
+    auto served = netserver::ServedContent::make(c.map, std::move(files).value());
+    if (!served.ok()) {
+      spdlog::error("content {}: {}", c.content_dir, served.error().message);
+      return 1;
+    }
+    c.server.content = served.value();
 
     netserver::AccountServiceOptions account_options;
     account_options.database = data_dir / "alphammo.sqlite3";
@@ -201,8 +215,10 @@ int main(int argc, char** argv) {
     game.start();
     spdlog::info("world: {} ({}x{}), {} entities, {} Hz, seed {}", c.map, game_options.map->width(),
                  game_options.map->height(), game.metrics().entities, c.tick_rate, c.seed);
+    spdlog::info("content: {} files, bundle {}", c.server.content->manifest().files.size(),
+                 c.server.content->manifest().hash);
     if (c.record) spdlog::info("recording to {}", game_options.recording_path.string());
-    spdlog::info("listening on wss://{}:{}/ (also https GET /healthz, /metrics)",
+    spdlog::info("listening on wss://{}:{}/ (also https GET /healthz, /metrics, /content/)",
                  c.server.bind_address, server.port());
     spdlog::info(
         "connect with: alphammo-bot --server {}:{} --pin {} (or any WebSocket client: "

@@ -52,6 +52,10 @@ std::string metrics_text(const SharedState& state) {
   metric(out, "alphammo_errors_sent_total", "counter", "error messages sent to clients.",
          state.errors_sent.load());
   metric(out, "alphammo_kicks_total", "counter", "Sessions ended with kicked.", state.kicks.load());
+  metric(out, "alphammo_content_requests_total", "counter",
+         "HTTPS requests for the content bundle (/content/...).", state.content_requests.load());
+  metric(out, "alphammo_content_not_found_total", "counter",
+         "Content requests answered 404 (unknown hash or path).", state.content_not_found.load());
 
   const GameMetrics g = state.game.metrics();
   metric(out, "alphammo_tick", "gauge", "The world's current tick.", g.tick);

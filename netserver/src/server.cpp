@@ -164,6 +164,8 @@ ServerMetrics Server::metrics() const {
   m.bytes_out = state.bytes_out.load();
   m.errors_sent = state.errors_sent.load();
   m.kicks = state.kicks.load();
+  m.content_requests = state.content_requests.load();
+  m.content_not_found = state.content_not_found.load();
   return m;
 }
 

@@ -54,6 +54,8 @@ struct SharedState {
   std::atomic<std::uint64_t> bytes_out{0};
   std::atomic<std::uint64_t> errors_sent{0};
   std::atomic<std::uint64_t> kicks{0};
+  std::atomic<std::uint64_t> content_requests{0};
+  std::atomic<std::uint64_t> content_not_found{0};
   std::atomic<std::uint64_t> next_client{1};  // ClientKeys of WebSocket sessions
 
   /// Makes `session` the account's one live session; returns the one it replaces (to kick).

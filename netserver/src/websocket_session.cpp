@@ -358,6 +358,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     welcome.server = server_name(state_->options);
     welcome.tick_rate = state_->game.tick_rate();
     welcome.view_radius = static_cast<std::uint32_t>(state_->game.view_radius());
+    if (state_->options.content) welcome.content = state_->options.content->ref();
     send(protocol::encode(welcome));
   }
 

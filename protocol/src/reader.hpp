@@ -180,6 +180,8 @@ void read_value(Diagnostics& errors, const Json& value, const Path& at, ErrorCod
 void read_value(Diagnostics& errors, const Json& value, const Path& at, KickReason& out);
 /// What an error answers: null, a message type or a seq (session.cpp).
 void read_value(Diagnostics& errors, const Json& value, const Path& at, ErrorRef& out);
+/// The content a `welcome` names: map, hash (64 lower-case hex digits), url (a path) (session.cpp).
+void read_value(Diagnostics& errors, const Json& value, const Path& at, ContentRef& out);
 /// One entry of the character list (session.cpp).
 void read_value(Diagnostics& errors, const Json& value, const Path& at, CharacterSummary& out);
 /// What a client sees on entering (session.cpp).

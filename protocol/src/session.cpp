@@ -228,6 +228,28 @@ void read_value(Diagnostics& errors, const Json& value, const Path& at, Characte
   r.read("look", out.look);
 }
 
+void read_value(Diagnostics& errors, const Json& value, const Path& at, ContentRef& out) {
+  ObjectReader r(errors, value, at);
+  r.read("map", out.map);
+  r.read("hash", out.hash);
+  r.read("url", out.url);
+  if (errors.failed()) return;
+  if (out.map.empty()) return errors.fail(Path(at, "map"), "must not be empty");
+  const bool hex =
+      out.hash.size() == 64 && std::all_of(out.hash.begin(), out.hash.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      });
+  if (!hex) {
+    return errors.fail(Path(at, "hash"),
+                       "expected 64 lower-case hex digits, got " + describe(value.at("hash")));
+  }
+  // A path on the server's own host and port: "/..." but not "//host/...".
+  if (out.url.empty() || out.url.front() != '/' || out.url.starts_with("//")) {
+    errors.fail(Path(at, "url"),
+                "expected a path starting with \"/\", got " + describe(value.at("url")));
+  }
+}
+
 void read_value(Diagnostics& errors, const Json& value, const Path& at, Snapshot& out) {
   ObjectReader r(errors, value, at);
   r.read("entities", out.entities);
@@ -297,6 +319,7 @@ void read_fields(ObjectReader& r, Welcome& m) {
   r.read("tick_rate", m.tick_rate);
   r.read("view_radius", m.view_radius);
   r.read("you_are_logged_in", m.you_are_logged_in);
+  if (r.optional("content") != nullptr) r.read("content", m.content.emplace());
 }
 void read_fields(ObjectReader& r, ProtocolError& m) {
   r.read("code", m.code);
@@ -515,6 +538,13 @@ void put_fields(ObjectWriter& w, const Welcome& m) {
   w.put("tick_rate", Json(m.tick_rate));
   w.put("view_radius", Json(m.view_radius));
   w.put("you_are_logged_in", Json(m.you_are_logged_in));
+  if (m.content) {
+    ObjectWriter content;
+    content.put("map", Json(m.content->map));
+    content.put("hash", Json(m.content->hash));
+    content.put("url", Json(m.content->url));
+    w.put("content", std::move(content).finish());
+  }
 }
 void put_fields(ObjectWriter& w, const ProtocolError& m) {
   w.put("code", Json(to_string(m.code)));

@@ -28,3 +28,35 @@ TEST_CASE("a missing content file is named in the error") {
   CHECK(r.error().message.find((dir / "items.json").string()) != std::string::npos);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("read_bundle_files: a tileset that cannot be read or lies outside is named") {
+  const auto dir = std::filesystem::temp_directory_path() / "alphammo-files-test-bundle";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "maps");
+  const auto write = [&](const std::string& path, const std::string& text) {
+    std::ofstream(dir / path, std::ios::binary) << text;
+  };
+  write("items.json", R"({"items": []})");
+  write("npcs.json", R"({"npcs": []})");
+  write("maps/m.tmj", R"({"tilesets": [{"firstgid": 1, "source": "gone.tsj"}]})");
+  auto r = content::read_bundle_files(dir, "maps/m.tmj");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find((dir / "maps" / "gone.tsj").string()) != std::string::npos);
+
+  write("maps/m.tmj", R"({"tilesets": [{"firstgid": 1, "source": "../../outside.tsj"}]})");
+  r = content::read_bundle_files(dir, "maps/m.tmj");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message == (dir / "maps" / "m.tmj").string() +
+                                 ": the tileset \"../../outside.tsj\" is not a file inside the "
+                                 "content directory");
+
+  // The same tileset named twice is one file; a map outside the directory is refused.
+  write("t.tsj", "{}");
+  write("maps/m.tmj", R"({"tilesets": [{"source": "../t.tsj"}, {"source": "./../t.tsj"}]})");
+  r = content::read_bundle_files(dir, "maps/m.tmj");
+  REQUIRE(r.ok());
+  CHECK(r.value().size() == 4);
+  CHECK(r.value().back().path == "t.tsj");
+  CHECK_FALSE(content::read_bundle_files(dir, "../m.tmj").ok());
+  std::filesystem::remove_all(dir);
+}

@@ -21,11 +21,13 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "content/files.hpp"
 #include "netserver/accounts.hpp"
 #include "netserver/game.hpp"
+#include "netserver/served_content.hpp"
 #include "netserver/server.hpp"
 #include "netserver/tls.hpp"
 #include "protocol/session.hpp"
@@ -89,18 +91,23 @@ struct TestServerOptions {
   std::uint32_t save_interval_ticks = 0;  // 0: 60 s
   bool record = false;
   bool start_game = true;
+  bool serve_content = true;  // name the content in welcome and serve it under /content/
   std::function<void(const std::filesystem::path& database)> before_start;  // seed the database
   std::function<void(world::Tick, world::EntityId, const protocol::Snapshot&)> view_probe;
 };
 
 // The whole server in this process, on 127.0.0.1 with an ephemeral port.
 struct TestServer {
+  static constexpr std::string_view kMap = "maps/default.tmj";
+
   TempDir dir;
   netserver::CertificateFiles cert;
   std::unique_ptr<netserver::AccountService> accounts;
   std::optional<netserver::Game> game;
   std::optional<netserver::Server> server;
   std::filesystem::path recording;
+  std::shared_ptr<const netserver::ServedContent> content;  // what it serves (also when not)
+  content::Bundle bundle;                                   // what its world runs on
 
   explicit TestServer(TestServerOptions o = {}) { start(o); }
   ~TestServer() { stop(); }
@@ -116,12 +123,19 @@ struct TestServer {
     if (!opened.ok()) FAIL("cannot open the account service: " << opened.error().message);
     accounts = std::move(opened).value();
 
-    auto bundle = content::load_bundle_files(content::default_data_dir());
-    if (!bundle.ok()) FAIL("cannot load the content: " << bundle.error().message);
+    // As alphammo-server does: the content read once, the world built from it, the same bytes
+    // served under /content/.
+    auto files = content::read_bundle_files(content::default_data_dir(), kMap);
+    if (!files.ok()) FAIL("cannot read the content: " << files.error().message);
+    auto loaded = content::load_bundle(files.value(), kMap);
+    if (!loaded.ok()) FAIL("cannot load the content: " << loaded.error().message);
+    bundle = loaded.value();
+    auto served = netserver::ServedContent::make(std::string(kMap), files.value());
+    if (!served.ok()) FAIL("cannot serve the content: " << served.error().message);
     netserver::GameOptions go;
-    go.config = bundle.value().config;
+    go.config = bundle.config;
     go.config.tick_rate_hz = o.tick_rate;
-    go.map = bundle.value().map;
+    go.map = bundle.map;
     go.save_interval_ticks = o.save_interval_ticks;
     go.view_probe = o.view_probe;
     if (o.record) {
@@ -144,6 +158,8 @@ struct TestServer {
     so.idle_timeout = o.idle_timeout;
     so.close_timeout = o.close_timeout;
     so.handshake_timeout = o.handshake_timeout;
+    content = served.value();
+    if (o.serve_content) so.content = content;
     server.emplace(so, *accounts, *game);
     server->start();
     if (o.start_game) game->start();
@@ -193,14 +209,14 @@ struct HttpResult {
 };
 
 inline HttpResult https_get(const std::filesystem::path& cert, std::uint16_t port,
-                            const std::string& target) {
+                            const std::string& target, http::verb method = http::verb::get) {
   net::io_context ioc;
   ssl::context ctx = verifying_context(cert);
   TlsStream stream{ioc, ctx};
   HttpResult out;
   out.ec = connect_tls(ioc, stream, port);
   if (out.ec) return out;
-  http::request<http::empty_body> req{http::verb::get, target, 11};
+  http::request<http::empty_body> req{method, target, 11};
   req.set(http::field::host, "localhost");
   req.keep_alive(false);
   out.ec = run_op(ioc, [&](auto handler) { http::async_write(stream, req, std::move(handler)); });
@@ -212,8 +228,9 @@ inline HttpResult https_get(const std::filesystem::path& cert, std::uint16_t por
   return out;
 }
 
-inline HttpResult https_get(const TestServer& server, const std::string& target) {
-  return https_get(server.cert.cert_path, server.port(), target);
+inline HttpResult https_get(const TestServer& server, const std::string& target,
+                            http::verb method = http::verb::get) {
+  return https_get(server.cert.cert_path, server.port(), target, method);
 }
 
 // A WebSocket client over verified TLS. Every call is bounded by kIoTimeout.
@@ -260,8 +277,9 @@ struct WsClient {
   // The next message decoded; fails the test on a read error or an undecodable message.
   protocol::ServerMessage receive_message() {
     auto got = receive();
-    REQUIRE_MESSAGE(std::holds_alternative<std::string>(got),
-                    "read failed: " << std::get<beast::error_code>(got).message());
+    // (The message is built even when the check passes, e.g. under --success.)
+    const auto* failed = std::get_if<beast::error_code>(&got);
+    REQUIRE_MESSAGE(failed == nullptr, "read failed: " << (failed ? failed->message() : ""));
     auto decoded = protocol::decode_server_message(std::get<std::string>(got));
     REQUIRE_MESSAGE(decoded.ok(), "undecodable: " << std::get<std::string>(got));
     return decoded.value();

@@ -1,5 +1,6 @@
 // docs/protocol.md stays true: every JSON example in it decodes, and encodes back to exactly
-// the same JSON (no member missing, none extra, every name spelled as the code spells it).
+// the same JSON (no member missing, none extra, every name spelled as the code spells it). The
+// content manifest's example also has the hash of its files.
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -8,6 +9,7 @@
 
 #include <doctest/doctest.h>
 
+#include "content/manifest.hpp"
 #include "protocol/protocol.hpp"
 #include "protocol/session.hpp"
 
@@ -95,6 +97,11 @@ json round_trip(const json& j) {
     }
     return is_command_type(type) ? again(protocol::command_from_json(j))
                                  : again(protocol::delta_from_json(j));
+  }
+  if (j.contains("files") && j.contains("hash")) {  // a content manifest ("Content")
+    const auto manifest = content::parse_manifest(j.dump(), "manifest.json");
+    REQUIRE_MESSAGE(manifest.ok(), (manifest.ok() ? "" : manifest.error().message));
+    return json::parse(content::manifest_json(manifest.value()));
   }
   if (j.contains("command_index")) return again(protocol::rejection_from_json(j));
   if (j.contains("items")) return again(protocol::character_from_json(j));

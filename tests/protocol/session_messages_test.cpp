@@ -155,6 +155,8 @@ std::vector<ServerMessage> every_server_message() {
       Welcome{},
       Welcome{kProtocolVersion, "alphammo 0.1.0", 20, false},
       Welcome{kMaxU32, "", kMaxU32, true, kMaxU32},
+      Welcome{kProtocolVersion, "alphammo 0.1.0", 20, false, 9,
+              ContentRef{"maps/default.tmj", std::string(64, 'a'), "/content/x/"}},
       CharacterList{},
       CharacterList{
           {{CharacterId{1}, "Zoë", 3, {1, 2, 0x884422, 4, 0, 3}},
@@ -217,6 +219,12 @@ TEST_CASE("session messages: the exact wire form of hello, command, error, kicke
   CHECK(
       encode(Welcome{1, "alphammo 0.1.0", 20, false}) ==
       R"({"protocol_version":1,"server":"alphammo 0.1.0","tick_rate":20,"type":"welcome","view_radius":9,"you_are_logged_in":false})");
+  const std::string hash(64, 'f');
+  CHECK(
+      encode(Welcome{1, "s", 20, false, 9,
+                     ContentRef{"maps/m.tmj", hash, "/content/" + hash + "/"}}) ==
+      R"({"content":{"hash":")" + hash + R"(","map":"maps/m.tmj","url":"/content/)" + hash +
+          R"(/"},"protocol_version":1,"server":"s","tick_rate":20,"type":"welcome","view_radius":9,"you_are_logged_in":false})");
 
   TickMessage tick;
   tick.n = 1042;
@@ -550,6 +558,18 @@ TEST_CASE("session messages: decode_server_message names the path of nested prob
        "error.ref: missing"},
       {R"({"type": "welcome", "protocol_version": 1, "server": "s", "tick_rate": 20, "view_radius": 9, "you_are_logged_in": 0})",
        ErrorCode::BadField, "welcome.you_are_logged_in: expected true or false, got 0"},
+      {R"({"type": "welcome", "protocol_version": 1, "server": "s", "tick_rate": 20, "view_radius": 9, "you_are_logged_in": false, "content": 5})",
+       ErrorCode::BadField, "welcome.content: expected an object, got 5"},
+      {R"({"type": "welcome", "protocol_version": 1, "server": "s", "tick_rate": 20, "view_radius": 9, "you_are_logged_in": false, "content": {"hash": "ab", "url": "/c/"}})",
+       ErrorCode::MissingField, "welcome.content.map: missing"},
+      {R"({"type": "welcome", "protocol_version": 1, "server": "s", "tick_rate": 20, "view_radius": 9, "you_are_logged_in": false, "content": {"map": "m.tmj", "hash": "AB", "url": "/c/"}})",
+       ErrorCode::BadField, R"(welcome.content.hash: expected 64 lower-case hex digits, got "AB")"},
+      {R"({"type": "welcome", "protocol_version": 1, "server": "s", "tick_rate": 20, "view_radius": 9, "you_are_logged_in": false, "content": {"map": "", "hash": "ab", "url": "/c/"}})",
+       ErrorCode::BadField, "welcome.content.map: must not be empty"},
+      {R"({"type": "welcome", "protocol_version": 1, "server": "s", "tick_rate": 20, "view_radius": 9, "you_are_logged_in": false, "content": {"map": "m.tmj", "url": "//evil.example/", "hash": ")" +
+           std::string(64, '0') + R"("}})",
+       ErrorCode::BadField,
+       R"(welcome.content.url: expected a path starting with "/", got "//evil.example/")"},
       {R"({"type": "kicked", "reason": "bored"})", ErrorCode::BadField,
        "kicked.reason: expected one of server_shutdown, logged_in_elsewhere, too_slow, idle, "
        "protocol_violation, got \"bored\""},

@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "content/tmj.hpp"
 #include "world/config.hpp"
@@ -32,5 +34,18 @@ struct BundleTexts {
 /// Parses items, then NPC templates against them, then the map against the templates. The
 /// config gets `seed` and the default tick rate. The first problem is returned as an error.
 [[nodiscard]] world::Result<Bundle> load_bundle(const BundleTexts& texts, std::uint64_t seed = 1);
+
+/// One file of a bundle held in memory: its path inside the bundle and its bytes.
+struct ContentFile {
+  std::string path;   ///< A bundle path (content/bundle_path.hpp), e.g. "maps/default.tmj".
+  std::string bytes;  ///< Its contents.
+  friend bool operator==(const ContentFile&, const ContentFile&) = default;
+};
+
+/// Loads a bundle from files in memory laid out as on disk: `items.json` and `npcs.json` at the
+/// root, the map at `map`, its external tilesets where their `source` leads from the map's
+/// directory (join_bundle_path). Errors name files by their bundle paths.
+[[nodiscard]] world::Result<Bundle> load_bundle(std::span<const ContentFile> files,
+                                                std::string_view map, std::uint64_t seed = 1);
 
 }  // namespace content

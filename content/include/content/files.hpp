@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "content/bundle.hpp"
 #include "world/result.hpp"
@@ -19,6 +20,13 @@ namespace content {
 [[nodiscard]] world::Result<Bundle> load_bundle_files(const std::filesystem::path& data_dir,
                                                       std::string_view map = "maps/default.tmj",
                                                       std::uint64_t seed = 1);
+
+/// Reads the files of the bundle that runs `map` (a bundle path relative to `data_dir`):
+/// `items.json`, `npcs.json`, the map and the external tilesets it names (content/tmj.hpp,
+/// tileset_sources), each once, with their bundle paths. What make_manifest and the in-memory
+/// load_bundle take. An error names the file that cannot be read or lies outside `data_dir`.
+[[nodiscard]] world::Result<std::vector<ContentFile>> read_bundle_files(
+    const std::filesystem::path& data_dir, std::string_view map = "maps/default.tmj");
 
 /// Where an installed program's content is: `<prefix>/share/alphammo` for an executable in
 /// `<prefix>/bin` (the directories this build was configured to install to).

@@ -26,4 +26,11 @@ using TilesetResolver = std::function<std::optional<std::string>(std::string_vie
     std::string_view json, std::string_view file_name,
     const std::vector<world::NpcTemplate>& templates, const TilesetResolver& resolve = {});
 
+/// The `source` of every external tileset a Tiled map names, in order, as written (relative to
+/// the map's directory): the files besides the map that parse_tmj will ask its resolver for.
+/// Only the map's syntax is checked (an error starting with `file_name`); parse_tmj checks the
+/// rest.
+[[nodiscard]] world::Result<std::vector<std::string>> tileset_sources(std::string_view json,
+                                                                      std::string_view file_name);
+
 }  // namespace content

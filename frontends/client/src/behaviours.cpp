@@ -47,6 +47,7 @@ class BasicBot : public Bot {
     steps_left_ = 0;
     pause_until_ = 0;
     blocked_ = 0;
+    if (opt_.item_types.empty() && m.content()) opt_.item_types = m.content()->config.item_types;
     entered(m);
   }
 

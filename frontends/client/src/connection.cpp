@@ -1,14 +1,9 @@
-// Connection: Beast's async-ssl WebSocket client (example/websocket/client/async-ssl), with a
-// bounded timeout on every step, certificate pinning, and the session protocol's requests
-// matched to their answers in order (docs/protocol.md, "The order of a session").
+// Connection: Beast's async-ssl WebSocket client (example/websocket/client/async-ssl) over the
+// TLS connection tls_connect.hpp makes (bounded timeouts, certificate pinning), with the session
+// protocol's requests matched to their answers in order (docs/protocol.md, "The order of a
+// session").
 
 #include "client/connection.hpp"
-
-#include <openssl/evp.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509_vfy.h>
-#include <spdlog/spdlog.h>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -25,7 +20,7 @@
 #include <variant>
 #include <vector>
 
-#include "name_lookup.hpp"
+#include "tls_connect.hpp"
 
 namespace client {
 namespace {
@@ -36,50 +31,10 @@ namespace websocket = beast::websocket;
 namespace net = boost::asio;
 namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
-using WsStream = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
-
-std::string ms_text(std::chrono::milliseconds ms) {
-  return std::to_string(ms.count()) + " ms";
-}
-
-bool is_ip_literal(const std::string& host) {
-  boost::system::error_code ec;
-  (void)net::ip::make_address(host, ec);
-  return !ec;
-}
-
-std::string host_port(const ConnectOptions& o) {
-  if (o.host.find(':') != std::string::npos) return "[" + o.host + "]:" + std::to_string(o.port);
-  return o.host + ":" + std::to_string(o.port);
-}
-
-std::string hex_fingerprint(const unsigned char* md, unsigned int len) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    if (i != 0) out += ':';
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 0xf];
-  }
-  return out;
-}
-
-std::string peer_certificate_fingerprint(SSL* ssl) {
-  X509* cert = SSL_get1_peer_certificate(ssl);
-  if (cert == nullptr) return {};
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  const bool ok = X509_digest(cert, EVP_sha256(), md, &len) == 1;
-  X509_free(cert);
-  return ok ? hex_fingerprint(md, len) : std::string{};
-}
-
-ClientError make_error(ErrorKind kind, std::string message) {
-  ClientError e;
-  e.kind = kind;
-  e.message = std::move(message);
-  return e;
-}
+using WsStream = websocket::stream<detail::TlsStream>;
+using detail::host_port;
+using detail::make_error;
+using detail::ms_text;
 
 // The index of alternative T in a variant.
 template <class T, class... Ts>
@@ -94,16 +49,7 @@ constexpr std::size_t index_of(std::variant<Ts...>*) {
 // ---------------------------------------------------------------------------------------------
 
 struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
-  enum class Phase : std::uint8_t {
-    Idle,
-    Resolving,
-    Connecting,
-    Tls,
-    Upgrading,
-    Open,
-    Closing,
-    Closed
-  };
+  enum class Phase : std::uint8_t { Idle, Connecting, Upgrading, Open, Closing, Closed };
   using AnyReply = std::function<void(world::Result<protocol::ServerMessage, ClientError>)>;
   struct Pending {
     std::string type;              // the request's wire type ("login")
@@ -115,13 +61,11 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   net::any_io_executor ex;
   ConnectOptions opt;
   ConnectionHandlers handlers;
-  std::optional<ssl::context> ctx;
+  std::shared_ptr<detail::TlsConnector> connector;  // holds the SSL context ws was made with
   std::optional<WsStream> ws;
-  net::steady_timer resolve_timer;
   net::steady_timer request_timer;
   Phase phase = Phase::Idle;
   std::function<void(std::optional<ClientError>)> connect_done;
-  std::optional<detail::NameLookup> lookup;  // while Resolving a name
   beast::flat_buffer buffer;
   websocket::response_type upgrade_response;
   std::deque<std::string> queue;
@@ -132,11 +76,10 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   std::optional<protocol::KickReason> kick;
   ConnectionStats stats;
   std::string fingerprint;
-  std::string pin;  // normalized
   bool detached = false;
 
   Impl(net::any_io_executor executor, ConnectOptions options)
-      : ex(std::move(executor)), opt(std::move(options)), resolve_timer(ex), request_timer(ex) {}
+      : ex(std::move(executor)), opt(std::move(options)), request_timer(ex) {}
 
   // --- connecting ----------------------------------------------------------------------------
 
@@ -148,207 +91,19 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
       return;
     }
     connect_done = std::move(done);
-    phase = Phase::Resolving;
-    if (auto problem = setup_tls()) {
-      net::post(ex, [self = shared_from_this(), problem = std::move(*problem)]() mutable {
-        self->finish_connect(std::move(problem));
-      });
-      return;
-    }
-    boost::system::error_code ec;
-    const auto address = net::ip::make_address(opt.host, ec);
-    if (!ec) {
-      std::vector<tcp::endpoint> endpoints{tcp::endpoint{address, opt.port}};
-      net::post(ex, [self = shared_from_this(), endpoints = std::move(endpoints)] {
-        if (self->phase == Phase::Resolving) self->do_connect(endpoints);
-      });
-      return;
-    }
-    start_resolve();
-  }
-
-  std::optional<ClientError> setup_tls() {
-    if (opt.host.empty()) return make_error(ErrorKind::Options, "no server host given");
-    ctx.emplace(ssl::context::tls_client);
-    SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
-    boost::system::error_code ec;
-    switch (opt.verify) {
-      case TlsVerify::System:
-        ctx->set_default_verify_paths(ec);
-        if (ec) {
-          return make_error(ErrorKind::Options,
-                            "cannot load the system's certificate authorities: " + ec.message());
-        }
-        ctx->set_verify_mode(ssl::verify_peer);
-        break;
-      case TlsVerify::CaFile:
-        if (opt.ca_file.empty()) return make_error(ErrorKind::Options, "no CA file given");
-        ctx->load_verify_file(opt.ca_file.string(), ec);
-        if (ec) {
-          return make_error(ErrorKind::Options, "cannot use the CA file \"" + opt.ca_file.string() +
-                                                    "\": " + ec.message());
-        }
-        ctx->set_verify_mode(ssl::verify_peer);
-        break;
-      case TlsVerify::Pin: {
-        auto normalized = normalize_fingerprint(opt.pin);
-        if (!normalized) {
-          return make_error(ErrorKind::Options,
-                            "the pinned fingerprint \"" + opt.pin +
-                                "\" is not a SHA-256 fingerprint (64 hex digits, colons optional)");
-        }
-        pin = std::move(*normalized);
-        ctx->set_verify_mode(ssl::verify_none);  // checked against the pin after the handshake
-        break;
-      }
-      case TlsVerify::Insecure:
-        ctx->set_verify_mode(ssl::verify_none);
-        break;
-    }
-    return std::nullopt;
-  }
-
-  void start_resolve() {
-    resolve_timer.expires_after(opt.resolve_timeout);
-    resolve_timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-      if (ec || self->phase != Phase::Resolving) return;
-      self->abandon_resolve();
-      self->finish_connect(make_error(
-          ErrorKind::Resolve, "cannot resolve host \"" + self->opt.host + "\": no answer within " +
-                                  ms_text(self->opt.resolve_timeout)));
-    });
-    lookup.emplace(ex, opt.host, opt.port,
-                   [weak = weak_from_this()](const std::vector<tcp::endpoint>& endpoints,
-                                             const std::string& problem) {
-                     if (auto self = weak.lock()) self->on_resolved(endpoints, problem);
-                   });
-  }
-
-  void abandon_resolve() {
-    lookup.reset();
-    resolve_timer.cancel();
-  }
-
-  void on_resolved(const std::vector<tcp::endpoint>& endpoints, const std::string& problem) {
-    if (phase != Phase::Resolving) return;
-    lookup.reset();
-    resolve_timer.cancel();
-    if (!problem.empty()) {
-      return finish_connect(
-          make_error(ErrorKind::Resolve, "cannot resolve host \"" + opt.host + "\": " + problem));
-    }
-    do_connect(endpoints);
-  }
-
-  void do_connect(const std::vector<tcp::endpoint>& endpoints) {
     phase = Phase::Connecting;
-    ws.emplace(ex, *ctx);
-    beast::get_lowest_layer(*ws).expires_after(opt.connect_timeout);
-    beast::get_lowest_layer(*ws).async_connect(
-        endpoints, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
-          self->on_connected(ec);
-        });
+    connector = std::make_shared<detail::TlsConnector>(ex, opt);
+    connector->start([weak = weak_from_this()](std::optional<ClientError> error) {
+      if (auto self = weak.lock()) self->on_tls(std::move(error));
+    });
   }
 
-  void on_connected(beast::error_code ec) {
+  void on_tls(std::optional<ClientError> error) {
     if (phase != Phase::Connecting) return;
-    if (ec == beast::error::timeout) {
-      return finish_connect(make_error(
-          ErrorKind::Timeout,
-          "connecting to " + host_port(opt) + " took longer than " + ms_text(opt.connect_timeout)));
-    }
-    if (ec == net::error::connection_refused) {
-      return finish_connect(make_error(ErrorKind::Refused, "connection to " + host_port(opt) +
-                                                               " refused (is the server running "
-                                                               "and listening on that port?)"));
-    }
-    if (ec) {
-      return finish_connect(make_error(
-          ErrorKind::Network, "cannot connect to " + host_port(opt) + ": " + ec.message()));
-    }
-    phase = Phase::Tls;
-    SSL* native = ws->next_layer().native_handle();
-    const bool ip = is_ip_literal(opt.host);
-    if (!ip) SSL_set_tlsext_host_name(native, opt.host.c_str());
-    if (opt.verify == TlsVerify::System || opt.verify == TlsVerify::CaFile) {
-      if (ip) {
-        X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(native), opt.host.c_str());
-      } else {
-        SSL_set1_host(native, opt.host.c_str());
-      }
-      // Remember the server's own certificate as it is checked, so that a refusal can name
-      // its fingerprint (the one to pin, if the user trusts it).
-      ws->next_layer().set_verify_callback([this](bool preverified, ssl::verify_context& v) {
-        X509_STORE_CTX* store = v.native_handle();
-        if (X509_STORE_CTX_get_error_depth(store) == 0) {
-          if (X509* cert = X509_STORE_CTX_get_current_cert(store)) {
-            unsigned char md[EVP_MAX_MD_SIZE];
-            unsigned int len = 0;
-            if (X509_digest(cert, EVP_sha256(), md, &len) == 1) fingerprint = hex_fingerprint(md, len);
-          }
-        }
-        return preverified;
-      });
-    }
-    beast::get_lowest_layer(*ws).expires_after(opt.tls_timeout);
-    ws->next_layer().async_handshake(
-        ssl::stream_base::client,
-        [self = shared_from_this()](beast::error_code e) { self->on_tls(e); });
-  }
-
-  void on_tls(beast::error_code ec) {
-    if (phase != Phase::Tls) return;
-    SSL* native = ws->next_layer().native_handle();
-    if (ec == beast::error::timeout) {
-      return finish_connect(make_error(ErrorKind::Timeout, "TLS handshake with " + host_port(opt) +
-                                                               " took longer than " +
-                                                               ms_text(opt.tls_timeout)));
-    }
-    if (ec) {
-      const long verify = SSL_get_verify_result(native);
-      if (verify == X509_V_OK && fingerprint.empty() &&
-          (ec == ssl::error::stream_truncated || ec == net::error::eof ||
-           ec == net::error::connection_reset)) {
-        // Closed before any certificate came: a server at its connection limit does this.
-        return finish_connect(make_error(
-            ErrorKind::Closed, host_port(opt) +
-                                   " closed the connection before the TLS handshake (the server "
-                                   "may be full: too many connections)"));
-      }
-      std::string message = "TLS handshake with " + host_port(opt) + " failed: ";
-      if (verify != X509_V_OK) {
-        message += "the server's certificate is not trusted (";
-        message += X509_verify_cert_error_string(verify);
-        message += ")";
-        if (opt.verify == TlsVerify::CaFile) {
-          message += "; it does not match the CA file \"" + opt.ca_file.string() + "\"";
-        } else {
-          message +=
-              "; a self-signed server's certificate can be pinned by the SHA-256 "
-              "fingerprint in its log";
-        }
-        if (!fingerprint.empty()) message += "; the certificate's SHA-256 fingerprint is " + fingerprint;
-      } else {
-        message += ec.message();
-      }
-      return finish_connect(make_error(ErrorKind::Tls, std::move(message)));
-    }
-    fingerprint = peer_certificate_fingerprint(native);
-    if (opt.verify == TlsVerify::Pin && fingerprint != pin) {
-      return finish_connect(make_error(
-          ErrorKind::Fingerprint,
-          "the certificate of " + host_port(opt) + " has the SHA-256 fingerprint " +
-              (fingerprint.empty() ? "(none)" : fingerprint) + ", not the pinned " + pin));
-    }
-    if (opt.verify == TlsVerify::Insecure && opt.warn_insecure) {
-      spdlog::warn(
-          "INSECURE: the certificate of {} is NOT verified; anyone on the way can read and change "
-          "this connection. Pin it instead: --pin {}",
-          host_port(opt), fingerprint);
-    }
-
-    phase = Phase::Upgrading;
-    beast::get_lowest_layer(*ws).expires_never();  // the WebSocket timeouts take over
+    if (error) return finish_connect(std::move(error));
+    fingerprint = connector->fingerprint();
+    ws.emplace(std::move(connector->stream()));
+    phase = Phase::Upgrading;  // the WebSocket timeouts take over
     websocket::stream_base::timeout timeouts{};
     timeouts.handshake_timeout = opt.handshake_timeout;
     timeouts.idle_timeout = opt.idle_timeout;
@@ -596,11 +351,8 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
       case Phase::Closed:
         phase = Phase::Closed;
         return post_close_done();
-      case Phase::Resolving:
       case Phase::Connecting:
-      case Phase::Tls:
       case Phase::Upgrading:
-        abandon_resolve();
         if (auto cb = std::exchange(connect_done, nullptr)) {
           net::post(ex, [cb = std::move(cb)] {
             cb(make_error(ErrorKind::Cancelled, "the connection was closed while connecting"));
@@ -658,7 +410,7 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   }
 
   void abort_socket() {
-    resolve_timer.cancel();
+    if (connector) connector->cancel();
     request_timer.cancel();
     if (!ws) return;
     beast::error_code ignored;
@@ -676,7 +428,6 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
     connect_done = nullptr;
     pending.clear();
     close_done.clear();
-    abandon_resolve();
     phase = Phase::Closed;
     abort_socket();
   }

@@ -30,6 +30,10 @@ std::string_view to_string(ErrorKind kind) {
       return "network";
     case ErrorKind::Cancelled:
       return "cancelled";
+    case ErrorKind::Content:
+      return "content";
+    case ErrorKind::Cache:
+      return "cache";
   }
   return "invalid";
 }
@@ -63,6 +67,8 @@ bool ClientError::retryable() const {
     case ErrorKind::ProtocolVersion:
     case ErrorKind::Protocol:
     case ErrorKind::Cancelled:
+    case ErrorKind::Content:
+    case ErrorKind::Cache:
       return false;
   }
   return false;

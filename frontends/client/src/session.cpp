@@ -120,6 +120,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   ConnectionStats retired_traffic;  // of the connections already dropped
   std::optional<ClientError> error;
   protocol::Welcome welcome;
+  std::shared_ptr<const LoadedContent> content;
   protocol::CharacterList characters;
   std::string creating;                      // the name of the character being created
   std::optional<world::CharacterId> chosen;  // CharacterChoice::Owner: the last one entered
@@ -191,11 +192,32 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     conn->hello(guarded([](Impl& s, world::Result<protocol::Welcome, ClientError> r) {
                   if (!r.ok()) return s.lost(r.error());
                   s.welcome = r.value();
-                  s.state = SessionState::LoggingIn;
                   s.arm_ping();
-                  s.log_in();
+                  s.get_content();
                 }),
                 opt.protocol_version);
+  }
+
+  // The content welcome names, when the owner asked for it and does not have it yet; then log in.
+  void get_content() {
+    const auto& ref = welcome.content;
+    if (!opt.content || !ref || (content && content->manifest.hash == ref->hash)) {
+      state = SessionState::LoggingIn;
+      return log_in();
+    }
+    ConnectOptions co = opt.connect;
+    co.warn_insecure = false;  // the connection already said it
+    opt.content->get(
+        co, *ref,
+        guarded([](Impl& s, world::Result<std::shared_ptr<const LoadedContent>, ClientError> r) {
+          if (!r.ok()) return s.lost(r.error());
+          s.content = std::move(r).value();
+          s.mirror.set_content(s.content->bundle);
+          if (s.handlers.on_content) s.handlers.on_content(*s.content);
+          if (s.stopping || s.detached || !s.conn) return;  // the handler stopped or dropped it
+          s.state = SessionState::LoggingIn;
+          s.log_in();
+        }));
   }
 
   void log_in() {
@@ -575,6 +597,10 @@ const std::optional<ClientError>& Session::error() const {
 
 const protocol::Welcome& Session::welcome() const {
   return impl_->welcome;
+}
+
+const std::shared_ptr<const LoadedContent>& Session::content() const {
+  return impl_->content;
 }
 
 const protocol::CharacterList& Session::characters() const {

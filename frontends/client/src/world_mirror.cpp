@@ -152,6 +152,11 @@ protocol::Snapshot WorldMirror::snapshot() const {
   return protocol::Snapshot{entities_, ground_, inventory_};
 }
 
+const world::ItemType* WorldMirror::item_type(std::uint32_t type) const {
+  if (!content_ || type >= content_->config.item_types.size()) return nullptr;
+  return &content_->config.item_types[type];
+}
+
 // --- storage ---------------------------------------------------------------------------------
 
 world::EntityState* WorldMirror::find_entity(world::EntityId id) {

@@ -173,14 +173,24 @@ std::unique_ptr<Tileset> make_tileset(const AppOptions& options,
 }
 
 std::optional<std::string> App::load_content() {
-  const std::filesystem::path dir =
-      options_.content_dir.empty() ? content::default_data_dir() : options_.content_dir;
-  auto bundle = content::load_bundle_files(dir);
-  if (!bundle.ok()) return bundle.error().message;
   auto c = std::make_unique<GameContent>();
-  c->bundle = std::move(bundle).value();
-  c->origin = dir.string();
-  c->tiles = make_tileset(options_, c->bundle.config.item_types);
+  if (!options_.content_dir.empty()) {
+    auto bundle = content::load_bundle_files(options_.content_dir);
+    if (!bundle.ok()) return bundle.error().message;
+    c->bundle = std::make_shared<const content::Bundle>(std::move(bundle).value());
+    c->origin = options_.content_dir.string();
+  } else {
+    const auto* loaded = session_ ? session_->content().get() : nullptr;
+    if (loaded == nullptr) return "the server's content has not arrived yet";
+    if (content_ && content_->bundle == loaded->bundle) return std::nullopt;
+    c->bundle = loaded->bundle;
+    c->origin = loaded->directory.string();
+  }
+  c->tiles = make_tileset(options_, c->bundle->config.item_types);
+  spdlog::info("content from {}: map {}x{}, {} item types, {} tiles", c->origin,
+               c->bundle->map->width(), c->bundle->map->height(),
+               c->bundle->config.item_types.size(),
+               c->tiles->art() == TileArt::Crawl ? "Dungeon Crawl" : "procedural");
   content_ = std::move(c);
   return std::nullopt;
 }
@@ -205,7 +215,19 @@ void App::start_session(std::string user, std::string password, bool register_ac
   o.retry.max_attempts = options_.retry_attempts;
   o.mirror.chat_capacity = 200;
   o.mirror.system_capacity = 200;
+  if (options_.content_dir.empty()) {
+    // The world's content comes from the server (cached by hash across runs and sessions).
+    if (!library_) {
+      library_ = std::make_shared<client::ContentLibrary>(io_.get_executor(), options_.cache_dir);
+    }
+    o.content = library_;
+  }
   client::SessionHandlers h;
+  h.on_content = [this](const client::LoadedContent& c) {
+    spdlog::info("the world's content {} ({})", c.ref.hash.substr(0, 12),
+                 c.from_cache ? "from the cache" : "downloaded");
+    if (auto problem = load_content()) spdlog::warn("content: {}", *problem);
+  };
   h.on_characters = [this](const protocol::CharacterList& list) {
     retry_.reset();
     retries_ = 0;

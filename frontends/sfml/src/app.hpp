@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "client/connection.hpp"
+#include "client/content_library.hpp"
 #include "client/error.hpp"
 #include "client/session.hpp"
 #include "content/bundle.hpp"
@@ -118,8 +119,9 @@ class App {
   /// The credentials of the last session (for reconnecting by hand).
   [[nodiscard]] const std::string& user() const { return user_; }
 
-  /// Loads the content (the server's when connected, else --content's or the local data/),
-  /// builds the tileset; nullopt on success, else why not.
+  /// Makes the content ready for the screens: --content's folder when given, else the bundle
+  /// the server named and the session fetched (docs/protocol.md, "Content"); builds the tileset.
+  /// nullopt when it is ready, else why not (no content yet: the screens wait).
   std::optional<std::string> load_content();
 
  private:
@@ -136,6 +138,7 @@ class App {
   std::unique_ptr<client::Session> session_;
   std::vector<std::unique_ptr<client::Session>> retired_;  // stopped, closing gracefully
   std::unique_ptr<GameContent> content_;
+  std::shared_ptr<client::ContentLibrary> library_;  // the server's bundles, fetched once each
   std::unique_ptr<Screen> screen_;
   std::unique_ptr<Screen> next_;
   std::optional<client::ClientError> last_error_;

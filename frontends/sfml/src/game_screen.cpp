@@ -44,9 +44,9 @@ GameScreen::GameScreen(App& app)
     }
   }
   if (const auto* c = app_.content()) {
-    renderer_.set_world(c->tiles.get(), c->bundle.map, &c->bundle.config.item_types);
+    renderer_.set_world(c->tiles.get(), c->bundle->map, &c->bundle->config.item_types);
     icons_.set_texture(&c->tiles->texture());
-    predictor_ = client::Predictor{c->bundle.map};
+    predictor_ = client::Predictor{c->bundle->map};
     build_minimap();
   }
   popup_ok_.label = "OK";
@@ -275,7 +275,7 @@ void GameScreen::item_action(world::ItemId id, bool primary) {
   if (m == nullptr || c == nullptr) return;
   const world::ItemState* item = m->inventory_item(id);
   if (item == nullptr) return;
-  const auto& types = c->bundle.config.item_types;
+  const auto& types = c->bundle->config.item_types;
   if (!primary) {
     issue(world::Drop{id, 0});
     return;
@@ -369,8 +369,8 @@ void GameScreen::on_mouse_release(const sf::Event& e) {
 
 void GameScreen::build_minimap() {
   const auto* c = app_.content();
-  if (c == nullptr || !c->bundle.map) return;
-  const world::TileMap& map = *c->bundle.map;
+  if (c == nullptr || !c->bundle->map) return;
+  const world::TileMap& map = *c->bundle->map;
   sf::Image img;
   img.create(static_cast<unsigned>(std::max(1, map.width())),
              static_cast<unsigned>(std::max(1, map.height())), sf::Color::Black);
@@ -384,9 +384,9 @@ void GameScreen::build_minimap() {
 
 std::string GameScreen::item_name(std::uint32_t type) const {
   const auto* c = app_.content();
-  if (c == nullptr || type >= c->bundle.config.item_types.size())
+  if (c == nullptr || type >= c->bundle->config.item_types.size())
     return "item " + std::to_string(type);
-  return c->bundle.config.item_types[type].name;
+  return c->bundle->config.item_types[type].name;
 }
 
 void GameScreen::draw_status(const client::WorldMirror& m) {
@@ -420,9 +420,9 @@ void GameScreen::draw_status(const client::WorldMirror& m) {
   if (const auto* c = app_.content()) {
     for (const auto& item : m.inventory()) {
       if (item.place != world::ItemPlace::Equipment) continue;
-      if (item.type < c->bundle.config.item_types.size()) {
-        attack += c->bundle.config.item_types[item.type].attack;
-        defense += c->bundle.config.item_types[item.type].defense;
+      if (item.type < c->bundle->config.item_types.size()) {
+        attack += c->bundle->config.item_types[item.type].attack;
+        defense += c->bundle->config.item_types[item.type].defense;
       }
     }
   }
@@ -505,7 +505,7 @@ void GameScreen::draw_inventory(const client::WorldMirror& m) {
   drop_button_.rect = {};
   if (selected_item_ && m.inventory_item(*selected_item_) != nullptr && c != nullptr) {
     const world::ItemState& item = *m.inventory_item(*selected_item_);
-    const auto& types = c->bundle.config.item_types;
+    const auto& types = c->bundle->config.item_types;
     std::string info = item_name(item.type);
     if (item.count > 1) info += " x" + std::to_string(item.count);
     ui_.text(info, {r.left + 10, info_top}, th.text);
@@ -592,7 +592,7 @@ void GameScreen::draw(sf::RenderTarget& target, double now) {
   now_ = std::max(now_, now);
   const auto* m = mirror();
   const auto* c = app_.content();
-  const std::uint32_t backpack = c != nullptr ? c->bundle.config.backpack_capacity : 20;
+  const std::uint32_t backpack = c != nullptr ? c->bundle->config.backpack_capacity : 20;
   layout_ = game_layout(app_.theme(), app_.size(), backpack, minimap_open_, inventory_open_);
   ui_.clear();
   overlay_.clear();

@@ -141,6 +141,10 @@ std::string failure_words(const client::ClientError& e) {
       return "The server sent something this client cannot read: " + e.message;
     case K::Network:
       return "Network error: " + e.message;
+    case K::Content:
+      return "The server's content (map, items, creatures) could not be loaded: " + e.message;
+    case K::Cache:
+      return "The content cache cannot be written: " + e.message;
     case K::Cancelled:
       return "Cancelled.";
   }

@@ -1,6 +1,7 @@
 #pragma once
-/// \file The network server: one TLS port answering HTTPS `GET /healthz`, `GET /metrics` and
-/// WebSocket sessions (docs/protocol.md, "Connecting"), run by a pool of I/O threads.
+/// \file The network server: one TLS port answering HTTPS `GET /healthz`, `GET /metrics`, the
+/// world's content (`GET /content/...`) and WebSocket sessions (docs/protocol.md, "Connecting"
+/// and "Content"), run by a pool of I/O threads.
 
 #include <chrono>
 #include <cstddef>
@@ -8,6 +9,8 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+
+#include "netserver/served_content.hpp"
 
 namespace netserver {
 
@@ -36,6 +39,9 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60'000};  ///< No message for this long: kicked.
   std::size_t max_pending_requests = 64;           ///< Requests queued behind an unanswered one.
   bool permessage_deflate = true;                  ///< Offer permessage-deflate compression.
+  /// The content the world was built from, named in `welcome` and served under /content/;
+  /// null: none (welcome without `content`, every /content/ request 404).
+  std::shared_ptr<const ServedContent> content;
 };
 
 /// Counters of a running server (what /metrics shows, and a little more).
@@ -50,6 +56,8 @@ struct ServerMetrics {
   std::uint64_t bytes_out = 0;            ///< Their payload bytes.
   std::uint64_t errors_sent = 0;          ///< `error` messages sent.
   std::uint64_t kicks = 0;                ///< Sessions ended with `kicked`.
+  std::uint64_t content_requests = 0;     ///< HTTP requests for /content/... (404s included).
+  std::uint64_t content_not_found = 0;    ///< Those answered 404.
 };
 
 class AccountService;

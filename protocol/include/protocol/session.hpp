@@ -199,6 +199,17 @@ using ClientMessage = std::variant<Hello, Register, Login, ListCharacters, Creat
 
 // --- server to client ------------------------------------------------------------------------
 
+/// The content a world runs on, as `welcome` names it: the map, the content bundle's hash, and
+/// where the server serves the bundle (docs/protocol.md, "Content").
+struct ContentRef {
+  std::string map;   ///< The map's path inside the bundle, e.g. "maps/default.tmj".
+  std::string hash;  ///< The bundle's SHA-256 (64 lower-case hex digits).
+  /// Where the bundle is: a path on the same host and port, "/content/<hash>/", to which
+  /// "manifest.json" and the manifest's file paths are appended.
+  std::string url;
+  friend bool operator==(const ContentRef&, const ContentRef&) = default;
+};
+
 /// `welcome`: the answer to a hello the server accepts.
 struct Welcome {
   std::uint32_t protocol_version = kProtocolVersion;  ///< The version the server speaks.
@@ -207,6 +218,8 @@ struct Welcome {
   bool you_are_logged_in = false;                     ///< Always false for now: log in next.
   /// What a player sees: entities and ground items within this Chebyshev distance (tiles).
   std::uint32_t view_radius = 9;
+  /// The world's content; absent from a server that does not serve it (older ones).
+  std::optional<ContentRef> content = std::nullopt;
   friend bool operator==(const Welcome&, const Welcome&) = default;
 };
 /// One line of a character list.
@@ -312,8 +325,9 @@ using ServerMessage =
 /// Any client message.
 [[nodiscard]] std::string encode(const ClientMessage& m);
 
-/// `{"protocol_version": .., "server": .., "tick_rate": .., "type": "welcome",
-/// "you_are_logged_in": false}`.
+/// `{"content": {"hash": .., "map": .., "url": ..}, "protocol_version": .., "server": ..,
+/// "tick_rate": .., "type": "welcome", "view_radius": .., "you_are_logged_in": false}`
+/// ("content" only when set).
 [[nodiscard]] std::string encode(const Welcome& m);
 /// `{"code": "bad_field", "message": .., "ref": "login" | 7 | null, "type": "error"}`.
 [[nodiscard]] std::string encode(const ProtocolError& m);

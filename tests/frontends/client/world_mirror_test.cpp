@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
@@ -172,6 +173,30 @@ TEST_CASE("a fresh mirror waits for entered") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message == "tick 5 before entered");
   CHECK(m == WorldMirror{});
+}
+
+TEST_CASE("the content: map and item types, kept across entered") {
+  WorldMirror m;
+  CHECK(m.content() == nullptr);
+  CHECK(m.map() == nullptr);
+  CHECK(m.item_type(0) == nullptr);
+  auto bundle = std::make_shared<content::Bundle>();
+  bundle->map = std::make_shared<const TileMap>(12, 7);
+  ItemType sword;
+  sword.key = "sword";
+  sword.name = "Sword";
+  bundle->config.item_types = {ItemType{}, sword};
+  m.set_content(bundle);
+  REQUIRE(m.map() != nullptr);
+  CHECK(m.map()->width() == 12);
+  CHECK(m.map()->height() == 7);
+  REQUIRE(m.item_type(1) != nullptr);
+  CHECK(m.item_type(1)->key == "sword");
+  CHECK(m.item_type(2) == nullptr);
+  REQUIRE(m.apply(make_entered()).ok());
+  CHECK(m.content() == bundle);  // the world's content does not change with a snapshot
+  m.set_content(nullptr);
+  CHECK(m.map() == nullptr);
 }
 
 TEST_CASE("entered resets the mirror to the snapshot, in canonical order") {

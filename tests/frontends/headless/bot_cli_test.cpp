@@ -112,6 +112,8 @@ std::vector<std::string> bot_args(const nettest::TestServer& server,
                                 server.cert.sha256_fingerprint_hex,
                                 "--stagger",
                                 "10",
+                                "--cache-dir",
+                                (server.dir.path / "content-cache").string(),
                                 "--stats-json"};
   args.insert(args.end(), more.begin(), more.end());
   return args;
@@ -212,6 +214,10 @@ TEST_CASE("alphammo-bot: a swarm of every behaviour plays for a few seconds") {
       CHECK(bot["failure"] == "");
     }
   }
+  // The hunters and looters took the item types from the server's content, fetched once.
+  const auto& hash = server.content->manifest().hash;
+  CHECK(
+      std::filesystem::is_regular_file(server.dir.path / "content-cache" / hash / "manifest.json"));
 }
 
 TEST_CASE("alphammo-bot: pipe bots in Python, well-behaved or not") {

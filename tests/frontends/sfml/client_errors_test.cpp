@@ -35,6 +35,7 @@ sfml_client::AppOptions base_options() {
   o.procedural_tiles = true;
   o.vsync = false;
   o.retry_attempts = 1;
+  o.cache_dir = std::filesystem::temp_directory_path() / "alphammo-ui-test-cache";
   return o;
 }
 

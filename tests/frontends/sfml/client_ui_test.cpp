@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app.hpp"
+#include "content/files.hpp"
 #include "game_screen.hpp"
 #include "netserver/password.hpp"
 #include "netserver/store.hpp"
@@ -27,6 +28,7 @@ sfml_client::AppOptions options_for(const nettest::TestServer& server) {
   o.connect.ca_file = server.cert.cert_path;
   o.connect.host = "localhost";
   o.procedural_tiles = true;  // the same pixels wherever the tests run
+  o.cache_dir = server.dir.path / "client-cache";  // the server's content comes here
   o.vsync = false;
   o.width = 1280;
   o.height = 720;
@@ -101,6 +103,14 @@ TEST_CASE("client: register, create, enter, move, chat, pick up, equip, see a se
   d.frames(3);
   auto& game = d.game();
   const world::EntityId me = d.mirror().you();
+  // The world's content came from the server, over HTTPS, into the client's cache: not from a
+  // data/ folder.
+  REQUIRE(app.content() != nullptr);
+  CHECK(app.content()->origin.find("client-cache") != std::string::npos);
+  const auto served = content::load_bundle_files(content::default_data_dir());
+  REQUIRE(served.ok());
+  CHECK(app.content()->bundle->map->width() == served.value().map->width());
+  CHECK(app.content()->bundle->config.item_types == served.value().config.item_types);
   REQUIRE(d.mirror().self() != nullptr);
   CHECK(d.mirror().self()->name == "Zoe");
 

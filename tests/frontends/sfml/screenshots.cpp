@@ -80,6 +80,7 @@ sfml_client::AppOptions options_for(const nettest::TestServer& server) {
   o.connect.verify = client::TlsVerify::Pin;
   o.connect.pin = sfml_client::certificate_fingerprint(server.cert.cert_path).value();
   o.vsync = false;
+  o.cache_dir = server.dir.path / "client-cache";
   return o;
 }
 

@@ -36,8 +36,9 @@ inline constexpr std::array kBehaviours{Behaviour::Wander, Behaviour::Hunter, Be
 struct BehaviourOptions {
   std::uint64_t seed = 1;  ///< Seeds its world::Rng.
   /// The world's item types (content's items.json, index = type id): the looter and the
-  /// hunter need them to tell equipment and potions apart; without them they pick up and
-  /// fight but never equip or drink.
+  /// hunter need them to tell equipment and potions apart. Empty: the server's, from the
+  /// mirror's content when the session fetched it (SessionOptions::content); without either
+  /// they pick up and fight but never equip or drink.
   std::vector<world::ItemType> item_types;
   /// The chatter's lines; empty: built-in ones.
   std::vector<std::string> phrases;

@@ -26,6 +26,10 @@ enum class ErrorKind : std::uint8_t {
   Protocol,         ///< The server sent something we cannot read or did not expect.
   Network,          ///< Another socket error (network unreachable, reset, ...).
   Cancelled,        ///< The caller stopped it.
+  /// The server's content (docs/protocol.md, "Content") is not what `welcome` named or cannot
+  /// be had: an HTTP error, a file that fails its SHA-256, a manifest or bundle that does not load.
+  Content,
+  Cache,  ///< The content cache directory cannot be read or written.
 };
 
 /// Stable lower-case name of a kind ("resolve", "refused", ...).

@@ -33,7 +33,9 @@
 #include <string>
 #include <string_view>
 
+#include "client/cached_content.hpp"
 #include "client/connection.hpp"
+#include "client/content_library.hpp"
 #include "client/error.hpp"
 #include "client/world_mirror.hpp"
 #include "protocol/session.hpp"
@@ -95,12 +97,18 @@ struct SessionOptions {
   double commands_per_second = 25;
   double command_burst = 25;  ///< Commands it may send at once.
   MirrorOptions mirror;       ///< The mirror's log sizes.
+  /// Where the world's content comes from. When set, after each `welcome` that names content
+  /// the session gets that bundle through the library (from memory, the cache directory, or the
+  /// server: docs/protocol.md, "Content") before it logs in, and the mirror holds it
+  /// (WorldMirror::content). A failure ends the attempt like a lost connection (Content and
+  /// Cache errors are not retried). Null: the session does not fetch the content.
+  std::shared_ptr<ContentLibrary> content;
 };
 
 /// Where a session is.
 enum class SessionState : std::uint8_t {
   Idle = 0,    ///< Not started.
-  Connecting,  ///< Resolving, connecting, TLS, WebSocket, hello.
+  Connecting,  ///< Resolving, connecting, TLS, WebSocket, hello (and the content, if asked).
   LoggingIn,   ///< register / login.
   Choosing,    ///< Logged in, waiting for the owner to pick a character (CharacterChoice::Owner).
   Entering,    ///< Characters, create_character, enter_world.
@@ -143,6 +151,9 @@ struct SessionHandlers {
   std::function<void(const ClientError& error, std::chrono::milliseconds delay)> on_retry;
   /// The session is over: nullopt after stop(), else the error that ended it. Called once.
   std::function<void(const std::optional<ClientError>&)> on_finished;
+  /// The world's content is loaded (SessionOptions::content), before logging in; again only
+  /// when a later `welcome` names other content.
+  std::function<void(const LoadedContent&)> on_content;
 };
 
 /// One player's session, from connecting to leaving, with reconnection.
@@ -191,8 +202,10 @@ class Session {
   [[nodiscard]] SessionStats stats() const;
   /// Why it finished (nullopt while it runs or after stop()).
   [[nodiscard]] const std::optional<ClientError>& error() const;
-  /// The server's `welcome` (tick rate, view radius), once greeted.
+  /// The server's `welcome` (tick rate, view radius, content), once greeted.
   [[nodiscard]] const protocol::Welcome& welcome() const;
+  /// The world's content once loaded (SessionOptions::content), else null.
+  [[nodiscard]] const std::shared_ptr<const LoadedContent>& content() const;
   /// The account's characters as last listed.
   [[nodiscard]] const protocol::CharacterList& characters() const;
   /// The options it was made with.

@@ -6,10 +6,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "content/bundle.hpp"
 #include "protocol/session.hpp"
 #include "world/command.hpp"
 #include "world/delta.hpp"
@@ -140,7 +142,23 @@ class WorldMirror {
   /// by place, then index.
   [[nodiscard]] protocol::Snapshot snapshot() const;
 
-  /// Equal state, logs, stats and options.
+  /// Sets the content the world runs on (what the server's `welcome` named, fetched by
+  /// client::fetch_content or a Session with SessionOptions::content); null: unknown. Kept
+  /// across apply(entered).
+  void set_content(std::shared_ptr<const content::Bundle> content) {
+    content_ = std::move(content);
+  }
+  /// The content the world runs on (item types and NPC templates in `config`, the map), or null.
+  [[nodiscard]] const std::shared_ptr<const content::Bundle>& content() const { return content_; }
+  /// The map (size, terrain, walkability, triggers), or nullptr when the content is unknown.
+  [[nodiscard]] const world::TileMap* map() const {
+    return content_ ? content_->map.get() : nullptr;
+  }
+  /// The item type with index `type` (ItemState::type), or nullptr when the content is unknown
+  /// or has no such type.
+  [[nodiscard]] const world::ItemType* item_type(std::uint32_t type) const;
+
+  /// Equal state, logs, stats, options and content (the same bundle object).
   friend bool operator==(const WorldMirror&, const WorldMirror&) = default;
 
  private:
@@ -186,6 +204,7 @@ class WorldMirror {
   std::deque<ChatLine> chat_;
   std::deque<SystemLine> system_;
   MirrorStats stats_;
+  std::shared_ptr<const content::Bundle> content_;
 };
 
 }  // namespace client
