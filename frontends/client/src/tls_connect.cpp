@@ -250,7 +250,8 @@ void TlsConnector::on_tls(beast::error_code ec) {
             "; a self-signed server's certificate can be pinned by the SHA-256 "
             "fingerprint in its log";
       }
-      if (!fingerprint_.empty()) message += "; the certificate's SHA-256 fingerprint is " + fingerprint_;
+      if (!fingerprint_.empty())
+        message += "; the certificate's SHA-256 fingerprint is " + fingerprint_;
     } else {
       message += ec.message();
     }

@@ -48,9 +48,9 @@ struct AppOptions {
 
 /// The world's content and the art for it, shared by the screens.
 struct GameContent {
-  content::Bundle bundle;          ///< Map, item types, NPC templates.
-  std::unique_ptr<Tileset> tiles;  ///< The art.
-  std::string origin;              ///< Where it came from (for the log).
+  std::shared_ptr<const content::Bundle> bundle;  ///< Map, item types, NPC templates.
+  std::unique_ptr<Tileset> tiles;                 ///< The art.
+  std::string origin;                             ///< Where it came from (for the log).
 };
 
 /// The art for a world with these item types: Crawl's tiles as options.tiles maps them, or the

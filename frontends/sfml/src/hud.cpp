@@ -44,8 +44,9 @@ GameLayout game_layout(const Theme& theme, sf::Vector2f size, std::uint32_t back
     l.backpack_slots = backpack_slots;
     l.backpack_columns = theme.inventory_columns;
     const auto cols = static_cast<float>(l.backpack_columns);
-    const auto rows = static_cast<float>((backpack_slots + static_cast<std::uint32_t>(l.backpack_columns) - 1) /
-                                         static_cast<std::uint32_t>(l.backpack_columns));
+    const auto rows =
+        static_cast<float>((backpack_slots + static_cast<std::uint32_t>(l.backpack_columns) - 1) /
+                           static_cast<std::uint32_t>(l.backpack_columns));
     // Slots as large as 44 px, smaller when the panel is narrow or short: the equipment row,
     // the backpack rows, labels and the selected item's line and buttons must fit.
     const float by_width = (side_w - 20 - 4 * (cols - 1)) / cols;

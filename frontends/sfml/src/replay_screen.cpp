@@ -283,7 +283,7 @@ void ReplayScreen::draw(sf::RenderTarget& target, double now) {
                      (playing_ ? "playing" : "paused");
   ui_.text(line, {12, 12}, th.text);
   const bool ok = player_->hashes_match();
-const std::string hashes =
+  const std::string hashes =
       !ok ? "HASHES DIFFER from tick " + std::to_string(*player_->first_mismatch())
       : player_->hashes_checked() == 0
           ? "no hash checked yet"

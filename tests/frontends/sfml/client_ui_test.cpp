@@ -27,7 +27,7 @@ sfml_client::AppOptions options_for(const nettest::TestServer& server) {
   o.connect.verify = client::TlsVerify::CaFile;
   o.connect.ca_file = server.cert.cert_path;
   o.connect.host = "localhost";
-  o.procedural_tiles = true;  // the same pixels wherever the tests run
+  o.procedural_tiles = true;                       // the same pixels wherever the tests run
   o.cache_dir = server.dir.path / "client-cache";  // the server's content comes here
   o.vsync = false;
   o.width = 1280;

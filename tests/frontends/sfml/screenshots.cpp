@@ -51,12 +51,27 @@ void seed(const std::filesystem::path& db) {
   };
   using world::ItemPlace;
   const std::vector<Who> people{
-      {"shot_mira", "Mira", {1, 2, 0xb5651d},
-       {{0, 57, ItemPlace::Backpack, 0}, {1, 4, ItemPlace::Backpack, 1}, {2, 2, ItemPlace::Backpack, 2},
-        {4, 1, ItemPlace::Backpack, 3}, {10, 6, ItemPlace::Backpack, 4}, {7, 1, ItemPlace::Backpack, 5},
-        {3, 1, ItemPlace::Equipment, 2}, {8, 1, ItemPlace::Equipment, 1}}},
-      {"shot_bram", "Bram", {6, 1, 0x5a3825}, {{5, 1, ItemPlace::Equipment, 2}, {9, 1, ItemPlace::Equipment, 1}, {7, 1, ItemPlace::Equipment, 0}}},
-      {"shot_ilse", "Ilse", {2, 4, 0xeeeeee}, {{4, 1, ItemPlace::Equipment, 2}, {6, 1, ItemPlace::Equipment, 0}}},
+      {"shot_mira",
+       "Mira",
+       {1, 2, 0xb5651d},
+       {{0, 57, ItemPlace::Backpack, 0},
+        {1, 4, ItemPlace::Backpack, 1},
+        {2, 2, ItemPlace::Backpack, 2},
+        {4, 1, ItemPlace::Backpack, 3},
+        {10, 6, ItemPlace::Backpack, 4},
+        {7, 1, ItemPlace::Backpack, 5},
+        {3, 1, ItemPlace::Equipment, 2},
+        {8, 1, ItemPlace::Equipment, 1}}},
+      {"shot_bram",
+       "Bram",
+       {6, 1, 0x5a3825},
+       {{5, 1, ItemPlace::Equipment, 2},
+        {9, 1, ItemPlace::Equipment, 1},
+        {7, 1, ItemPlace::Equipment, 0}}},
+      {"shot_ilse",
+       "Ilse",
+       {2, 4, 0xeeeeee},
+       {{4, 1, ItemPlace::Equipment, 2}, {6, 1, ItemPlace::Equipment, 0}}},
       {"shot_tom", "Tom", {7, 5, 0x1b1b1b}, {{8, 1, ItemPlace::Equipment, 1}}},
   };
   for (const Who& w : people) {
@@ -164,7 +179,8 @@ TEST_CASE("screenshots for the README") {
     v.key(sf::Keyboard::PageDown);  // the middle keyframe, still playing
     v.key(sf::Keyboard::Tab);       // follow the first player
     v.key(sf::Keyboard::Equal);     // x2
-    for (int i = 0; i < 100; ++i) viewer.frame(1.0 / 60);
+    for (int i = 0; i < 100; ++i)
+      viewer.frame(1.0 / 60);
     save(viewer, "replay.png");
   }
 }
