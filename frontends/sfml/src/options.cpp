@@ -86,6 +86,10 @@ world::Result<ParsedArgs> parse_args(int argc, const char* const* argv,
   app.add_option("--tiles", tiles, "The tile map file (tiles.json)")->capture_default_str();
   app.add_option("--content", content_dir,
                  "Use this local content directory instead of the server's");
+  std::string cache_dir;
+  app.add_option("--cache-dir", cache_dir,
+                 "Where the server's content is cached by hash (default: "
+                 "$XDG_CACHE_HOME/alphammo/content or ~/.cache/alphammo/content)");
   app.add_option("--retries", o.retry_attempts,
                  "Reconnection attempts after a lost connection (1..20)")
       ->check(CLI::Range(1u, 20u))
@@ -160,6 +164,7 @@ world::Result<ParsedArgs> parse_args(int argc, const char* const* argv,
   o.replay = replay;
   o.tiles = tiles;
   o.content_dir = content_dir;
+  o.cache_dir = cache_dir;
   return out;
 }
 

@@ -24,20 +24,6 @@ namespace {
 using sfml_client::ScreenKind;
 using namespace std::chrono_literals;
 
-sf::Keyboard::Key key_of(world::Direction d) {
-  switch (d) {
-    case world::Direction::North:
-      return sf::Keyboard::Up;
-    case world::Direction::South:
-      return sf::Keyboard::Down;
-    case world::Direction::West:
-      return sf::Keyboard::Left;
-    case world::Direction::East:
-      return sf::Keyboard::Right;
-  }
-  return sf::Keyboard::Right;
-}
-
 // The shipped content with every obstacle taken out of the map: the client believes it can walk
 // anywhere, the server knows better.
 std::filesystem::path content_without_walls(const std::filesystem::path& dir) {
@@ -129,9 +115,9 @@ TEST_CASE("client prediction: at 150 ms each way a step shows at once; a refused
     const world::Position goal = world::step_towards(before, step);
     const sf::Vector2f fixed_before = game.renderer().pixel_of({0, 0});
     const sfml_client::TilePoint drawn_before = game.motion().at(me, app.now(), before);
-    d.key(key_of(step), false);
+    d.key(uitest::key_of(step), false);
     d.frame();  // the first frame after the key press
-    d.key_up(key_of(step));
+    d.key_up(uitest::key_of(step));
     const sfml_client::TilePoint drawn_after = game.motion().at(me, app.now(), before);
     if (!first_step_checked) {
       // Predicted at once: the predictor is on the new tile and the sprite is on its way there
@@ -161,9 +147,9 @@ TEST_CASE("client prediction: at 150 ms each way a step shows at once; a refused
   const world::Position here = d.mirror().self()->position;
   const world::Position wall = world::step_towards(here, route->into);
   d.frames(10);
-  d.key(key_of(route->into), false);
+  d.key(uitest::key_of(route->into), false);
   d.frame();
-  d.key_up(key_of(route->into));
+  d.key_up(uitest::key_of(route->into));
   CHECK(game.predictor().position() == wall);
   std::set<world::Position> shown;
   const bool back = d.until(

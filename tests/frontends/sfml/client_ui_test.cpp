@@ -138,21 +138,8 @@ TEST_CASE("client: register, create, enter, move, chat, pick up, equip, see a se
       break;
     }
   }
-  const auto key_of = [](world::Direction x) {
-    switch (x) {
-      case world::Direction::North:
-        return sf::Keyboard::Up;
-      case world::Direction::South:
-        return sf::Keyboard::Down;
-      case world::Direction::West:
-        return sf::Keyboard::Left;
-      case world::Direction::East:
-        return sf::Keyboard::Right;
-    }
-    return sf::Keyboard::Right;
-  };
   const world::Position goal = world::step_towards(start, dir);
-  d.key(key_of(dir));
+  d.key(uitest::key_of(dir));
   CHECK(game.predictor().position() == goal);  // predicted at once
   REQUIRE(d.until([&] { return d.mirror().self()->position == goal; }, 5s));
   CHECK(game.predictor().pending().empty());
@@ -205,7 +192,7 @@ TEST_CASE("client: register, create, enter, move, chat, pick up, equip, see a se
                                   : sword.position.x < here.x ? world::Direction::West
                                   : sword.position.y > here.y ? world::Direction::South
                                                               : world::Direction::North;
-    d.key(key_of(step));
+    d.key(uitest::key_of(step));
     d.until([&] { return game.predictor().pending().empty(); }, 2s);
     d.frames(8);
   }

@@ -43,7 +43,7 @@ TEST_CASE("client options: flags") {
                         "ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:"
                         "ab:cd:ef:01:23:45:67:89",
                         "--user", "alice", "--password", "pw", "--character", "Zoe", "--size",
-                        "1600x900", "--procedural-tiles"});
+                        "1600x900", "--procedural-tiles", "--cache-dir", "/tmp/alphammo-cache"});
   REQUIRE_MESSAGE(r.ok(), r.error().message);
   const auto& a = r.value().app;
   CHECK(a.connect.host == "example.org");
@@ -56,6 +56,7 @@ TEST_CASE("client options: flags") {
   CHECK(a.width == 1600);
   CHECK(a.height == 900);
   CHECK(a.procedural_tiles);
+  CHECK(a.cache_dir == "/tmp/alphammo-cache");
 
   const auto insecure = parse({"--insecure"});
   REQUIRE(insecure.ok());

@@ -130,6 +130,21 @@ struct Driver {
   }
 };
 
+// The arrow key that steps in `d`.
+inline sf::Keyboard::Key key_of(world::Direction d) {
+  switch (d) {
+    case world::Direction::North:
+      return sf::Keyboard::Up;
+    case world::Direction::South:
+      return sf::Keyboard::Down;
+    case world::Direction::West:
+      return sf::Keyboard::Left;
+    case world::Direction::East:
+      return sf::Keyboard::Right;
+  }
+  return sf::Keyboard::Right;
+}
+
 // Pixels are compared with a little tolerance (blending, rounding).
 inline bool near(sf::Color a, sf::Color b, int tolerance = 12) {
   const auto d = [](int x, int y) { return x > y ? x - y : y - x; };
