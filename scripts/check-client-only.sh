@@ -12,7 +12,7 @@ if grep -Eq '^(SODIUM_|SQLite3_)[A-Z_]*:' "$cache"; then
   fail "the client-only configuration looked for SQLite or libsodium"
 fi
 [ ! -e "$build/netserver" ] || fail "the client-only build has a netserver directory"
-programs=(frontends/headless/alphammo-bot frontends/headless/alphammo-replay)
+programs=(frontends/sfml/alphammo-client frontends/headless/alphammo-bot frontends/headless/alphammo-replay)
 for p in "${programs[@]}"; do
   [ -x "$build/$p" ] || fail "$build/$p was not built"
   if ldd "$build/$p" | grep -Eq 'libsqlite3|libsodium'; then

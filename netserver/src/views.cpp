@@ -29,7 +29,7 @@ struct Route {
 };
 
 template <class>
-inline constexpr bool dependent_false = false;
+[[maybe_unused]] inline constexpr bool dependent_false = false;
 
 // The entity an Audience::Entity delta is about (hit and missed: both of theirs).
 std::pair<EntityId, EntityId> subjects(const world::Appeared& d) {

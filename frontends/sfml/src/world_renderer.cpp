@@ -28,7 +28,6 @@ std::uint32_t tile_hash(std::int32_t x, std::int32_t y) {
 
 WorldRenderer::WorldRenderer(const Theme& theme, const sf::Font& font)
     : theme_(&theme),
-      font_(&font),
       names_(font, theme.small_text_size),
       floating_(font, theme.text_size),
       banners_(font, theme.title_size - 6) {}

@@ -87,7 +87,6 @@ class WorldRenderer {
   [[nodiscard]] sf::FloatRect cell(TilePoint p) const;
 
   const Theme* theme_;
-  const sf::Font* font_;
   const Tileset* tiles_ = nullptr;
   std::shared_ptr<const world::TileMap> map_;
   const std::vector<world::ItemType>* items_ = nullptr;

@@ -134,7 +134,9 @@ TEST_CASE("mirror: every bot's WorldMirror equals its server-side view after eve
     CAPTURE(i);
     REQUIRE(s.size() > 60);
     for (std::size_t k = 0; k < s.size(); ++k) {
-      const auto [tick, hash] = s[k];
+      // Not a structured binding: clang 14 cannot capture one in doctest's message lambda.
+      const auto tick = s[k].first;
+      const auto hash = s[k].second;
       const auto at = server_views.hashes.find({you[static_cast<std::size_t>(i)], tick});
       REQUIRE_MESSAGE(at != server_views.hashes.end(), "no server view at tick " << tick);
       CHECK_MESSAGE(at->second == hash, "bot " << i << " differs from the server at tick " << tick);
