@@ -252,7 +252,9 @@ client::SessionOptions session_options(const Options& o, const client::ServerAdd
   so.password = o.password;
   so.retry.max_attempts = o.retries;
   seed = looks.next_u64();
-  so.new_character.body = static_cast<std::uint8_t>(looks.range(1, 4));
+  // A player's body (1, 2, 6 or 7: the shipped content's 3 and 4 are a rat and a skeleton).
+  static constexpr std::uint8_t kBodies[] = {1, 2, 6, 7};
+  so.new_character.body = kBodies[looks.range(1, 4) - 1];
   so.new_character.hair_style = static_cast<std::uint8_t>(looks.range(0, 5));
   so.new_character.hair_colour = looks.next_u32() & 0xffffffu;
   return so;

@@ -234,10 +234,16 @@ class CharactersScreen final : public Screen {
       }
     }
     const auto* tiles = app_.content() != nullptr ? app_.content()->tiles.get() : nullptr;
-    const std::uint32_t bodies = tiles != nullptr ? tiles->player_bodies() : 8;
+    const std::vector<std::uint32_t> bodies =
+        tiles != nullptr
+            ? tiles->player_bodies()
+            : std::vector<std::uint32_t>(kDefaultPlayerBodies.begin(), kDefaultPlayerBodies.end());
     const std::uint32_t styles = tiles != nullptr ? tiles->hair_styles() : 6;
-    if (body_prev_.clicked(e)) body_ = (body_ + bodies - 1) % bodies;
-    if (body_next_.clicked(e)) body_ = (body_ + 1) % bodies;
+    // Only the bodies players may choose (not the NPCs'), in turn.
+    const auto at = std::find(bodies.begin(), bodies.end(), body_);
+    const std::size_t i = at == bodies.end() ? 0 : static_cast<std::size_t>(at - bodies.begin());
+    if (body_prev_.clicked(e)) body_ = bodies[(i + bodies.size() - 1) % bodies.size()];
+    if (body_next_.clicked(e)) body_ = bodies[(i + 1) % bodies.size()];
     if (hair_prev_.clicked(e)) hair_ = (hair_ + styles) % (styles + 1);
     if (hair_next_.clicked(e)) hair_ = (hair_ + 1) % (styles + 1);
     if (enter_.clicked(e) ||

@@ -512,6 +512,20 @@ world::Result<TileCatalog> parse_tile_catalog(std::string_view text, std::string
       if (id && s) c.bodies[*id] = *s;
     }
   }
+  if (const auto pb = j.find("player_bodies"); pb != j.end()) {
+    if (!pb->is_array() || pb->empty())
+      r.fail("player_bodies", "expected a non-empty array of bodies");
+    for (std::size_t i = 0; pb->is_array() && i < pb->size(); ++i) {
+      const auto& v = (*pb)[i];
+      if (!v.is_number_unsigned() || v.get<std::uint64_t>() > 255) {
+        r.fail("player_bodies[" + std::to_string(i) + "]",
+               "expected a body 0..255, got " + v.dump());
+        continue;
+      }
+      c.player_bodies.push_back(v.get<std::uint32_t>());
+    }
+    std::sort(c.player_bodies.begin(), c.player_bodies.end());
+  }
   if (const auto d = j.find("default_body"); d != j.end()) {
     c.default_body = read_source(r, *d, "default_body", c.atlases);
   }
@@ -640,6 +654,7 @@ std::unique_ptr<Tileset> Tileset::procedural(const std::vector<world::ItemType>&
     t.bodies_[body] = b.painted([&](Painter& p) { paint_body(p, body); });
   }
   t.default_body_ = b.painted([&](Painter& p) { paint_body(p, 13); });
+  t.player_bodies_.assign(kDefaultPlayerBodies.begin(), kDefaultPlayerBodies.end());
   for (std::uint32_t style = 1; style <= 6; ++style) {
     t.hair_.push_back(b.painted([&](Painter& p) { paint_hair(p, style); }));
   }
@@ -725,6 +740,10 @@ world::Result<std::unique_ptr<Tileset>> Tileset::crawl(const TileCatalog& catalo
     auto sprite = copy(s);
     if (!sprite.ok()) return sprite.error();
     t.bodies_[id] = sprite.value();
+  }
+  t.player_bodies_ = catalog.player_bodies;
+  if (t.player_bodies_.empty()) {
+    t.player_bodies_.assign(kDefaultPlayerBodies.begin(), kDefaultPlayerBodies.end());
   }
   if (catalog.default_body) {
     auto sprite = copy(*catalog.default_body);

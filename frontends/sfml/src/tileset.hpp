@@ -7,6 +7,7 @@
 #include <SFML/Graphics/Image.hpp>
 #include <SFML/Graphics/Rect.hpp>
 #include <SFML/Graphics/Texture.hpp>
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -50,10 +51,12 @@ struct TileCatalog {
   /// Terrain drawn under another whose tiles are partly transparent ("tree" -> "grass").
   std::map<std::string, std::string> terrain_under;
   std::map<std::uint32_t, TileSource> bodies;  ///< Look::body -> tile.
-  std::optional<TileSource> default_body;      ///< Bodies without their own.
-  std::map<std::uint32_t, TileSource> hair;    ///< Look::hair_style -> tile.
-  std::map<std::string, ItemTiles> items;      ///< ItemType::key -> tiles.
-  ItemTiles default_item;                      ///< Item types without their own.
+  /// The bodies a player may choose (the rest are the NPCs': a rat, a skeleton, ...).
+  std::vector<std::uint32_t> player_bodies;
+  std::optional<TileSource> default_body;    ///< Bodies without their own.
+  std::map<std::uint32_t, TileSource> hair;  ///< Look::hair_style -> tile.
+  std::map<std::string, ItemTiles> items;    ///< ItemType::key -> tiles.
+  ItemTiles default_item;                    ///< Item types without their own.
 };
 
 /// Parses tiles.json; errors name the file and the member ("tiles.json: bodies.3.x: ...").
@@ -104,8 +107,8 @@ class Tileset {
   [[nodiscard]] Sprite hair(std::uint32_t style) const;
   /// Number of hair styles with a tile (1..hair_styles()).
   [[nodiscard]] std::uint32_t hair_styles() const;
-  /// Number of bodies a player may pick (0..player_bodies()-1).
-  [[nodiscard]] std::uint32_t player_bodies() const { return 8; }
+  /// The bodies a player may choose, ascending (the shipped NPCs' bodies are not among them).
+  [[nodiscard]] const std::vector<std::uint32_t>& player_bodies() const { return player_bodies_; }
   /// An item type on the ground or in the inventory.
   [[nodiscard]] Sprite item(std::uint32_t type) const;
   /// An item type worn over the body; invalid when it has no worn tile.
@@ -123,6 +126,7 @@ class Tileset {
   std::vector<std::vector<Sprite>> terrain_;          // by Terrain
   std::vector<std::optional<world::Terrain>> under_;  // by Terrain
   std::map<std::uint32_t, Sprite> bodies_;
+  std::vector<std::uint32_t> player_bodies_;
   Sprite default_body_;
   std::vector<Sprite> hair_;   // style 1 at [0]
   std::vector<Sprite> items_;  // by item type
@@ -130,6 +134,11 @@ class Tileset {
   Sprite white_;
   std::vector<sf::Color> terrain_colours_;
 };
+
+/// The bodies a player may choose when the art does not say: the shipped content's humans, elves,
+/// dwarves and orcs (3, 4, 5, 10, 11 and 12 are its NPCs: rat, skeleton, orc chieftain, sheep,
+/// deer, rabbit).
+inline constexpr std::array<std::uint32_t, 7> kDefaultPlayerBodies{0, 1, 2, 6, 7, 8, 9};
 
 /// The tiles.json of this installation (the content directory's client/tiles.json).
 [[nodiscard]] std::filesystem::path default_tile_catalog_path();

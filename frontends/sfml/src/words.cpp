@@ -81,7 +81,8 @@ std::string error_words(const protocol::ProtocolError& error) {
     case E::PasswordInvalid:
       return "Passwords are 1 to 256 characters.";
     case E::CharacterNameInvalid:
-      return "Names are 3 to 16 letters, digits or single spaces, starting with a letter.";
+      return "Names are 3 to 16 letters (a to z, no accents), digits or single spaces, starting "
+             "with a letter.";
     case E::CharacterNameTaken:
       return "That name is taken.";
     case E::TooManyCharacters:

@@ -5,6 +5,7 @@
 //
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "content/files.hpp"
@@ -50,6 +51,8 @@ TEST_CASE("tiles.json: bad input is named") {
             .find("bodies.rat") != std::string::npos);
   CHECK(parse_error(base + R"("hair": {"1": {"atlas": "floor", "y": 0}}})") ==
         "tiles.json: hair.1.x: missing");
+  CHECK(parse_error(base + R"("player_bodies": [1, 300]})") ==
+        "tiles.json: player_bodies[1]: expected a body 0..255, got 300");
   CHECK(parse_error(base + R"("items": {"gold": {"ground": 5}}})").find("items.gold.ground") !=
         std::string::npos);
 }
@@ -65,6 +68,7 @@ TEST_CASE("tileset: the procedural art has every sprite the world view needs") {
   }
   for (const std::uint32_t body : {0u, 1u, 2u, 3u, 4u, 5u, 10u, 11u, 12u, 200u})
     CHECK(drawn(*t, t->body(body)));
+  CHECK(t->player_bodies() == std::vector<std::uint32_t>{0, 1, 2, 6, 7, 8, 9});
   CHECK_FALSE(t->hair(0).valid());
   CHECK(t->hair_styles() >= 4);
   for (std::uint32_t h = 1; h <= t->hair_styles(); ++h)
