@@ -11,6 +11,7 @@ packages=(
   libsfml-dev doctest-dev libbenchmark-dev libsodium-dev
   libcli11-dev libspdlog-dev xvfb xauth python3 python3-websockets
   crawl-tiles-data fonts-dejavu-core
+  pybind11-dev python3-dev python3-numpy python3-pytest python3-matplotlib sslscan linux-perf
 )
 
 missing=()
