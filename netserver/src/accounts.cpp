@@ -2,11 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cassert>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <limits>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -20,6 +23,14 @@ using protocol::ErrorCode;
 
 namespace detail {
 
+// Failed logins to a username no account has, kept in memory so that unknown names are locked
+// exactly as real accounts are (docs/protocol.md: the two are not told apart).
+struct UnknownNameFailures {
+  std::uint32_t failed_logins = 0;
+  std::int64_t locked_until_ms = 0;
+  std::int64_t last_failure_ms = 0;  // The oldest is forgotten first when the table is full.
+};
+
 // One unit of work for the database thread or the hashing pool. Jobs own (through shared_ptr)
 // the request they belong to: a job that is dropped instead of run releases its request, whose
 // destructor then answers "server stopping" if nothing answered it yet.
@@ -31,13 +42,19 @@ struct AccountServiceState {
         hasher(h),
         dummy_phc(std::move(dummy)),
         max_pending_hashes(o.max_pending_hashes),
+        max_unknown_names(o.max_tracked_unknown_names),
         clock(o.now_ms) {}
 
   Store store;  // Touched only by the database thread (and by open() before it starts).
   const PasswordHasher hasher;
   const std::string dummy_phc;  // Logins to unknown usernames are verified against this.
   const std::size_t max_pending_hashes;
+  const std::size_t max_unknown_names;
   const std::function<std::int64_t()> clock;
+
+  // Touched only by the database thread: failed logins to unknown usernames (normalized), at
+  // most max_unknown_names of them.
+  std::map<std::string, UnknownNameFailures, std::less<>> unknown_names;
 
   std::mutex mutex;  // Guards everything below.
   std::condition_variable db_wake;
@@ -62,6 +79,39 @@ struct AccountServiceState {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
+  }
+
+  // The lock of an unknown username as an Account (id 0), for throttled().
+  [[nodiscard]] std::optional<Account> unknown_name_lock(std::string_view name,
+                                                         std::int64_t now_ms) const {
+    const auto it = unknown_names.find(name);
+    if (it == unknown_names.end() || now_ms >= it->second.locked_until_ms) return std::nullopt;
+    Account a;
+    a.failed_logins = it->second.failed_logins;
+    a.locked_until_ms = it->second.locked_until_ms;
+    return a;
+  }
+
+  // Counts a failed login to an unknown username as Store::record_login_failure() counts one
+  // to an account. When the table is full, the name whose last failure is the oldest goes.
+  void record_unknown_name_failure(const std::string& name, std::int64_t now_ms) {
+    auto it = unknown_names.find(name);
+    if (it == unknown_names.end()) {
+      if (max_unknown_names == 0) return;
+      if (unknown_names.size() >= max_unknown_names) {
+        unknown_names.erase(std::min_element(
+            unknown_names.begin(), unknown_names.end(), [](const auto& a, const auto& b) {
+              return a.second.last_failure_ms < b.second.last_failure_ms;
+            }));
+      }
+      it = unknown_names.emplace(name, UnknownNameFailures{}).first;
+    }
+    UnknownNameFailures& f = it->second;
+    if (f.failed_logins < std::numeric_limits<std::uint32_t>::max()) ++f.failed_logins;
+    if (const std::int64_t lock = lockout_ms(f.failed_logins); lock > 0) {
+      f.locked_until_ms = now_ms + lock;
+    }
+    f.last_failure_ms = now_ms;
   }
 
   void post_db(Job job) {
@@ -514,6 +564,7 @@ void AccountService::register_account(std::string username, std::string password
       }
       s.post_db(step(r, "register", [&s, name, phc = std::move(phc).value()](const auto& r) {
         auto id = s.store.create_account(name, phc);
+        if (id.ok()) s.unknown_names.erase(name);  // The account counts its own failures now.
         if (!id.ok()) {
           if (id.error().code == StoreError::UsernameTaken) {
             return r->answer(make_error(ErrorCode::UsernameTaken,
@@ -538,12 +589,23 @@ void AccountService::login(std::string username, std::string password,
     auto found = s.store.find_account(username);
     if (!found.ok()) return r->answer(store_error("login", found.error()));
     if (!found.value()) {
-      // Unknown username: spend one verification anyway and answer through the database queue,
-      // as for a wrong password, so that the delay does not tell which usernames exist.
-      s.post_hash(step(r, "login", [&s, password](const auto& r) {
+      // Unknown username: locked like an account after as many failures; otherwise spend one
+      // verification anyway and answer through the database queue, as for a wrong password,
+      // so that neither the answer nor the delay tells which usernames exist. A name that
+      // cannot be a username (no account can have it) is not counted.
+      const auto name = normalize_username(username);
+      const std::int64_t now = s.now();
+      if (name) {
+        if (const auto lock = s.unknown_name_lock(*name, now))
+          return r->answer(throttled(*lock, now));
+      }
+      s.post_hash(step(r, "login", [&s, password, name](const auto& r) {
         [[maybe_unused]] const bool ignored = s.hasher.verify(password, s.dummy_phc);
         r->release_hash_slot();
-        s.post_db(step(r, "login", [](const auto& r) { r->answer(bad_credentials()); }));
+        s.post_db(step(r, "login", [&s, name](const auto& r) {
+          if (name) s.record_unknown_name_failure(*name, s.now());
+          r->answer(bad_credentials());
+        }));
       }));
       return;
     }

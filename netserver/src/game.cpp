@@ -180,16 +180,18 @@ struct Game::Impl {
     }
     if (const auto use = in_use.find(e.character); use != in_use.end()) {
       Player& other = players.at(use->second);
-      if (other.account != e.account) {
-        return fail_enter(e.link, protocol::ErrorCode::CharacterInUse,
-                          "enter_world: the character is in the world");
+      if (other.account == e.account) {
+        // The same account from a new session: the old one leaves (and is saved) first.
+        other.leave_requested = true;
+        waiting.push_back(std::move(e));
+        return;
       }
-      // The same account from a new session: the old one leaves (and is saved) first.
-      other.leave_requested = true;
-      waiting.push_back(std::move(e));
-      return;
+      // Another account's character, online: not one of this account's, so the store refuses
+      // the load (no_such_character) by the same path and delay as for any such id; whether it
+      // is online is not revealed. It is not claimed.
+    } else {
+      in_use.emplace(e.character, e.client);
     }
-    in_use.emplace(e.character, e.client);
     Player& p = players[e.client];
     p.link = e.link;
     p.account = e.account;
@@ -248,7 +250,9 @@ struct Game::Impl {
   }
 
   void on_delete(Event& e) {
-    if (in_use.contains(e.character)) {
+    if (const auto use = in_use.find(e.character); use == in_use.end()) {
+      last_saved.erase(e.character);
+    } else if (players.at(use->second).account == e.account) {
       if (e.link) {
         e.link->deliver(error_text(protocol::ErrorCode::CharacterInUse,
                                    "delete_character: the character is in the world",
@@ -257,7 +261,7 @@ struct Game::Impl {
       }
       return;
     }
-    last_saved.erase(e.character);
+    // (Another account's character, online or not, is refused by the store: no_such_character.)
     accounts.delete_character(
         e.account, e.character, [link = e.link](AccountResult<std::vector<CharacterSummary>> list) {
           if (!link) return;

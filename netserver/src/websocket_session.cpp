@@ -220,12 +220,15 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     tokens_ = std::min(state_->options.message_burst,
                        tokens_ + elapsed * state_->options.messages_per_second);
     if (tokens_ < 1.0) {
+      // Dropped, but named like any refused message: a command by its seq, a request by its
+      // type (null when it cannot be read that far).
+      auto dropped = protocol::decode_client_message(text, state_->options.max_message_bytes);
       refuse(protocol::ProtocolError{
           protocol::ErrorCode::RateLimited,
           "too many messages: at most " + format_rate(state_->options.messages_per_second) +
               " per second (bursts of " + format_rate(state_->options.message_burst) +
               "); this one was dropped",
-          {}});
+          dropped.ok() ? ref_of(dropped.value()) : dropped.error().ref});
       return;
     }
     tokens_ -= 1.0;

@@ -384,6 +384,67 @@ TEST_CASE("accounts: five wrong passwords lock the account until the clock passe
   CHECK(contains(long_lock.message, "locked for another 16 s"));
 }
 
+TEST_CASE("accounts: an unknown username is locked exactly like an account (no enumeration)") {
+  TempDir dir;
+  const FakeClock clock = std::make_shared<std::atomic<std::int64_t>>(kStartMs);
+  auto service = open_service(test_options(dir.db(), clock));
+  expect_ok(register_account(*service, "frank", "right"));
+
+  // In lockstep, a real account and a name no account has get the same answers, failure after
+  // failure, lock after lock (the messages name the seconds left: equal too).
+  const auto both = [&](const std::string& password) {
+    const AccountError real = expect_error(login(*service, "frank", password));
+    const AccountError unknown = expect_error(login(*service, "ghost", password));
+    CHECK(unknown == real);
+    return real;
+  };
+  for (std::uint32_t i = 0; i < netserver::kFailuresBeforeLockout; ++i) {
+    CHECK(both("wrong").code == ErrorCode::InvalidCredentials);
+  }
+  const AccountError locked = both("wrong");
+  CHECK(locked.code == ErrorCode::LoginThrottled);
+  CHECK(contains(locked.message, "locked for another 1 s"));
+  // Any case of the unknown name is the same name, as for accounts.
+  CHECK(expect_error(login(*service, "GHOST", "x")) == locked);
+
+  // Past the lock, the next failure locks for twice as long, for both.
+  clock->fetch_add(netserver::lockout_ms(netserver::kFailuresBeforeLockout));
+  CHECK(both("wrong").code == ErrorCode::InvalidCredentials);
+  const AccountError longer = both("wrong");
+  CHECK(longer.code == ErrorCode::LoginThrottled);
+  CHECK(contains(longer.message, "locked for another 2 s"));
+
+  // Registering the name starts its account afresh: the new owner logs in at once.
+  expect_ok(register_account(*service, "ghost", "mine"));
+  expect_ok(login(*service, "ghost", "mine"));
+
+  // A name that cannot be a username is refused alike every time (no account can have it).
+  for (std::uint32_t i = 0; i <= netserver::kFailuresBeforeLockout; ++i) {
+    CHECK(expect_error(login(*service, "no such user!", "x")).code ==
+          ErrorCode::InvalidCredentials);
+  }
+}
+
+TEST_CASE("accounts: the table of unknown usernames is bounded; the oldest is forgotten") {
+  TempDir dir;
+  const FakeClock clock = std::make_shared<std::atomic<std::int64_t>>(kStartMs);
+  auto options = test_options(dir.db(), clock);
+  options.max_tracked_unknown_names = 2;
+  auto service = open_service(options);
+  const auto fail_times = [&](const std::string& name, std::uint32_t n) {
+    for (std::uint32_t i = 0; i < n; ++i) {
+      CHECK(expect_error(login(*service, name, "x")).code == ErrorCode::InvalidCredentials);
+      clock->fetch_add(1);
+    }
+  };
+  fail_times("first", netserver::kFailuresBeforeLockout);
+  fail_times("second", netserver::kFailuresBeforeLockout);
+  CHECK(expect_error(login(*service, "first", "x")).code == ErrorCode::LoginThrottled);
+  fail_times("third", 1);  // "first" failed last longest ago: forgotten.
+  CHECK(expect_error(login(*service, "first", "x")).code == ErrorCode::InvalidCredentials);
+  CHECK(expect_error(login(*service, "second", "x")).code == ErrorCode::LoginThrottled);
+}
+
 TEST_CASE("accounts: a login replaces a hash made with other parameters") {
   TempDir dir;
   const FakeClock clock = std::make_shared<std::atomic<std::int64_t>>(kStartMs);

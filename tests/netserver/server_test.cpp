@@ -155,7 +155,15 @@ TEST_CASE("server: wrong passwords, throttling, one answer for unknown users") {
   }
   // Locked now, even with the right password.
   d.send_message(protocol::Login{"carol", "right one"});
-  d.expect_error(ErrorCode::LoginThrottled);
+  const auto locked = d.expect_error(ErrorCode::LoginThrottled);
+  // A name no account has is locked alike: throttling does not tell names apart either (its
+  // first failure was the first login above).
+  for (int i = 1; i < 5; ++i) {
+    d.send_message(protocol::Login{"nobody", "wrong"});
+    CHECK(d.expect_error(ErrorCode::InvalidCredentials).message == unknown_error.message);
+  }
+  d.send_message(protocol::Login{"nobody", "right one"});
+  CHECK(d.expect_error(ErrorCode::LoginThrottled).message == locked.message);
   d.send_message(protocol::Register{"carol", "x"});
   d.expect_error(ErrorCode::UsernameTaken);
   d.send_message(protocol::Register{"no", "x"});
@@ -166,6 +174,69 @@ TEST_CASE("server: wrong passwords, throttling, one answer for unknown users") {
       d.request(protocol::Login{"CAROL", "right one"})));
   d.send_message(protocol::Login{"carol", "right one"});
   d.expect_error(ErrorCode::AlreadyLoggedIn);
+}
+
+TEST_CASE("server: another account's character is no_such_character, online or not") {
+  TestServer server;
+  WsClient alice{server};
+  const protocol::Entered a = alice.join("alice", "Zoe");
+  const world::CharacterId zoe = a.character.id;
+  WsClient mallory{server};
+  mallory.hello();
+  REQUIRE(std::holds_alternative<protocol::CharacterList>(
+      mallory.request(protocol::Register{"mallory", "secret"})));
+
+  // Zoe is online: the answers are those of an id that is not the account's, word for word
+  // the same once she is offline.
+  mallory.send_message(protocol::EnterWorld{zoe});
+  const auto enter_online = mallory.expect_error(ErrorCode::NoSuchCharacter);
+  mallory.send_message(protocol::DeleteCharacter{zoe});
+  const auto delete_online = mallory.expect_error(ErrorCode::NoSuchCharacter);
+  // Alice plays on, unharmed.
+  CHECK(std::get<protocol::Pong>(alice.request(protocol::Ping{3})).nonce == 3);
+  REQUIRE(std::holds_alternative<protocol::CharacterList>(alice.request(protocol::LeaveWorld{})));
+  mallory.send_message(protocol::EnterWorld{zoe});
+  CHECK(mallory.expect_error(ErrorCode::NoSuchCharacter).message == enter_online.message);
+  mallory.send_message(protocol::DeleteCharacter{zoe});
+  CHECK(mallory.expect_error(ErrorCode::NoSuchCharacter).message == delete_online.message);
+  // Zoe is still Alice's, and she enters again.
+  CHECK(std::holds_alternative<protocol::Entered>(alice.request(protocol::EnterWorld{zoe})));
+}
+
+TEST_CASE("server: a rate_limited message's error names it: a command by its seq") {
+  TestServerOptions o;
+  o.messages_per_second = 1;
+  o.message_burst = 8;
+  o.violation_limit = 1000;
+  TestServer server{o};
+  WsClient c{server};
+  c.join("rita", "Rita");  // 4 of the 8 tokens
+  constexpr std::uint32_t kFirst = 100;
+  for (std::uint32_t seq = kFirst; seq < kFirst + 12; ++seq) {
+    c.send_message(protocol::ClientCommand{seq, world::Face{world::Direction::North}});
+  }
+  c.send(protocol::encode(protocol::Ping{5}));
+  c.send("{not json");
+  // Errors until the last one sent (the malformed one, whose ref is null).
+  std::vector<protocol::ErrorRef> refs;
+  for (int i = 0; i < 2000; ++i) {
+    auto m = c.receive_message();
+    if (const auto* e = std::get_if<protocol::ProtocolError>(&m)) {
+      CHECK(e->code == ErrorCode::RateLimited);
+      refs.push_back(e->ref);
+      if (std::holds_alternative<std::monostate>(e->ref)) break;
+    }
+  }
+  // At most about 4 tokens were left: the other commands were dropped, each named by its seq,
+  // in order up to the last; then the ping by its type; the malformed one could not be read.
+  REQUIRE(refs.size() >= 8);
+  const std::size_t commands = refs.size() - 2;
+  for (std::size_t i = 0; i < commands; ++i) {
+    const auto* seq = std::get_if<std::uint32_t>(&refs[i]);
+    REQUIRE_MESSAGE(seq != nullptr, "ref " << i << " is not a seq");
+    CHECK(*seq == kFirst + 12 - commands + i);
+  }
+  CHECK(refs[commands] == protocol::ErrorRef{std::string{"ping"}});
 }
 
 TEST_CASE("server: a second login kicks the first session; the character changes hands") {
@@ -262,6 +333,74 @@ TEST_CASE("server: an idle client is kicked") {
   CHECK(c.until_closed(&seen) == websocket::error::closed);
   REQUIRE_FALSE(seen.empty());
   CHECK(seen.back() == R"({"reason":"idle","type":"kicked"})");
+}
+
+TEST_CASE("server: WebSocket ping frames do not keep a session from the idle kick") {
+  TestServerOptions o;
+  o.idle_timeout = 400ms;
+  TestServer server{o};
+  WsClient c{server};
+  c.hello();
+  // Ping frames every 100 ms (the server's WebSocket layer answers them) for up to 2 s: the
+  // kick comes anyway, after the idle timeout; only messages count.
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < 2s) {
+    if (run_op(c.ioc, [&](auto handler) { c.ws.async_ping({}, std::move(handler)); })) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  std::vector<std::string> seen;
+  (void)c.until_closed(&seen);
+  CHECK(std::find(seen.begin(), seen.end(), R"({"reason":"idle","type":"kicked"})") != seen.end());
+}
+
+// A permessage-deflate client whose messages compress to a few hundred bytes on the wire.
+struct DeflateClient {
+  net::io_context ioc;
+  ssl::context ctx;
+  WsStream ws;
+  beast::flat_buffer buffer;
+  explicit DeflateClient(const TestServer& server)
+      : ctx(verifying_context(server.cert.cert_path)), ws(ioc, ctx) {
+    REQUIRE_FALSE(connect_tls(ioc, ws.next_layer(), server.port()));
+    websocket::permessage_deflate deflate;
+    deflate.client_enable = true;
+    ws.set_option(deflate);
+    REQUIRE_FALSE(run_op(
+        ioc, [&](auto handler) { ws.async_handshake("localhost", "/", std::move(handler)); }));
+  }
+  beast::error_code send(const std::string& text) {
+    return run_op(ioc,
+                  [&](auto handler) { ws.async_write(net::buffer(text), std::move(handler)); });
+  }
+  std::variant<std::string, beast::error_code> receive() {
+    buffer.consume(buffer.size());
+    const auto ec = run_op(ioc, [&](auto handler) { ws.async_read(buffer, std::move(handler)); });
+    if (ec) return ec;
+    return beast::buffers_to_string(buffer.data());
+  }
+};
+
+TEST_CASE("server: the message limits count the text after decompression") {
+  TestServer server;
+  DeflateClient c{server};
+  const auto padded = [](std::size_t pad) {
+    return R"({"type": "ping", "nonce": 1, "pad": ")" + std::string(pad, 'x') + "\"}";
+  };
+  // 20 KiB of text, a few hundred bytes compressed: message_too_large, the session goes on.
+  REQUIRE_FALSE(c.send(padded(20 * 1024)));
+  auto got = c.receive();
+  REQUIRE(std::holds_alternative<std::string>(got));
+  CHECK(std::get<std::string>(got).find("message_too_large") != std::string::npos);
+  REQUIRE_FALSE(c.send(padded(16)));
+  got = c.receive();
+  REQUIRE(std::holds_alternative<std::string>(got));
+  CHECK(std::get<std::string>(got).find("pong") != std::string::npos);
+  // 100 KiB of text, still small compressed: the connection is closed with 1009.
+  (void)c.send(padded(100 * 1024));
+  got = c.receive();
+  REQUIRE(std::holds_alternative<beast::error_code>(got));
+  CHECK(std::get<beast::error_code>(got) == websocket::error::closed);
+  CHECK(c.ws.reason().code == websocket::close_code::too_big);
 }
 
 TEST_CASE("server: a client that stops reading is disconnected; the server's queue stays bounded") {

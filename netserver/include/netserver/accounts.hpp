@@ -75,6 +75,9 @@ struct AccountServiceOptions {
   /// Registers and logins (and password rehashes) in flight at once, at least 1; a register or
   /// login over it is refused with RateLimited.
   std::size_t max_pending_hashes = 64;
+  /// Unknown usernames whose failed logins are remembered (in memory), so that they are locked
+  /// like accounts; when full, the one whose last failure is the oldest is forgotten.
+  std::size_t max_tracked_unknown_names = 10'000;
   /// The current time in Unix milliseconds, for login throttling; called on the database
   /// thread. Empty means std::chrono::system_clock (tests inject a fake clock).
   std::function<std::int64_t()> now_ms;
@@ -122,8 +125,10 @@ class AccountService {
   /// unknown username and a wrong password get the same InvalidCredentials answer, with the same
   /// message and about the same delay. After kFailuresBeforeLockout wrong passwords in a row
   /// the account is locked a while (see lockout_ms()): LoginThrottled, even with the right
-  /// password. A hash made with other parameters than the service's is replaced after a
-  /// successful login. RateLimited over the hashing bound.
+  /// password. An unknown username (of a form an account could have) is locked the same way
+  /// after as many failed logins, so that throttling does not tell names apart either. A hash made
+  /// with other parameters than the service's is replaced after a successful login. RateLimited
+  /// over the hashing bound.
   void login(std::string username, std::string password, AccountCallback<LoggedIn> done);
 
   // Characters.
