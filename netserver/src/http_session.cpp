@@ -1,15 +1,23 @@
 // The first part of every connection: TLS handshake, then HTTP requests (/healthz, /metrics,
-// /content/...), until a WebSocket upgrade hands the connection over to a WebSocket session.
+// /content/...), until a WebSocket upgrade hands the connection over to a WebSocket session. A
+// connection whose first bytes are not a TLS ClientHello (http://, ws://, anything in plain
+// text) gets a plain-text HTTP 400 that says the port speaks TLS, as nginx answers.
 
 #include "http_session.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/http/span_body.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +37,33 @@ using tcp = net::ip::tcp;
 
 constexpr std::size_t kMaxRequestHeaderBytes = 8 * 1024;
 constexpr std::size_t kMaxRequestBodyBytes = 1024;
+// After the 400 to a plain-text client: how long, and how many of its bytes, are read and
+// dropped before closing (closing with unread bytes would reset the connection, and the client
+// might lose the answer).
+constexpr auto kPlainTextLinger = std::chrono::seconds(1);
+constexpr std::size_t kPlainTextDrainBytes = 64 * 1024;
+
+constexpr std::string_view kPlainTextBody =
+    "400 Bad Request: this port speaks TLS only. Use https:// or wss://, not http:// or ws://.\n";
+
+// The answer to a client that does not speak TLS.
+std::string plain_text_answer() {
+  return "HTTP/1.1 400 Bad Request\r\nServer: alphammo\r\nContent-Type: text/plain\r\n"
+         "Content-Length: " +
+         std::to_string(kPlainTextBody.size()) + "\r\nConnection: close\r\n\r\n" +
+         std::string{kPlainTextBody};
+}
+
+// The first bytes of a connection, fit for one log line: printable ASCII, the rest as '.'.
+std::string printable_start(const beast::flat_buffer& buffer) {
+  const auto data = buffer.cdata();
+  const std::string_view bytes{static_cast<const char*>(data.data()),
+                               std::min<std::size_t>(data.size(), 24)};
+  std::string out;
+  for (const char c : bytes)
+    out += (c >= 0x20 && c < 0x7f && c != '"') ? c : '.';
+  return out;
+}
 
 // Every response body is a view: of a literal, of the session's own text (/metrics), or of the
 // content bundle the server holds in memory (which outlives the session through its state).
@@ -64,14 +99,54 @@ class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSe
   void on_run() {
     if (state_->stopping) return beast::get_lowest_layer(stream_).close();
     beast::get_lowest_layer(stream_).expires_after(state_->options.handshake_timeout);
+    // TLS at all? (The bytes read to tell stay in buffer_ for the handshake.)
+    beast::async_detect_ssl(beast::get_lowest_layer(stream_), buffer_,
+                            beast::bind_front_handler(&HttpSession::on_detect, shared_from_this()));
+  }
+
+  void on_detect(beast::error_code ec, bool tls) {
+    if (ec) return fail(ec, "tls detect");
+    if (!tls) return answer_plain_text();
     stream_.async_handshake(
-        ssl::stream_base::server,
+        ssl::stream_base::server, buffer_.data(),
         beast::bind_front_handler(&HttpSession::on_handshake, shared_from_this()));
   }
 
-  void on_handshake(beast::error_code ec) {
+  void on_handshake(beast::error_code ec, std::size_t used) {
     if (ec) return fail(ec, "tls handshake");
+    buffer_.consume(used);
     do_read();
+  }
+
+  // Not TLS: one log line, a plain-text 400 saying so, then the connection is closed.
+  void answer_plain_text() {
+    auto& lowest = beast::get_lowest_layer(stream_);
+    beast::error_code ignored;
+    const auto peer = lowest.socket().remote_endpoint(ignored);
+    spdlog::info("{}:{}: plain text on the TLS port (\"{}\"): answered 400, closed",
+                 peer.address().to_string(), peer.port(), printable_start(buffer_));
+    text_ = plain_text_answer();
+    lowest.expires_after(kPlainTextLinger);
+    net::async_write(lowest, net::buffer(text_),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       auto& socket = beast::get_lowest_layer(self->stream_).socket();
+                       beast::error_code ignored_ec;
+                       if (ec) return socket.close(ignored_ec);
+                       socket.shutdown(tcp::socket::shutdown_send, ignored_ec);
+                       self->drain_plain_text(0);
+                     });
+  }
+
+  // Reads and drops what the plain-text client still sends, until it closes, kPlainTextLinger
+  // passed or kPlainTextDrainBytes were read; then closes.
+  void drain_plain_text(std::size_t drained) {
+    auto& lowest = beast::get_lowest_layer(stream_);
+    if (drained >= kPlainTextDrainBytes) return lowest.close();
+    lowest.async_read_some(net::buffer(scratch_), [self = shared_from_this(), drained](
+                                                      beast::error_code ec, std::size_t n) {
+      if (ec) return beast::get_lowest_layer(self->stream_).close();
+      self->drain_plain_text(drained + n);
+    });
   }
 
   void do_read() {
@@ -158,7 +233,8 @@ class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSe
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<Response> response_;
-  std::string text_;  // the body of a response made for one request (/metrics)
+  std::string text_;  // the body of a response made for one request (/metrics), or the 400
+  std::array<char, 1024> scratch_{};  // what a plain-text client sends after the 400
   std::uint64_t key_ = 0;
   bool registered_ = false;
   bool handed_over_ = false;

@@ -2,12 +2,17 @@
 //
 #include <doctest/doctest.h>
 #include <openssl/ssl.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -32,6 +37,49 @@ using namespace nettest;
 std::string hello(std::uint32_t version = protocol::kProtocolVersion) {
   return protocol::encode(protocol::Hello{version});
 }
+
+// Sends `bytes` over plain TCP (no TLS) and returns everything the server sends back until it
+// closes, or what came before `timeout`.
+std::string plain_tcp_exchange(std::uint16_t port, const std::string& bytes,
+                               std::chrono::steady_clock::duration timeout = 5s) {
+  net::io_context ioc;
+  beast::tcp_stream stream{ioc};
+  const tcp::endpoint endpoint{net::ip::make_address("127.0.0.1"), port};
+  REQUIRE_FALSE(
+      run_op(ioc, [&](auto handler) { stream.async_connect(endpoint, std::move(handler)); }));
+  REQUIRE_FALSE(run_op(ioc, [&](auto handler) {
+    net::async_write(stream, net::buffer(bytes), std::move(handler));
+  }));
+  std::string answer;
+  auto buffer = net::dynamic_buffer(answer);
+  (void)run_op(
+      ioc, [&](auto handler) { net::async_read(stream, buffer, std::move(handler)); }, timeout);
+  return answer;
+}
+
+// Collects what the default logger writes while it lives (the server logs through it).
+class LogCapture {
+ public:
+  LogCapture() : sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(256)) {
+    spdlog::default_logger()->sinks().push_back(sink_);
+  }
+  ~LogCapture() {
+    auto& sinks = spdlog::default_logger()->sinks();
+    sinks.erase(std::remove(sinks.begin(), sinks.end(), sink_), sinks.end());
+  }
+  LogCapture(const LogCapture&) = delete;
+  LogCapture& operator=(const LogCapture&) = delete;
+  // The lines that contain `needle`.
+  [[nodiscard]] std::size_t count(std::string_view needle) const {
+    const auto lines = sink_->last_formatted();
+    return static_cast<std::size_t>(std::count_if(lines.begin(), lines.end(), [&](const auto& l) {
+      return l.find(needle) != std::string::npos;
+    }));
+  }
+
+ private:
+  std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
+};
 
 }  // namespace
 
@@ -117,6 +165,33 @@ TEST_CASE("a TLS 1.1-only client fails the handshake") {
   });
   CHECK(ec);
   CHECK(ec != net::error::timed_out);
+}
+
+TEST_CASE("plain HTTP, ws:// and raw TCP to the TLS port get a plain-text 400 saying so") {
+  TestServer server;
+  LogCapture log;
+  const std::string requests[] = {
+      "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+      "hello\n",
+  };
+  for (const std::string& request : requests) {
+    CAPTURE(request);
+    const auto start = std::chrono::steady_clock::now();
+    const std::string answer = plain_tcp_exchange(server.port(), request);
+    CHECK(std::chrono::steady_clock::now() - start < 3s);  // answered and closed, not timed out
+    CHECK(answer.starts_with("HTTP/1.1 400 Bad Request\r\n"));
+    CHECK(answer.find("Content-Type: text/plain") != std::string::npos);
+    CHECK(answer.find("this port speaks TLS only. Use https:// or wss://") != std::string::npos);
+  }
+  // One log line per connection, naming what came.
+  CHECK(log.count("plain text on the TLS port") == 3);
+  CHECK(log.count("(\"GET /healthz") == 1);
+  // TLS clients are served as before.
+  const auto health = https_get(server, "/healthz");
+  REQUIRE_FALSE(health.ec);
+  CHECK(health.response.body() == "ok\n");
 }
 
 TEST_CASE("WebSocket: hello_required, welcome, errors keep the session, second hello") {

@@ -4,6 +4,7 @@
 
 #include "tls_connect.hpp"
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -49,6 +50,16 @@ std::string peer_certificate_fingerprint(SSL* ssl) {
   const bool ok = X509_digest(cert, EVP_sha256(), md, &len) == 1;
   X509_free(cert);
   return ok ? hex_fingerprint(md, len) : std::string{};
+}
+
+// True when OpenSSL gave up on the server's first bytes because they are no TLS record at all
+// (an HTTP server's "HTTP/1.1 400", an SSH banner, ...): what OpenSSL calls "wrong version
+// number" or "packet length too long".
+bool not_tls_answer(const beast::error_code& ec) {
+  if (ec.category() != net::error::get_ssl_category()) return false;
+  const auto reason = ERR_GET_REASON(static_cast<unsigned long>(ec.value()));
+  return reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_PACKET_LENGTH_TOO_LONG ||
+         reason == SSL_R_UNKNOWN_PROTOCOL || reason == SSL_R_RECORD_LENGTH_MISMATCH;
 }
 
 }  // namespace
@@ -223,9 +234,11 @@ void TlsConnector::on_tls(beast::error_code ec) {
   if (phase_ != Phase::Tls) return;
   SSL* native = stream_->native_handle();
   if (ec == beast::error::timeout) {
-    return finish(make_error(ErrorKind::Timeout, "TLS handshake with " + host_port(opt_) +
-                                                     " took longer than " +
-                                                     ms_text(opt_.tls_timeout)));
+    return finish(make_error(ErrorKind::Timeout,
+                             "TLS handshake with " + host_port(opt_) + " took longer than " +
+                                 ms_text(opt_.tls_timeout) +
+                                 " (the server is overloaded, or what listens on that port does "
+                                 "not speak TLS)"));
   }
   if (ec) {
     const long verify = SSL_get_verify_result(native);
@@ -237,6 +250,13 @@ void TlsConnector::on_tls(beast::error_code ec) {
                                host_port(opt_) +
                                    " closed the connection before the TLS handshake (the server "
                                    "may be full: too many connections)"));
+    }
+    if (verify == X509_V_OK && fingerprint_.empty() && not_tls_answer(ec)) {
+      return finish(make_error(ErrorKind::Tls,
+                               "the server at " + host_port(opt_) +
+                                   " does not speak TLS: it answered in plain text or another "
+                                   "protocol (a plain http:// or ws:// server, or another program, "
+                                   "listens on that port); check the address and the port"));
     }
     std::string message = "TLS handshake with " + host_port(opt_) + " failed: ";
     if (verify != X509_V_OK) {

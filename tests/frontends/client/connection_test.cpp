@@ -8,14 +8,18 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <cctype>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
 #include <variant>
+#include <vector>
 
 #include "test_server.hpp"
 
@@ -62,7 +66,100 @@ std::optional<client::ClientError> run_to_failure(client::BlockingSession& s,
   return s.session().error();
 }
 
+// A port that speaks no TLS: each connection's first bytes are answered with `answer` (empty:
+// nothing, the connection is held open) and the connection is closed. Serves until destroyed.
+class PlainTextPort {
+ public:
+  explicit PlainTextPort(std::string answer)
+      : acceptor_(ioc_, {boost::asio::ip::make_address("127.0.0.1"), 0}),
+        answer_(std::move(answer)),
+        thread_([this] {
+          accept();
+          ioc_.run();
+        }) {}
+  ~PlainTextPort() {
+    ioc_.stop();
+    thread_.join();
+  }
+  PlainTextPort(const PlainTextPort&) = delete;
+  PlainTextPort& operator=(const PlainTextPort&) = delete;
+  [[nodiscard]] std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+
+ private:
+  using Socket = boost::asio::ip::tcp::socket;
+  void accept() {
+    acceptor_.async_accept([this](boost::system::error_code ec, Socket socket) {
+      if (ec) return;
+      auto s = std::make_shared<Socket>(std::move(socket));
+      auto buf = std::make_shared<std::array<char, 4096>>();
+      s->async_read_some(boost::asio::buffer(*buf),
+                         [this, s, buf](boost::system::error_code e, std::size_t) {
+                           if (e || answer_.empty()) return held_.push_back(s);
+                           boost::asio::async_write(*s, boost::asio::buffer(answer_),
+                                                    [s](boost::system::error_code, std::size_t) {
+                                                      boost::system::error_code ignored;
+                                                      s->shutdown(Socket::shutdown_both, ignored);
+                                                      s->close(ignored);
+                                                    });
+                         });
+      accept();
+    });
+  }
+  boost::asio::io_context ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::string answer_;
+  std::vector<std::shared_ptr<Socket>> held_;
+  std::thread thread_;
+};
+
+client::SessionOptions options_for_port(std::uint16_t port) {
+  client::SessionOptions o;
+  o.connect.host = "127.0.0.1";
+  o.connect.port = port;
+  o.connect.verify = client::TlsVerify::Insecure;
+  o.connect.warn_insecure = false;
+  o.username = "nobody";
+  o.password = "pw";
+  o.retry.max_attempts = 1;
+  return o;
+}
+
 }  // namespace
+
+TEST_CASE("session: a port that answers in plain text fails at once, in words, not retried") {
+  // What a plain HTTP server (or a ws:// one) answers to a TLS ClientHello, and an SSH banner.
+  PlainTextPort http{
+      "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n"
+      "Content-Length: 12\r\nConnection: close\r\n\r\nBad Request\n"};
+  PlainTextPort ssh{"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"};
+  for (const std::uint16_t port : {http.port(), ssh.port()}) {
+    client::SessionOptions o = options_for_port(port);
+    o.retry.max_attempts = 3;  // a Tls error is not retried anyway
+    client::BlockingSession s{o};
+    const auto start = std::chrono::steady_clock::now();
+    const auto e = run_to_failure(s, 10s);
+    CHECK(std::chrono::steady_clock::now() - start < 3s);
+    REQUIRE(e);
+    CHECK(e->kind == ErrorKind::Tls);
+    CHECK_MESSAGE(e->message.find("does not speak TLS") != std::string::npos, e->message);
+    CHECK_MESSAGE(e->message.find(std::to_string(port)) != std::string::npos, e->message);
+    CHECK_MESSAGE(e->message.find("wrong version number") == std::string::npos, e->message);
+    CHECK(s.session().stats().reconnects == 0);
+  }
+}
+
+TEST_CASE("session: a port that never answers the TLS handshake fails after tls_timeout") {
+  PlainTextPort silent{""};
+  client::SessionOptions o = options_for_port(silent.port());
+  o.connect.tls_timeout = 300ms;
+  client::BlockingSession s{o};
+  const auto start = std::chrono::steady_clock::now();
+  const auto e = run_to_failure(s, 10s);
+  CHECK(std::chrono::steady_clock::now() - start < 3s);
+  REQUIRE(e);
+  CHECK(e->kind == ErrorKind::Timeout);
+  CHECK_MESSAGE(e->message.find("does not speak TLS") != std::string::npos, e->message);
+}
 
 TEST_CASE("character_name_for makes a valid character name from a username") {
   CHECK(client::character_name_for("bot_7") == "Bot 7");
