@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "netserver/store.hpp"
+#include "server_process.hpp"
 #include "test_server.hpp"
 #include "world/recording.hpp"
 
@@ -26,106 +27,6 @@ namespace {
 using namespace nettest;
 
 constexpr std::uint32_t kSword = 3;  // "Short Sword" in data/items.json
-
-// The server binary, run with a data directory; stdout (its log) read through a pipe.
-class ServerProcess {
- public:
-  ServerProcess(const std::filesystem::path& data_dir, std::string save_interval = "1") {
-    int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    pid_ = ::fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      ::dup2(fds[1], STDOUT_FILENO);
-      ::dup2(fds[1], STDERR_FILENO);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      const std::string dir = data_dir.string();
-      ::execl(ALPHAMMO_SERVER_BINARY, ALPHAMMO_SERVER_BINARY, "--port", "0", "--data-dir",
-              dir.c_str(), "--save-interval", save_interval.c_str(), "--tick-rate", "20",
-              "--log-level", "info", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    out_ = fds[0];
-    // The port is in the "listening on wss://127.0.0.1:PORT/" line.
-    const std::regex listening{R"(listening on wss://127\.0\.0\.1:(\d+)/)"};
-    std::smatch m;
-    REQUIRE_MESSAGE(read_until(listening, m), "no 'listening' line; log:\n" << log_);
-    port_ = static_cast<std::uint16_t>(std::stoi(m[1].str()));
-  }
-  ~ServerProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    if (out_ >= 0) ::close(out_);
-  }
-  ServerProcess(const ServerProcess&) = delete;
-  ServerProcess& operator=(const ServerProcess&) = delete;
-
-  [[nodiscard]] std::uint16_t port() const { return port_; }
-  [[nodiscard]] const std::string& log() const { return log_; }
-
-  // Sends `signal` and waits (bounded) for the exit; returns the wait status.
-  int stop(int signal) {
-    ::kill(pid_, signal);
-    int status = -1;
-    for (int i = 0; i < 1500; ++i) {  // 15 s
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        drain();
-        return status;
-      }
-      drain();
-      std::this_thread::sleep_for(10ms);
-    }
-    FAIL("the server did not exit; log:\n" << log_);
-    return status;
-  }
-
- private:
-  // Reads the log until `pattern` matches a line (bounded: 20 s).
-  bool read_until(const std::regex& pattern, std::smatch& m) {
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    std::size_t scanned = 0;
-    while (std::chrono::steady_clock::now() < deadline) {
-      drain(100);
-      for (auto eol = log_.find('\n', scanned); eol != std::string::npos;
-           eol = log_.find('\n', scanned)) {
-        line_ = log_.substr(scanned, eol - scanned);
-        scanned = eol + 1;
-        if (std::regex_search(line_, m, pattern)) return true;
-      }
-    }
-    return false;
-  }
-  void drain(int timeout_ms = 0) {
-    pollfd p{out_, POLLIN, 0};
-    char buf[4096];
-    while (::poll(&p, 1, timeout_ms) > 0) {
-      const ssize_t n = ::read(out_, buf, sizeof buf);
-      if (n <= 0) return;
-      log_.append(buf, static_cast<std::size_t>(n));
-      timeout_ms = 0;
-    }
-  }
-
-  pid_t pid_ = -1;
-  int out_ = -1;
-  std::uint16_t port_ = 0;
-  std::string log_;
-  std::string line_;
-};
-
-long long metric(const std::filesystem::path& cert, std::uint16_t port, const std::string& name) {
-  const auto got = https_get(cert, port, "/metrics");
-  if (got.ec) return -1;
-  const std::string& body = got.response.body();
-  const auto at = body.find("\n" + name + " ");
-  if (at == std::string::npos) return -1;
-  return std::stoll(body.substr(at + name.size() + 2));
-}
 
 std::vector<std::byte> read_bytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
