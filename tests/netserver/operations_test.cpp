@@ -1,19 +1,26 @@
 // alphammo-server as an operator runs it: the password hashes it stores (Argon2id at OWASP's
 // costs or more), an online backup taken while players play and a restore that gives back the
-// same characters, and the TLS it offers, scanned with sslscan.
+// same characters, and the TLS it offers, scanned with sslscan (Debian's; skipped without it).
 
 #include <doctest/doctest.h>
+#include <openssl/ssl.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <regex>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 #include "netserver/store.hpp"
+#include "netserver/tls.hpp"
 #include "server_process.hpp"
 #include "test_server.hpp"
 
@@ -166,4 +173,136 @@ TEST_CASE(
   const auto entered = ann.request(protocol::EnterWorld{list.list[0].id});
   REQUIRE(std::holds_alternative<protocol::Entered>(entered));
   CHECK(std::get<protocol::Entered>(entered).character == ann_at_backup);
+}
+
+namespace {
+
+// The path of `program` on $PATH, or empty.
+fs::path on_path(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::string_view rest = path != nullptr ? path : "";
+  while (!rest.empty()) {
+    const auto colon = rest.find(':');
+    const fs::path candidate = fs::path(rest.substr(0, colon)) / program;
+    std::error_code ec;
+    if (::access(candidate.c_str(), X_OK) == 0 && fs::is_regular_file(candidate, ec)) {
+      return candidate;
+    }
+    rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
+  }
+  return {};
+}
+
+// The value of attribute `name` in an XML element's text (sslscan writes them in quotes).
+std::string attribute(const std::string& element, const std::string& name) {
+  const std::regex a{"\\b" + name + "=\"([^\"]*)\""};
+  std::smatch m;
+  return std::regex_search(element, m, a) ? m[1].str() : std::string{};
+}
+
+// Every element `<tag .../>` of sslscan's XML report.
+std::vector<std::string> elements(const std::string& xml, const std::string& tag) {
+  std::vector<std::string> out;
+  const std::regex e{"<" + tag + "\\s[^>]*/>"};
+  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), e); it != std::sregex_iterator();
+       ++it) {
+    out.push_back(it->str());
+  }
+  return out;
+}
+
+// A TLS handshake with the server by a client that offers exactly `version`.
+beast::error_code handshake_with_only(std::uint16_t port, int version) {
+  net::io_context ioc;
+  ssl::context ctx{ssl::context::tls_client};
+  SSL_CTX_set_security_level(ctx.native_handle(), 0);  // let this client offer old versions
+  SSL_CTX_set_min_proto_version(ctx.native_handle(), version);
+  SSL_CTX_set_max_proto_version(ctx.native_handle(), version);
+  ctx.set_verify_mode(ssl::verify_none);
+  TlsStream stream{ioc, ctx};
+  const tcp::endpoint endpoint{net::ip::make_address("127.0.0.1"), port};
+  if (auto ec = run_op(ioc, [&](auto handler) {
+        beast::get_lowest_layer(stream).async_connect(endpoint, std::move(handler));
+      })) {
+    return ec;
+  }
+  auto ec = run_op(ioc, [&](auto handler) {
+    stream.async_handshake(ssl::stream_base::client, std::move(handler));
+  });
+  if (!ec) CHECK(SSL_get_current_compression(stream.native_handle()) == nullptr);
+  return ec;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "TLS: sslscan sees TLS 1.2/1.3 only, AEAD suites with forward secrecy, no compression, "
+    "no renegotiation") {
+  TestServer server;
+  // Without sslscan, what this client can check itself: TLS 1.0 and 1.1 refused, 1.2 and 1.3
+  // accepted, no compression on the connection, and the options of the server's context.
+  CHECK(handshake_with_only(server.port(), TLS1_VERSION));
+  CHECK(handshake_with_only(server.port(), TLS1_1_VERSION));
+  CHECK_FALSE(handshake_with_only(server.port(), TLS1_2_VERSION));
+  CHECK_FALSE(handshake_with_only(server.port(), TLS1_3_VERSION));
+  {
+    auto ctx = netserver::make_server_context(server.cert.cert_path, server.cert.key_path);
+    const auto options = SSL_CTX_get_options(ctx.native_handle());
+    CHECK((options & SSL_OP_NO_COMPRESSION) != 0);
+    CHECK((options & SSL_OP_NO_RENEGOTIATION) != 0);
+  }
+
+  const fs::path sslscan = on_path("sslscan");
+  if (sslscan.empty()) {
+    MESSAGE("sslscan not found on PATH (Debian package sslscan): the scan is skipped");
+    return;
+  }
+  const fs::path report = server.dir.path / "sslscan.xml";
+  const auto scan = run_command({sslscan.string(), "--no-colour", "--xml=" + report.string(),
+                                 "127.0.0.1:" + std::to_string(server.port())});
+  REQUIRE_MESSAGE(scan.status == 0, scan.output);
+  std::ifstream in(report);
+  const std::string xml{std::istreambuf_iterator<char>(in), {}};
+  CAPTURE(scan.output);
+
+  // Protocols: only TLS 1.2 and 1.3.
+  std::map<std::string, std::string> enabled;
+  for (const auto& p : elements(xml, "protocol")) {
+    enabled[attribute(p, "type") + attribute(p, "version")] = attribute(p, "enabled");
+  }
+  CHECK(enabled["ssl2"] == "0");
+  CHECK(enabled["ssl3"] == "0");
+  CHECK(enabled["tls1.0"] == "0");
+  CHECK(enabled["tls1.1"] == "0");
+  CHECK(enabled["tls1.2"] == "1");
+  CHECK(enabled["tls1.3"] == "1");
+
+  // Cipher suites: AEAD (GCM or ChaCha20-Poly1305) with an ephemeral key exchange, each one.
+  const std::regex tls12{
+      "(ECDHE|DHE)-(ECDSA|RSA)-(AES(128|256)-GCM-SHA(256|384)|CHACHA20-POLY1305)"};
+  const std::regex tls13{"TLS_(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256)"};
+  std::map<std::string, int> per_version;
+  for (const auto& c : elements(xml, "cipher")) {
+    const std::string version = attribute(c, "sslversion");
+    const std::string name = attribute(c, "cipher");
+    CAPTURE(c);
+    ++per_version[version];
+    if (version == "TLSv1.2") {
+      CHECK(std::regex_match(name, tls12));
+    } else {
+      CHECK(version == "TLSv1.3");
+      CHECK(std::regex_match(name, tls13));  // TLS 1.3 suites are AEAD, its exchange ephemeral
+    }
+  }
+  CHECK(per_version["TLSv1.2"] >= 1);
+  CHECK(per_version["TLSv1.3"] >= 1);
+
+  // No renegotiation; no compression (when this sslscan can test it); no Heartbleed.
+  const auto renegotiation = elements(xml, "renegotiation");
+  REQUIRE(renegotiation.size() == 1);
+  CHECK(attribute(renegotiation[0], "supported") == "0");
+  for (const auto& c : elements(xml, "compression"))
+    CHECK(attribute(c, "supported") == "0");
+  for (const auto& h : elements(xml, "heartbleed"))
+    CHECK(attribute(h, "vulnerable") == "0");
 }

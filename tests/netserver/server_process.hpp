@@ -15,6 +15,7 @@
 #include <regex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "test_server.hpp"
@@ -138,14 +139,14 @@ inline long long metric(const std::filesystem::path& cert, std::uint16_t port,
   return std::stoll(body.substr(at + name.size() + 2));
 }
 
-// One run of the server binary with `args` (no shell; arguments as they are): its exit status
-// (-1 if it did not exit normally) and everything it wrote to stdout and stderr.
+// One run of a command (no shell; arguments as they are, `args[0]` the program's path), or of
+// the server binary: its exit status (-1 if it did not exit normally) and everything it wrote
+// to stdout and stderr.
 struct CommandResult {
   int status = -1;
   std::string output;
 };
-inline CommandResult run_server_command(std::vector<std::string> args) {
-  args.insert(args.begin(), ALPHAMMO_SERVER_BINARY);
+inline CommandResult run_command(std::vector<std::string> args) {
   std::vector<char*> argv;
   for (auto& a : args)
     argv.push_back(a.data());
@@ -159,7 +160,7 @@ inline CommandResult run_server_command(std::vector<std::string> args) {
     ::dup2(fds[1], STDERR_FILENO);
     ::close(fds[0]);
     ::close(fds[1]);
-    ::execv(ALPHAMMO_SERVER_BINARY, argv.data());
+    ::execv(argv[0], argv.data());
     ::_exit(127);
   }
   ::close(fds[1]);
@@ -172,6 +173,10 @@ inline CommandResult run_server_command(std::vector<std::string> args) {
   ::waitpid(pid, &status, 0);
   if (WIFEXITED(status)) r.status = WEXITSTATUS(status);
   return r;
+}
+inline CommandResult run_server_command(std::vector<std::string> args) {
+  args.insert(args.begin(), ALPHAMMO_SERVER_BINARY);
+  return run_command(std::move(args));
 }
 
 }  // namespace nettest

@@ -17,7 +17,8 @@ struct CertificateFiles {
   std::string sha256_fingerprint_hex;
 };
 
-/// A server SSL context for TLS 1.2 and 1.3 only, with Mozilla's "intermediate" AEAD suites,
+/// A server SSL context for TLS 1.2 and 1.3 only, with Mozilla's "intermediate" AEAD suites
+/// (all with forward secrecy), no compression and no renegotiation,
 /// using the PEM certificate (chain) and private key at these paths. Throws std::runtime_error
 /// naming the file that cannot be read.
 [[nodiscard]] boost::asio::ssl::context make_server_context(
