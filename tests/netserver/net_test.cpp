@@ -194,6 +194,37 @@ TEST_CASE("plain HTTP, ws:// and raw TCP to the TLS port get a plain-text 400 sa
   CHECK(health.response.body() == "ok\n");
 }
 
+TEST_CASE("HTTPS: a request header over 8 KiB or a body over 1 KiB closes the connection") {
+  TestServer server;
+  const auto send_raw = [&](const std::string& request) {
+    net::io_context ioc;
+    ssl::context ctx = verifying_context(server.cert.cert_path);
+    TlsStream stream{ioc, ctx};
+    REQUIRE_FALSE(connect_tls(ioc, stream, server.port()));
+    (void)run_op(ioc, [&](auto handler) {
+      net::async_write(stream, net::buffer(request), std::move(handler));
+    });
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    return run_op(
+        ioc, [&](auto handler) { http::async_read(stream, buffer, response, std::move(handler)); });
+  };
+  const std::string big_header =
+      "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Pad: " + std::string(9 * 1024, 'x') +
+      "\r\n\r\n";
+  const std::string big_body =
+      "POST /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2048\r\n\r\n" +
+      std::string(2048, 'x');
+  for (const std::string& request : {big_header, big_body}) {
+    const auto ec = send_raw(request);
+    CHECK(ec);  // no answer: the connection is closed
+    CHECK(ec != net::error::timed_out);
+  }
+  const auto health = https_get(server, "/healthz");
+  REQUIRE_FALSE(health.ec);
+  CHECK(health.response.body() == "ok\n");
+}
+
 TEST_CASE("WebSocket: hello_required, welcome, errors keep the session, second hello") {
   TestServer server;
   WsClient client{server};
