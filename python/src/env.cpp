@@ -81,6 +81,12 @@ void Env::find_agents() {
   }
 }
 
+std::int32_t Env::agent_index(EntityId id) const {
+  if (id.index >= agent_of_slot_.size()) return -1;
+  const std::int32_t a = agent_of_slot_[id.index];
+  return a >= 0 && agents_[static_cast<std::size_t>(a)] == id ? a : -1;
+}
+
 void Env::add_command(std::size_t agent, Action a) {
   const EntityId me = agents_[agent];
   switch (a) {
@@ -99,10 +105,11 @@ void Env::add_command(std::size_t agent, Action a) {
       world_.query_radius(*p, config_.view_radius, near_);
       EntityId best;
       std::int32_t best_distance = 0;
-      for (const EntityId e : near_) {  // sorted by slot: the first of the nearest wins ties
-        const auto s = world_.entity(e);
-        if (!s || s->kind != world::EntityKind::Npc) continue;
-        const std::int32_t d = world::chebyshev(*p, s->position);
+      for (const EntityId e : near_) {      // sorted by id: the first of the nearest wins ties
+        if (agent_index(e) >= 0) continue;  // every player is an agent; the rest are NPCs
+        const auto q = world_.position(e);
+        if (!q) continue;
+        const std::int32_t d = world::chebyshev(*p, *q);
         if (!best.is_set() || d < best_distance) {
           best = e;
           best_distance = d;
@@ -142,14 +149,9 @@ void Env::step(std::span<const std::int32_t> actions, float* obs, float* rewards
   std::fill(died_.begin(), died_.end(), std::uint8_t{0});
   for (std::size_t i = 0; i < agents_.size(); ++i)
     rewards[i] = 0.0f;
-  const auto agent_of = [&](EntityId id) -> std::int32_t {
-    if (id.index >= agent_of_slot_.size()) return -1;
-    const std::int32_t a = agent_of_slot_[id.index];
-    return a >= 0 && agents_[static_cast<std::size_t>(a)] == id ? a : -1;
-  };
   for (const world::Delta& d : result_.deltas) {
     if (const auto* x = std::get_if<world::ExperienceChanged>(&d)) {
-      if (const std::int32_t a = agent_of(x->id); a >= 0) {
+      if (const std::int32_t a = agent_index(x->id); a >= 0) {
         const auto i = static_cast<std::size_t>(a);
         rewards[i] += (f(static_cast<std::int64_t>(x->experience)) -
                        f(static_cast<std::int64_t>(experience_[i]))) /
@@ -157,7 +159,7 @@ void Env::step(std::span<const std::int32_t> actions, float* obs, float* rewards
         experience_[i] = x->experience;
       }
     } else if (const auto* died = std::get_if<world::Died>(&d)) {
-      if (const std::int32_t a = agent_of(died->id); a >= 0) {
+      if (const std::int32_t a = agent_index(died->id); a >= 0) {
         rewards[static_cast<std::size_t>(a)] -= 1.0f;
         died_[static_cast<std::size_t>(a)] = 1;
       }
@@ -199,37 +201,39 @@ void Env::observe_agent(std::size_t agent, float* row) {
       if (map.walkable(q)) walkable[cell(q)] = 1.0f;
     }
   }
+  // Every player of the arena is an agent: the kind comes from agent_of_slot_ and the grid needs
+  // only positions; full states are read for the table's rows alone.
   world_.query_radius(p, r, near_);
   seen_.clear();
   for (const EntityId e : near_) {
     if (e == me_id) continue;
-    auto s = world_.entity(e);
-    if (!s) continue;
-    (s->kind == world::EntityKind::Npc ? npcs : players)[cell(s->position)] = 1.0f;
-    seen_.push_back({world::chebyshev(p, s->position), std::move(*s)});
+    const auto q = world_.position(e);
+    if (!q) continue;
+    const bool npc = agent_index(e) < 0;
+    (npc ? npcs : players)[cell(*q)] = 1.0f;
+    seen_.push_back({world::chebyshev(p, *q), e});
   }
   for (const world::ItemState& it : world_.ground_items_near(p, r))
     items[cell(it.position)] = 1.0f;
 
-  // The nearest entities, by Chebyshev distance then by id (near_ is sorted by slot).
+  // The nearest entities, by Chebyshev distance then by id.
   const std::size_t k = std::min<std::size_t>(config_.nearest, seen_.size());
   std::partial_sort(seen_.begin(), seen_.begin() + static_cast<std::ptrdiff_t>(k), seen_.end(),
                     [](const Seen& a, const Seen& b) {
-                      return a.distance != b.distance ? a.distance < b.distance
-                                                      : a.state.id < b.state.id;
+                      return a.distance != b.distance ? a.distance < b.distance : a.id < b.id;
                     });
   float* table = row + layout_.entities_offset;
   for (std::size_t j = 0; j < k; ++j) {
-    const world::EntityState& s = seen_[j].state;
+    const auto s = world_.entity(seen_[j].id);
     float* e = table + j * kEntityFeatures;
     e[0] = 1.0f;
-    e[1] = f(s.position.x - p.x);
-    e[2] = f(s.position.y - p.y);
-    e[3] = s.kind == world::EntityKind::Npc ? 1.0f : 0.0f;
-    e[4] = f(s.vitals.hp);
-    e[5] = f(s.vitals.max_hp);
-    e[6] = f(s.vitals.level);
-    e[7] = s.target == me_id ? 1.0f : 0.0f;
+    e[1] = f(s->position.x - p.x);
+    e[2] = f(s->position.y - p.y);
+    e[3] = s->kind == world::EntityKind::Npc ? 1.0f : 0.0f;
+    e[4] = f(s->vitals.hp);
+    e[5] = f(s->vitals.max_hp);
+    e[6] = f(s->vitals.level);
+    e[7] = s->target == me_id ? 1.0f : 0.0f;
   }
 
   std::int64_t potions = 0;

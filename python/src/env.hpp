@@ -89,6 +89,7 @@ class Env {
 
  private:
   void find_agents();
+  [[nodiscard]] std::int32_t agent_index(world::EntityId id) const;  // -1: not an agent
   void add_command(std::size_t agent, Action a);
   void observe_agent(std::size_t agent, float* row);
 
@@ -104,7 +105,7 @@ class Env {
   std::vector<world::EntityId> near_;
   struct Seen {
     std::int32_t distance;
-    world::EntityState state;
+    world::EntityId id;
   };
   std::vector<Seen> seen_;
   std::uint32_t steps_ = 0;

@@ -118,7 +118,7 @@ std::pair<py::array_t<T>, T*> new_array(std::vector<py::ssize_t> shape) {
 }
 
 // Random actions from C++ (the benchmark's baseline): `steps` steps, observations written.
-double run_random(Env& e, std::uint64_t steps, std::uint64_t seed) {
+double run_random(Env& e, std::uint64_t steps, std::uint64_t seed, bool observe) {
   const std::size_t n = e.config().agents;
   std::vector<std::int32_t> actions(n);
   std::vector<float> obs(n * e.layout().size), rewards(n);
@@ -129,8 +129,8 @@ double run_random(Env& e, std::uint64_t steps, std::uint64_t seed) {
     for (auto& a : actions)
       a = static_cast<std::int32_t>(rng.below(kActionCount));
     if (e.truncated()) e.reset(e.config().seed);
-    e.step(actions, obs.data(), rewards.data(), reinterpret_cast<bool*>(term.data()),
-           reinterpret_cast<bool*>(trunc.data()));
+    e.step(actions, observe ? obs.data() : nullptr, rewards.data(),
+           reinterpret_cast<bool*>(term.data()), reinterpret_cast<bool*>(trunc.data()));
   }
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -379,11 +379,11 @@ void bind_env(py::module_& m) {
                              })
       .def(
           "run_random_cpp",
-          [](PyEnv& e, std::uint64_t steps, std::uint64_t seed) {
+          [](PyEnv& e, std::uint64_t steps, std::uint64_t seed, bool observe) {
             py::gil_scoped_release release;
-            return run_random(e.env(), steps, seed);
+            return run_random(e.env(), steps, seed, observe);
           },
-          py::arg("steps"), py::arg("seed") = 1,
+          py::arg("steps"), py::arg("seed") = 1, py::arg("observe") = true,
           "Steps with uniform random actions drawn in C++ (observations included); returns the "
           "seconds taken. The benchmark's baseline without Python.");
 
