@@ -166,20 +166,24 @@ class PyEnv {
     check_live();
     std::vector<std::int32_t> a(names_.size(), 0);
     if (py::isinstance<py::dict>(actions)) {
-      for (const auto& [k, v] : actions.cast<py::dict>()) {
-        const std::string name = py::str(k);
-        const auto it = index_.find(name);
-        if (it == index_.end())
-          throw py::value_error("actions: unknown agent " + std::string(py::repr(k)));
-        if (!PyIndex_Check(v.ptr()))  // int and numpy's integers
-          throw py::type_error("actions['" + name + "']: expected an int, got " +
-                               std::string(py::repr(v)));
-        const auto x =
-            py::reinterpret_steal<py::int_>(PyNumber_Index(v.ptr())).cast<std::int64_t>();
-        if (x < 0 || x >= kActionCount)
-          throw py::value_error("actions['" + name + "']: " + std::to_string(x) +
-                                " is not an action (0.." + std::to_string(kActionCount - 1) + ")");
-        a[it->second] = static_cast<std::int32_t>(x);
+      // One hashed lookup per agent (the names' hashes are cached); then any key left over
+      // is an unknown agent.
+      const auto d = actions.cast<py::dict>();
+      std::size_t found = 0;
+      for (std::size_t i = 0; i < names_.size(); ++i) {
+        PyObject* v = PyDict_GetItemWithError(d.ptr(), names_[i].ptr());
+        if (v == nullptr) {
+          if (PyErr_Occurred()) throw py::error_already_set();
+          continue;  // a missing agent idles
+        }
+        ++found;
+        a[i] = action_of(py::handle(v), names_[i]);
+      }
+      if (found != d.size()) {
+        for (const auto& [k, v] : d) {
+          if (!py::isinstance<py::str>(k) || index_.find(k.cast<std::string>()) == index_.end())
+            throw py::value_error("actions: unknown agent " + std::string(py::repr(k)));
+        }
       }
     } else {
       a = actions_from_array(actions, names_.size(), "actions");
@@ -219,6 +223,17 @@ class PyEnv {
     return obs;
   }
 
+  static std::int32_t action_of(py::handle v, py::handle agent) {
+    const auto where = [&] { return "actions['" + std::string(py::str(agent)) + "']: "; };
+    if (!PyIndex_Check(v.ptr()))  // int and numpy's integers
+      throw py::type_error(where() + "expected an int, got " + std::string(py::repr(v)));
+    const auto x = py::reinterpret_steal<py::int_>(PyNumber_Index(v.ptr())).cast<std::int64_t>();
+    if (x < 0 || x >= kActionCount)
+      throw py::value_error(where() + std::to_string(x) + " is not an action (0.." +
+                            std::to_string(kActionCount - 1) + ")");
+    return static_cast<std::int32_t>(x);
+  }
+
   py::dict observation_space(py::handle agent) const {
     check_agent(agent);
     return observation_space_of(env_.config(), env_.layout());
@@ -251,14 +266,13 @@ class PyEnv {
     return {obs, rewards, term, trunc};
   }
 
-  // {agent: its row}, each a view into `obs`.
+  // {agent: its row}, each a view into `obs` (numpy's own indexing makes them fastest).
   py::dict per_agent(const py::array_t<float>& obs) const {
     py::dict out;
-    const auto d = static_cast<py::ssize_t>(env_.layout().size);
-    const float* base = obs.data();
     for (std::size_t i = 0; i < names_.size(); ++i) {
-      out[names_[i]] = py::array_t<float>({d}, {static_cast<py::ssize_t>(sizeof(float))},
-                                          base + static_cast<py::ssize_t>(i) * d, obs);
+      PyObject* row = PySequence_GetItem(obs.ptr(), static_cast<Py_ssize_t>(i));
+      if (row == nullptr) throw py::error_already_set();
+      out[names_[i]] = py::reinterpret_steal<py::object>(row);
     }
     return out;
   }
