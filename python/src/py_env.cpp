@@ -139,14 +139,21 @@ double run_random(Env& e, std::uint64_t steps, std::uint64_t seed, bool observe)
 class PyEnv {
  public:
   explicit PyEnv(EnvConfig c) : env_(c) {
-    for (std::uint32_t i = 0; i < c.agents; ++i)
-      names_.append(py::str("player_" + std::to_string(i)));
-    for (std::size_t i = 0; i < names_.size(); ++i)
-      index_[names_[i].cast<std::string>()] = i;
+    for (std::uint32_t i = 0; i < c.agents; ++i) {
+      std::string name = "player_" + std::to_string(i);
+      names_.emplace_back(name);
+      index_[std::move(name)] = i;
+    }
   }
 
-  py::list possible_agents() const { return names_; }
-  py::list agents() const { return live_ ? py::list(names_) : py::list(); }
+  /// A new list of every agent's name.
+  py::list possible_agents() const {
+    py::list out(names_.size());
+    for (std::size_t i = 0; i < names_.size(); ++i)
+      out[i] = names_[i];
+    return out;
+  }
+  py::list agents() const { return live_ ? possible_agents() : py::list(); }
 
   py::tuple reset(std::optional<std::uint64_t> seed, py::object /*options*/) {
     auto [obs, data] = rows();
@@ -156,10 +163,7 @@ class PyEnv {
       env_.observe(data);
     }
     live_ = true;
-    py::dict infos;
-    for (const auto& n : names_)
-      infos[n] = py::dict();
-    return py::make_tuple(per_agent(obs), infos);
+    return py::make_tuple(per_agent(obs), empty_infos());
   }
 
   py::tuple step(py::handle actions) {
@@ -189,19 +193,18 @@ class PyEnv {
       a = actions_from_array(actions, names_.size(), "actions");
     }
     auto [obs, rewards, term, trunc] = step_arrays(a);
-    py::dict r, te, tr, infos;
+    py::dict r = presized(), te = presized(), tr = presized();
     const float* rw = rewards.data();
     const bool* tem = term.data();
     const bool* trm = trunc.data();
     for (std::size_t i = 0; i < names_.size(); ++i) {
-      const py::handle n = names_[i];
-      r[n] = py::float_(rw[i]);
-      te[n] = py::bool_(tem[i]);
-      tr[n] = py::bool_(trm[i]);
-      infos[n] = py::dict();
+      PyObject* n = names_[i].ptr();
+      set_item(r, n, py::reinterpret_steal<py::object>(PyFloat_FromDouble(rw[i])));
+      set_item(te, n, py::bool_(tem[i]));
+      set_item(tr, n, py::bool_(trm[i]));
     }
     if (env_.truncated()) live_ = false;
-    return py::make_tuple(per_agent(obs), r, te, tr, infos);
+    return py::make_tuple(per_agent(obs), r, te, tr, empty_infos());
   }
 
   py::tuple step_batch(py::handle actions) {
@@ -244,7 +247,7 @@ class PyEnv {
   }
 
   Env& env() { return env_; }
-  const py::list& names() const { return names_; }
+  std::size_t size() const { return names_.size(); }
 
  private:
   std::pair<py::array_t<float>, float*> rows() {
@@ -266,14 +269,31 @@ class PyEnv {
     return {obs, rewards, term, trunc};
   }
 
+  // A dict with room for one entry per agent (no rehashing while it fills).
+  py::dict presized() const {
+    return py::reinterpret_steal<py::dict>(
+        _PyDict_NewPresized(static_cast<Py_ssize_t>(names_.size())));
+  }
+  static void set_item(const py::dict& d, PyObject* key, const py::object& value) {
+    if (!value || PyDict_SetItem(d.ptr(), key, value.ptr()) != 0) throw py::error_already_set();
+  }
+
   // {agent: its row}, each a view into `obs` (numpy's own indexing makes them fastest).
   py::dict per_agent(const py::array_t<float>& obs) const {
-    py::dict out;
+    py::dict out = presized();
     for (std::size_t i = 0; i < names_.size(); ++i) {
-      PyObject* row = PySequence_GetItem(obs.ptr(), static_cast<Py_ssize_t>(i));
-      if (row == nullptr) throw py::error_already_set();
-      out[names_[i]] = py::reinterpret_steal<py::object>(row);
+      set_item(out, names_[i].ptr(),
+               py::reinterpret_steal<py::object>(
+                   PySequence_GetItem(obs.ptr(), static_cast<Py_ssize_t>(i))));
     }
+    return out;
+  }
+
+  // {agent: {}}, a new dict for each agent.
+  py::dict empty_infos() const {
+    py::dict out = presized();
+    for (const py::str& n : names_)
+      set_item(out, n.ptr(), py::dict());
     return out;
   }
 
@@ -287,7 +307,7 @@ class PyEnv {
   }
 
   Env env_;
-  py::list names_;
+  std::vector<py::str> names_;
   std::map<std::string, std::size_t> index_;
   bool live_ = true;
 };
@@ -355,7 +375,7 @@ void bind_env(py::module_& m) {
       .def_property_readonly("possible_agents", &PyEnv::possible_agents)
       .def_property_readonly("agents", &PyEnv::agents)
       .def_property_readonly("num_agents", [](const PyEnv& e) { return e.agents().size(); })
-      .def_property_readonly("max_num_agents", [](const PyEnv& e) { return e.names().size(); })
+      .def_property_readonly("max_num_agents", [](const PyEnv& e) { return e.size(); })
       .def_property_readonly("metadata",
                              [](const PyEnv&) {
                                py::dict d;
