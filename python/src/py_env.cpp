@@ -97,6 +97,31 @@ py::dict observation_space_of(const EnvConfig& c, const ObservationLayout& l) {
   return space;
 }
 
+// {"grid", "entities", "self"}: views of observation rows (..., D) in their shapes.
+py::dict split_observation(const py::handle obs, const EnvConfig& c, const ObservationLayout& l) {
+  const py::array a = py::array::ensure(obs);
+  if (!a || a.ndim() < 1 || static_cast<std::size_t>(a.shape(a.ndim() - 1)) != l.size) {
+    throw py::value_error("split: expected observation rows of " + std::to_string(l.size) +
+                          " values (last axis)");
+  }
+  const py::tuple lead = py::tuple(py::object(a.attr("shape")))[py::slice(0, a.ndim() - 1, 1)];
+  const auto part = [&](std::size_t from, std::size_t n, const py::tuple& shape) {
+    py::tuple index(a.ndim());
+    for (py::ssize_t i = 0; i + 1 < a.ndim(); ++i)
+      index[static_cast<std::size_t>(i)] = py::slice(py::none(), py::none(), py::none());
+    index[static_cast<std::size_t>(a.ndim() - 1)] =
+        py::slice(static_cast<py::ssize_t>(from), static_cast<py::ssize_t>(from + n), 1);
+    return a[index].attr("reshape")(lead + shape);
+  };
+  py::dict out;
+  out["grid"] = part(l.grid_offset, kGridChannels * l.side * l.side,
+                     py::make_tuple(kGridChannels, l.side, l.side));
+  out["entities"] = part(l.entities_offset, c.nearest * kEntityFeatures,
+                         py::make_tuple(c.nearest, kEntityFeatures));
+  out["self"] = part(l.self_offset, kSelfFeatures, py::make_tuple(kSelfFeatures));
+  return out;
+}
+
 py::dict action_space_of() {
   py::dict space;
   space["type"] = "discrete";
@@ -397,6 +422,14 @@ void bind_env(py::module_& m) {
            "reset() returning the observations as one (agents, D) array.")
       .def("observation_space", &PyEnv::observation_space, py::arg("agent"))
       .def("action_space", &PyEnv::action_space, py::arg("agent"))
+      .def(
+          "split",
+          [](PyEnv& e, py::handle obs) {
+            return split_observation(obs, e.env().config(), e.env().layout());
+          },
+          py::arg("observations"),
+          "Views of one row, or of rows (..., D), as {'grid': (..., 4, S, S), 'entities': "
+          "(..., nearest, 8), 'self': (..., 10)}.")
       .def("render", [](const PyEnv&) { return py::none(); })
       .def("close", [](const PyEnv&) {})
       .def_property_readonly(
@@ -448,6 +481,12 @@ void bind_env(py::module_& m) {
              return observation_space_of(v.vec().env(0).config(), v.vec().env(0).layout());
            })
       .def("action_space", [](PyVecEnv&) { return action_space_of(); })
+      .def(
+          "split",
+          [](PyVecEnv& v, py::handle obs) {
+            return split_observation(obs, v.vec().env(0).config(), v.vec().env(0).layout());
+          },
+          py::arg("observations"), "Env.split for (envs, agents, D) observations.")
       .def(
           "world",
           [](PyVecEnv& v, std::size_t k) {

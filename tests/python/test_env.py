@@ -71,6 +71,19 @@ def test_parallel_env_shape():
     for d in (obs, rewards, terminations, truncations, infos):
         assert set(d) == set(env.possible_agents)
     assert isinstance(rewards["player_0"], float)
+    env.agents.clear()  # the lists handed out are copies
+    env.possible_agents.append("intruder")
+    assert env.agents == [f"player_{i}" for i in range(16)] == env.possible_agents
+    infos["player_0"]["note"] = 1
+    assert infos["player_1"] == {}
+    parts = env.split(obs["player_2"])
+    assert parts["grid"].shape == (4, 11, 11) and parts["self"].shape == (10,)
+    assert parts["grid"][0, 5, 5] == 1  # the agent stands on a walkable tile
+    assert tuple(parts["self"][:2]) == env.world.position(env.agent_ids[2])
+    rows = env.split(np.stack([obs[a] for a in env.possible_agents]))
+    assert rows["entities"].shape == (16, 8, 8)
+    with pytest.raises(ValueError, match="split: expected observation rows of 558"):
+        env.split(np.zeros(5, np.float32))
 
 
 def test_ten_thousand_random_steps_with_observations_matching_the_world():

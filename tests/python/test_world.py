@@ -2,6 +2,7 @@
 
 import copy
 import shutil
+import threading
 
 import pytest
 
@@ -53,6 +54,22 @@ def test_a_copy_steps_identically_to_its_original():
                if other.find_character(1000) else [])
     other.step_many(5)
     assert w.state_hash == before
+
+
+def test_worlds_step_in_parallel_threads_without_the_gil():
+    worlds = [alphammo.World.arena(96, npcs=400, seed=s) for s in (1, 1, 2)]
+    hashes = [None] * 3
+
+    def run(k):
+        hashes[k] = worlds[k].step_many(300)
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert hashes[0] == hashes[1] != hashes[2]
+    assert hashes[2] == alphammo.World.arena(96, npcs=400, seed=2).step_many(300)
 
 
 def test_serialize_and_deserialize_round_trip():
