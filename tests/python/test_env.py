@@ -183,4 +183,6 @@ def test_bad_actions_and_configs_raise_errors_that_name_them():
         alphammo.Env(view_radius=0)
     with pytest.raises(ValueError, match="EnvConfig: size"):
         alphammo.Env(size=10)
+    with pytest.raises(RuntimeError, match="found no free tile"):
+        alphammo.Env(agents=3000, size=40, npcs=10)
     assert env.steps == 0  # the refused calls stepped nothing
