@@ -65,7 +65,6 @@ void Env::reset(std::uint64_t seed) {
 void Env::find_agents() {
   agents_.assign(config_.agents, EntityId{});
   experience_.assign(config_.agents, 0);
-  died_.assign(config_.agents, 0);
   agent_of_slot_.clear();
   steps_ = 0;
   for (std::uint32_t i = 0; i < config_.agents; ++i) {
@@ -146,22 +145,20 @@ void Env::step(std::span<const std::int32_t> actions, float* obs, float* rewards
     add_command(i, static_cast<Action>(actions[i]));
   world_.step(commands_, result_);
   ++steps_;
-  std::fill(died_.begin(), died_.end(), std::uint8_t{0});
   for (std::size_t i = 0; i < agents_.size(); ++i)
     rewards[i] = 0.0f;
   for (const world::Delta& d : result_.deltas) {
     if (const auto* x = std::get_if<world::ExperienceChanged>(&d)) {
       if (const std::int32_t a = agent_index(x->id); a >= 0) {
         const auto i = static_cast<std::size_t>(a);
-        rewards[i] += (f(static_cast<std::int64_t>(x->experience)) -
-                       f(static_cast<std::int64_t>(experience_[i]))) /
+        rewards[i] += f(static_cast<std::int64_t>(x->experience) -
+                        static_cast<std::int64_t>(experience_[i])) /
                       10.0f;
         experience_[i] = x->experience;
       }
     } else if (const auto* died = std::get_if<world::Died>(&d)) {
       if (const std::int32_t a = agent_index(died->id); a >= 0) {
         rewards[static_cast<std::size_t>(a)] -= 1.0f;
-        died_[static_cast<std::size_t>(a)] = 1;
       }
     }
   }

@@ -99,7 +99,6 @@ class Env {
   std::vector<world::EntityId> agents_;
   std::vector<std::int32_t> agent_of_slot_;  // agent index by entity slot, -1 for others
   std::vector<std::uint64_t> experience_;
-  std::vector<std::uint8_t> died_;
   std::vector<world::Command> commands_;
   world::StepResult result_;
   std::vector<world::EntityId> near_;
