@@ -14,6 +14,8 @@
 #include "protocol/command_json.hpp"
 #include "protocol/delta_json.hpp"
 #include "scenarios.hpp"
+#include "world/bytes.hpp"
+#include "world/codec.hpp"
 #include "world/map_gen.hpp"
 #include "world/rng.hpp"
 #include "world/world.hpp"
@@ -175,6 +177,42 @@ world::TileMap arena_map(std::int32_t width, std::int32_t height, std::uint64_t 
   return world::generate_arena(p);
 }
 
+// Pickling: configs and maps in libworld's own codec (the recordings' encoding).
+template <typename T, void (*Write)(world::ByteWriter&, const T&)>
+py::bytes encode(const T& value) {
+  std::vector<std::byte> out;
+  world::ByteWriter w(out);
+  Write(w, value);
+  return to_bytes(out);
+}
+
+template <typename T, T (*Read)(world::ByteReader&)>
+T decode(const py::bytes& data, std::string_view what) {
+  const std::string_view s = data;
+  world::ByteReader r(std::span(reinterpret_cast<const std::byte*>(s.data()), s.size()));
+  T value = Read(r);
+  if (!r.ok()) throw py::value_error(std::string(what) + ": " + r.error());
+  return value;
+}
+
+world::WorldConfig decode_config(const py::bytes& b) {
+  return decode<world::WorldConfig, world::read_config>(b, "Config (unpickling)");
+}
+world::TileMap decode_map(const py::bytes& b) {
+  return decode<world::TileMap, world::read_map>(b, "Map (unpickling)");
+}
+
+world::World world_from_bytes(const py::bytes& data, const world::WorldConfig& config,
+                              const world::TileMap& map) {
+  check_world_inputs(config, map);
+  const std::string_view s = data;
+  auto w =
+      world::World::deserialize(std::span(reinterpret_cast<const std::byte*>(s.data()), s.size()),
+                                config, std::make_shared<const world::TileMap>(map));
+  if (!w.ok()) throw py::value_error("World.deserialize: " + w.error().message);
+  return std::move(w).value();
+}
+
 py::object optional_entity(const std::optional<world::EntityState>& e) {
   return e ? entity_dict(*e) : py::none();
 }
@@ -249,6 +287,7 @@ void bind_world(py::module_& m) {
                              [](const world::WorldConfig& c) { return world::config_hash(c); })
       .def("__eq__",
            [](const world::WorldConfig& a, const world::WorldConfig& b) { return a == b; })
+      .def(py::pickle(&encode<world::WorldConfig, world::write_config>, &decode_config))
       .def("__repr__", [](const world::WorldConfig& c) {
         return "<alphammo.Config seed=" + std::to_string(c.seed) + ", " +
                std::to_string(c.item_types.size()) + " item types, " +
@@ -327,6 +366,8 @@ void bind_world(py::module_& m) {
           },
           py::arg("center"), py::arg("radius"), py::arg("count"), py::arg("npc_template") = 0)
       .def("hash", &world::TileMap::hash)
+      .def("__eq__", [](const world::TileMap& a, const world::TileMap& b) { return a == b; })
+      .def(py::pickle(&encode<world::TileMap, world::write_map>, &decode_map))
       .def("__repr__", [](const world::TileMap& t) {
         return "<alphammo.Map " + std::to_string(t.width()) + "x" + std::to_string(t.height()) +
                ", " + std::to_string(t.spawn_areas().size()) + " spawn areas>";
@@ -396,20 +437,21 @@ void bind_world(py::module_& m) {
           py::arg("width") = 64, py::arg("height") = py::none(), py::arg("npcs") = 100,
           py::arg("seed") = 1,
           "A generated arena with `npcs` wandering NPCs and the demo content (demo_config).")
-      .def_static(
-          "deserialize",
-          [](py::bytes data, const world::WorldConfig& config, const world::TileMap& map) {
-            check_world_inputs(config, map);
-            const std::string_view s = data;
-            auto w = world::World::deserialize(
-                std::span(reinterpret_cast<const std::byte*>(s.data()), s.size()), config,
-                std::make_shared<const world::TileMap>(map));
-            if (!w.ok()) throw py::value_error("World.deserialize: " + w.error().message);
-            return std::move(w).value();
-          },
-          py::arg("data"), py::arg("config"), py::arg("map"),
-          "Rebuilds a world from serialize()'s bytes with the same config and map.")
+      .def_static("deserialize", &world_from_bytes, py::arg("data"), py::arg("config"),
+                  py::arg("map"),
+                  "Rebuilds a world from serialize()'s bytes with the same config and map.")
       .def("serialize", [](const world::World& w) { return to_bytes(w.serialize()); })
+      .def(py::pickle(
+          [](const world::World& w) {
+            return py::make_tuple(encode<world::WorldConfig, world::write_config>(w.config()),
+                                  encode<world::TileMap, world::write_map>(w.map()),
+                                  to_bytes(w.serialize()));
+          },
+          [](const py::tuple& t) {
+            if (t.size() != 3) throw py::value_error("World (unpickling): expected 3 parts");
+            return world_from_bytes(t[2].cast<py::bytes>(), decode_config(t[0].cast<py::bytes>()),
+                                    decode_map(t[1].cast<py::bytes>()));
+          }))
       .def("step", &step_world, py::arg("commands") = py::none(),
            "Steps one tick with a list of command dicts (docs/protocol.md, e.g. {'type': "
            "'move', 'actor': (3, 1), 'direction': 'east'}); the GIL is released meanwhile.")

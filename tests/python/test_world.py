@@ -1,6 +1,7 @@
 """Worlds from Python: the C++ golden hashes, copies, snapshots, queries and input errors."""
 
 import copy
+import pickle
 import shutil
 import threading
 
@@ -83,6 +84,9 @@ def test_serialize_and_deserialize_round_trip():
     assert back.state_hash == w.state_hash and back.tick == w.tick
     commands = script.next(w)
     assert w.step(commands).state_hash == back.step(commands).state_hash
+    thawed = pickle.loads(pickle.dumps(w))  # config, map and state: for multiprocessing
+    assert thawed.state_hash == w.state_hash and thawed.config == w.config and thawed.map == w.map
+    assert pickle.loads(pickle.dumps(w.config)) == w.config
     with pytest.raises(ValueError, match="World.deserialize"):
         alphammo.World.deserialize(data[: len(data) // 2], w.config, w.map)
     with pytest.raises(ValueError, match="World.deserialize"):
