@@ -162,6 +162,22 @@ def test_vec_env_steps_like_separate_envs():
                 np.testing.assert_array_equal(rewards[k], r)
 
 
+def test_vec_env_results_do_not_depend_on_the_thread_count():
+    runs = []
+    for threads in (1, 2, 3):
+        vec = alphammo.VecEnv(num_envs=3, threads=threads, max_steps=0, **SMALL)
+        assert vec.threads == threads
+        obs = vec.reset(seed=5)
+        rng = np.random.default_rng(9)
+        for _ in range(50):
+            obs, rewards, _, _ = vec.step(rng.integers(0, 8, size=(3, 16)))
+        runs.append((obs, rewards, [vec.world(k).state_hash for k in range(3)]))
+    for obs, rewards, hashes in runs[1:]:
+        np.testing.assert_array_equal(obs, runs[0][0])
+        np.testing.assert_array_equal(rewards, runs[0][1])
+        assert hashes == runs[0][2]
+
+
 def test_bad_actions_and_configs_raise_errors_that_name_them():
     env = alphammo.Env(**SMALL)
     env.reset()
@@ -186,3 +202,10 @@ def test_bad_actions_and_configs_raise_errors_that_name_them():
     with pytest.raises(RuntimeError, match="found no free tile"):
         alphammo.Env(agents=3000, size=40, npcs=10)
     assert env.steps == 0  # the refused calls stepped nothing
+    vec = alphammo.VecEnv(num_envs=2, **SMALL)
+    with pytest.raises(ValueError, match="expected 32 actions, got 16"):
+        vec.step(np.zeros(16, np.int64))
+    with pytest.raises(IndexError, match="no env 2"):
+        vec.world(2)
+    with pytest.raises(ValueError, match="at least one environment"):
+        alphammo.VecEnv(num_envs=0, **SMALL)
