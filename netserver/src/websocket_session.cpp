@@ -332,7 +332,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     }
     if (const auto* enter = std::get_if<protocol::EnterWorld>(&message)) {
       phase_ = Phase::Entering;
-      return state_->game.enter(client_, link_, *account_, enter->character_id);
+      return state_->game.enter(client_, link_, *account_, enter->character_id, view_);
     }
     answer_error(protocol::ErrorCode::UnexpectedMessage, type + ": not expected now", type);
   }
@@ -354,6 +354,8 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     }
     violations_ = 0;
     phase_ = Phase::Greeted;
+    view_.compact_moves = hello.compact_moves;
+    view_.batch_ticks = hello.batch_ticks;
     protocol::Welcome welcome;
     welcome.server = server_name(state_->options);
     welcome.tick_rate = state_->game.tick_rate();
@@ -524,6 +526,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   std::chrono::steady_clock::time_point last_refill_;
   std::uint32_t violations_ = 0;
   std::optional<AccountId> account_;  // once logged in
+  ViewOptions view_;                  // how ticks are sent (from hello)
   std::uint64_t key_ = 0;
   Stage stage_ = Stage::Created;
   Phase phase_ = Phase::Connected;

@@ -102,6 +102,24 @@ std::string character_name_for(std::string_view username) {
   return name;
 }
 
+namespace {
+
+// The mirror as the entities a connection expands compact moves with.
+class MirrorEntities final : public protocol::KnownEntities {
+ public:
+  explicit MirrorEntities(const WorldMirror& m) : m_(m) {}
+  std::optional<protocol::KnownEntity> find_slot(std::uint32_t slot) const override {
+    const world::EntityState* e = m_.entity_in_slot(slot);
+    if (e == nullptr) return std::nullopt;
+    return protocol::KnownEntity{e->id, e->position};
+  }
+
+ private:
+  const WorldMirror& m_;
+};
+
+}  // namespace
+
 // ---------------------------------------------------------------------------------------------
 
 struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
@@ -116,6 +134,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   net::steady_timer retry_timer;
   net::steady_timer ping_timer;
   WorldMirror mirror;
+  MirrorEntities known{mirror};     // compact moves are expanded against the mirror
   SessionStats counters;            // without the connections' message and byte counts
   ConnectionStats retired_traffic;  // of the connections already dropped
   std::optional<ClientError> error;
@@ -176,6 +195,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     ConnectOptions co = opt.connect;
     if (attempts_total > 1) co.warn_insecure = false;  // said once is enough
     conn = std::make_unique<Connection>(ex, co);
+    conn->set_known_entities(&known);
     ConnectionHandlers ch;
     ch.on_tick = guarded([](Impl& s, const protocol::TickMessage& t) { s.on_tick(t); });
     ch.on_command_error =
