@@ -161,6 +161,7 @@ def window(m0, m1, p0, p1, b0, b1, t0, t1, players):
         "deflated_B_per_move": deflated / moves if moves else float("nan"),
         "wire_B_per_move": wire / moves if moves else float("nan"),
         "upstream_wire_B_per_client_s": (t1["received"] - t0["received"]) / dt / n,
+        "segments_per_client_s": segs / n,
     }
 
 
@@ -333,6 +334,7 @@ class Run:
             result["bots_entered"] = stats.get("entered_bots")
             result["bots_failed"] = stats.get("failed")
             result["bot_reconnects"] = stats.get("reconnects")
+            result["bot_login_waits"] = stats.get("login_waits")
         except (json.JSONDecodeError, OSError):
             result["bots_entered"] = None
         return result
@@ -355,13 +357,14 @@ ROWS = [
     ("wire B per client per s (TLS + TCP/IP)", "wire_B_per_client_s", "{:.0f}"),
     ("B per visible move: payload / deflated / wire",
      ("payload_B_per_move", "deflated_B_per_move", "wire_B_per_move"), "{:.1f}"),
+    ("TCP segments per client per s (messages + ACKs)", "segments_per_client_s", "{:.2f}"),
     ("client to server wire B per client per s", "upstream_wire_B_per_client_s", "{:.0f}"),
     ("bot CPU per bot per s (ms)", "bot_cpu_ms_per_bot_s", "{:.3f}"),
     ("login storm: connected / in the world (s)", ("connected_s", "entered_s"), "{:.1f}"),
     ("logins per s", "logins_per_s", "{:.0f}"),
     ("tick p99: empty / during logins (ms)", ("empty_tick_p99_ms", "storm_tick_p99_ms"), "{:.2f}"),
-    ("bots entered / failed / reconnects", ("bots_entered", "bots_failed", "bot_reconnects"),
-     "{}"),
+    ("bots entered / failed / reconnects / logins put off",
+     ("bots_entered", "bots_failed", "bot_reconnects", "bot_login_waits"), "{}"),
 ]
 
 

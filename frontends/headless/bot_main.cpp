@@ -124,6 +124,7 @@ void add(client::SessionStats& a, const client::SessionStats& b) {
   a.bytes_out += b.bytes_out;
   a.entered += b.entered;
   a.reconnects += b.reconnects;
+  a.login_waits += b.login_waits;
 }
 
 void add(headless::PipeStats& a, const headless::PipeStats& b) {
@@ -149,7 +150,8 @@ nlohmann::json stats_json(const client::SessionStats& s) {
           {"bytes_in", s.bytes_in},
           {"bytes_out", s.bytes_out},
           {"entered", s.entered},
-          {"reconnects", s.reconnects}};
+          {"reconnects", s.reconnects},
+          {"login_waits", s.login_waits}};
 }
 
 nlohmann::json stats_json(const headless::PipeStats& p) {
@@ -466,7 +468,9 @@ void print_text(const Swarm& swarm, const std::string& what, const Totals& t, do
               static_cast<unsigned long long>(t.s.bytes_out),
               static_cast<unsigned long long>(t.s.messages_in),
               static_cast<unsigned long long>(t.s.messages_out));
-  std::printf("  reconnects      %llu\n", static_cast<unsigned long long>(t.s.reconnects));
+  std::printf("  reconnects      %llu (logins put off by a busy server %llu)\n",
+              static_cast<unsigned long long>(t.s.reconnects),
+              static_cast<unsigned long long>(t.s.login_waits));
   if (!swarm.pipe_bots().empty()) {
     std::printf(
         "  pipe            observations %llu, answers %llu, commands %llu, garbage lines %llu, "

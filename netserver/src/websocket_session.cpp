@@ -378,7 +378,8 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   void on_logged_in(const std::string& type, AccountResult<LoggedIn> r) {
     if (!r.ok()) {
       phase_ = Phase::Greeted;
-      refuse(protocol::ProtocolError{r.error().code, r.error().message, type});
+      refuse(protocol::ProtocolError{r.error().code, r.error().message, type,
+                                     r.error().retry_after_ms});
     } else {
       violations_ = 0;
       LoggedIn& in = r.value();

@@ -334,6 +334,7 @@ void read_fields(ObjectReader& r, ProtocolError& m) {
   r.read("code", m.code);
   r.read("message", m.message);
   r.read("ref", m.ref);
+  r.read_optional("retry_after_ms", m.retry_after_ms);
 }
 void read_fields(ObjectReader& r, CharacterList& m) {
   r.read("list", m.list);
@@ -669,6 +670,7 @@ void put_fields(ObjectWriter& w, const ProtocolError& m) {
   w.put("code", Json(to_string(m.code)));
   w.put("message", Json(m.message));
   w.put("ref", ref_json(m.ref));
+  if (m.retry_after_ms != 0) w.put("retry_after_ms", Json(m.retry_after_ms));
 }
 void put_fields(ObjectWriter& w, const CharacterList& m) {
   Json list(Json::value_t::array);

@@ -117,6 +117,9 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
     if (opt.permessage_deflate) {
       websocket::permessage_deflate deflate;
       deflate.client_enable = true;
+      // Commands are small: the fastest level keeps most of what context takeover saves and
+      // costs a bot a fraction of level 8's CPU (the server keeps Beast's default for ticks).
+      deflate.compLevel = 1;
       ws->set_option(deflate);
     }
     ws->read_message_max(opt.max_message_bytes);

@@ -156,7 +156,8 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   std::uint64_t ping_nonce = 0;
   bool stopping = false;
   bool detached = false;
-  world::Rng jitter;  // spreads the retries of many sessions
+  world::Rng jitter;              // spreads the retries of many sessions
+  std::uint32_t login_waits = 0;  // logins put off in a row (server busy)
 
   Impl(net::any_io_executor executor, SessionOptions options, SessionHandlers h)
       : ex(std::move(executor)),
@@ -259,7 +260,12 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   }
 
   void on_account(world::Result<protocol::CharacterList, ClientError> r) {
+    if (!r.ok() && r.error().server_error && r.error().server_error->retry_after_ms > 0 &&
+        login_waits < opt.retry.max_login_waits) {
+      return wait_for_login_turn(r.error().server_error->retry_after_ms);
+    }
     if (!r.ok()) return lost(r.error());
+    login_waits = 0;
     characters = std::move(r).value();
     create_tries = 0;
     if (opt.choice == CharacterChoice::Owner) {
@@ -271,6 +277,19 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     }
     state = SessionState::Entering;
     choose();
+  }
+
+  // The server is busy logging others in and gave this one a turn: come back then (up to a
+  // quarter later, so that sessions given the same turn spread), on the same connection.
+  void wait_for_login_turn(std::uint32_t ms) {
+    ++login_waits;
+    ++counters.login_waits;
+    const auto delay = std::chrono::milliseconds(ms + jitter.below(ms / 4 + 1));
+    retry_timer.expires_after(delay);
+    retry_timer.async_wait(guarded([](Impl& s, boost::system::error_code ec) {
+      if (ec || s.stopping || !s.conn || s.state != SessionState::LoggingIn) return;
+      s.log_in();
+    }));
   }
 
   void wait_for_choice() {

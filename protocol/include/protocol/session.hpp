@@ -126,6 +126,9 @@ struct ProtocolError {
   ErrorCode code = ErrorCode::InternalError;  ///< What a client switches on.
   std::string message;                        ///< For humans, e.g. "login.password: missing".
   ErrorRef ref;                               ///< The message it answers, when known.
+  /// rate_limited "server busy" (a login storm): come back after this many ms, with the same
+  /// connection (0: no hint; then not on the wire).
+  std::uint32_t retry_after_ms = 0;
   friend bool operator==(const ProtocolError&, const ProtocolError&) = default;
 };
 
