@@ -60,6 +60,9 @@ struct Options {
   std::string cache_dir;
   std::uint32_t retries = 4;
   bool stats_json = false;
+  bool no_deflate = false;
+  bool no_compact_moves = false;
+  std::uint32_t batch_ticks = 1;
   std::string log_level = "info";
 };
 
@@ -121,6 +124,7 @@ void add(client::SessionStats& a, const client::SessionStats& b) {
   a.bytes_out += b.bytes_out;
   a.entered += b.entered;
   a.reconnects += b.reconnects;
+  a.login_waits += b.login_waits;
 }
 
 void add(headless::PipeStats& a, const headless::PipeStats& b) {
@@ -146,7 +150,8 @@ nlohmann::json stats_json(const client::SessionStats& s) {
           {"bytes_in", s.bytes_in},
           {"bytes_out", s.bytes_out},
           {"entered", s.entered},
-          {"reconnects", s.reconnects}};
+          {"reconnects", s.reconnects},
+          {"login_waits", s.login_waits}};
 }
 
 nlohmann::json stats_json(const headless::PipeStats& p) {
@@ -177,9 +182,10 @@ void add_options(CLI::App& app, Options& o) {
       ->capture_default_str();
   app.add_option("--password", o.password, "Password of every bot's account")
       ->capture_default_str();
-  auto* behaviour = app.add_option("--behaviour", o.behaviour, "Built-in behaviour")
-                        ->check(CLI::IsMember({"wander", "hunter", "looter", "chatter"}))
-                        ->capture_default_str();
+  auto* behaviour =
+      app.add_option("--behaviour", o.behaviour, "Built-in behaviour")
+          ->check(CLI::IsMember({"wander", "hunter", "looter", "chatter", "walker", "idle"}))
+          ->capture_default_str();
   auto* pipe = app.add_option("--pipe", o.pipe,
                               "Run this command (/bin/sh -c) per bot and play what it answers");
   pipe->excludes(behaviour);
@@ -208,6 +214,15 @@ void add_options(CLI::App& app, Options& o) {
                  "Connection attempts that may fail in a row before a bot gives up")
       ->check(CLI::Range(1u, 100u))
       ->capture_default_str();
+  app.add_option("--batch-ticks", o.batch_ticks,
+                 "Ask the server to gather up to this many ticks into one message (fewer, "
+                 "larger messages; 1: a message every tick)")
+      ->check(CLI::Range(1u, 10u))
+      ->capture_default_str();
+  app.add_flag("--no-compact-moves", o.no_compact_moves,
+               "Ask for every moved delta as a whole object (docs/protocol.md, compact moves)");
+  app.add_flag("--no-deflate", o.no_deflate,
+               "Do not ask for permessage-deflate compression (to measure what it saves)");
   app.add_flag("--stats-json", o.stats_json,
                "Print the statistics as one JSON object (with every bot's) instead of text");
   app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")
@@ -251,6 +266,9 @@ client::SessionOptions session_options(const Options& o, const client::ServerAdd
   so.username = username_of(o, index);
   so.password = o.password;
   so.retry.max_attempts = o.retries;
+  so.connect.permessage_deflate = !o.no_deflate;
+  so.connect.batch_ticks = o.batch_ticks;
+  so.connect.compact_moves = !o.no_compact_moves;
   seed = looks.next_u64();
   // A player's body (1, 2, 6 or 7: the shipped content's 3 and 4 are a rat and a skeleton).
   static constexpr std::uint8_t kBodies[] = {1, 2, 6, 7};
@@ -450,7 +468,9 @@ void print_text(const Swarm& swarm, const std::string& what, const Totals& t, do
               static_cast<unsigned long long>(t.s.bytes_out),
               static_cast<unsigned long long>(t.s.messages_in),
               static_cast<unsigned long long>(t.s.messages_out));
-  std::printf("  reconnects      %llu\n", static_cast<unsigned long long>(t.s.reconnects));
+  std::printf("  reconnects      %llu (logins put off by a busy server %llu)\n",
+              static_cast<unsigned long long>(t.s.reconnects),
+              static_cast<unsigned long long>(t.s.login_waits));
   if (!swarm.pipe_bots().empty()) {
     std::printf(
         "  pipe            observations %llu, answers %llu, commands %llu, garbage lines %llu, "

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cassert>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -67,6 +68,9 @@ struct AccountServiceState {
   bool db_draining = false;  // The database thread exits once its queue is empty.
   bool db_closed = false;    // The database thread has exited: database jobs are dropped.
   std::size_t pending_hashes = 0;
+  unsigned hashers = 1;
+  double hash_ms = 50;            // Moving average of one hash job's duration.
+  std::int64_t busy_next_ms = 0;  // The turn given to the next refused login (virtual queue).
   std::uint64_t next_ticket = 0;
   std::set<std::uint64_t> open_tickets;  // Requests not finished yet (flush() waits on them).
 
@@ -181,15 +185,36 @@ struct AccountServiceState {
         }
       }
       if (!job) return;  // `dropped` answers its requests here, outside the lock.
+      const auto began = std::chrono::steady_clock::now();
       run(job, "hashing");
+      const double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began)
+              .count();
+      std::lock_guard lock(mutex);
+      hash_ms = 0.9 * hash_ms + 0.1 * ms;
     }
   }
 
-  void start_threads(unsigned hashers) {
+  void start_threads(unsigned count) {
+    hashers = std::max(1u, count);
     db_thread = std::thread([this] { db_loop(); });
-    hash_threads.reserve(hashers);
-    for (unsigned i = 0; i < hashers; ++i)
+    hash_threads.reserve(count);
+    for (unsigned i = 0; i < count; ++i) {
       hash_threads.emplace_back([this] { hash_loop(); });
+    }
+  }
+
+  // When a refused login should come back: each refused client gets its own turn, one hash
+  // slot (average hash time / threads) after the previous one and not before the queue of
+  // accepted ones has drained, so that a storm comes back spread over the time it needs.
+  [[nodiscard]] std::uint32_t busy_retry_after_ms() {
+    std::lock_guard lock(mutex);
+    const std::int64_t now_ms = now();
+    const double slot = hash_ms / hashers;
+    const auto drained = now_ms + static_cast<std::int64_t>(pending_hashes * slot);
+    const std::int64_t turn = std::max(busy_next_ms, drained);
+    busy_next_ms = turn + static_cast<std::int64_t>(std::ceil(slot));
+    return static_cast<std::uint32_t>(std::clamp<std::int64_t>(turn - now_ms, 100, 120'000));
   }
 
   [[nodiscard]] bool on_service_thread() const {
@@ -455,8 +480,13 @@ void refuse(AccountServiceState& state, RequestPtr<T> request, AccountError erro
       [request = std::move(request), error = std::move(error)] { request->answer(error); });
 }
 
-AccountError server_busy() {
-  return make_error(ErrorCode::RateLimited, std::string(kServerBusyMessage));
+AccountError server_busy(AccountServiceState& state) {
+  const std::uint32_t retry_after_ms = state.busy_retry_after_ms();
+  AccountError e =
+      make_error(ErrorCode::RateLimited, std::string(kServerBusyMessage) + " (come back in " +
+                                             std::to_string(retry_after_ms) + " ms)");
+  e.retry_after_ms = retry_after_ms;
+  return e;
 }
 
 // After a successful login: hash the password with the current parameters and store it. Not
@@ -545,7 +575,7 @@ void AccountService::register_account(std::string username, std::string password
   if (auto problem = password_problem(password)) {
     return refuse(s, request, make_error(ErrorCode::PasswordInvalid, std::move(*problem)));
   }
-  if (!request->reserve_hash_slot()) return refuse(s, request, server_busy());
+  if (!request->reserve_hash_slot()) return refuse(s, request, server_busy(s));
 
   // Is the name free? Checked before spending a hash on it; create_account checks again.
   s.post_db(step(request, "register", [&s, name = *name, password](const auto& r) {
@@ -583,7 +613,7 @@ void AccountService::login(std::string username, std::string password,
   auto& s = *state_;
   auto request = start(s, std::move(done));
   if (!request) return;
-  if (!request->reserve_hash_slot()) return refuse(s, request, server_busy());
+  if (!request->reserve_hash_slot()) return refuse(s, request, server_busy(s));
 
   s.post_db(step(request, "login", [&s, username, password](const auto& r) {
     auto found = s.store.find_account(username);

@@ -44,6 +44,7 @@ struct Game::Impl {
     std::shared_ptr<GameLink> link;
     AccountId account{};
     world::CharacterId character{};
+    ViewOptions view;
     protocol::ClientCommand command;
     world::Character loaded;
     AccountError error;
@@ -57,6 +58,7 @@ struct Game::Impl {
     AccountId account{};
     world::CharacterId character{};
     world::EntityId entity;
+    ViewOptions view;
     std::uint32_t join_index = 0;  // of the Join command in the tick's command list
     bool leave_requested = false;
     bool answer_leave = false;
@@ -110,6 +112,8 @@ struct Game::Impl {
   // Metrics, copied out under a lock.
   mutable std::mutex metrics_mutex;
   GameMetrics counters;
+  std::array<std::uint64_t, GameMetrics::kRecentTicks> recent_us{};  // ring of tick durations
+  std::size_t recent_next = 0;
 
   // The real-time loop.
   std::thread thread;
@@ -196,6 +200,7 @@ struct Game::Impl {
     p.link = e.link;
     p.account = e.account;
     p.character = e.character;
+    p.view = e.view;
     const ClientKey client = e.client;
     accounts.load_character(e.account, e.character,
                             [this, client](AccountResult<world::Character> loaded) {
@@ -466,6 +471,11 @@ struct Game::Impl {
       ++bucket;
     ++counters.tick_buckets_us[bucket];
     counters.tick_us_sum += us;
+    recent_us[recent_next] = us;
+    recent_next = (recent_next + 1) % recent_us.size();
+    counters.tick_us_recent_max = *std::max_element(recent_us.begin(), recent_us.end());
+    counters.view_entities += views.entities_in_view();
+    counters.visible_moves += views.moves_sent();
     counters.tick = result.tick;
     counters.players = views.size();
     counters.entities = world.entity_count();
@@ -532,7 +542,7 @@ struct Game::Impl {
       }
       p.entity = *entity;
       p.state = Player::InWorld;
-      entered.emplace_back(client, protocol::encode(views.enter(client, world, *entity)));
+      entered.emplace_back(client, protocol::encode(views.enter(client, world, *entity, p.view)));
       if (p.leave_requested) views.leave(client);  // gone already: it leaves next tick
     }
   }
@@ -627,13 +637,14 @@ void Game::stop() {
 }
 
 void Game::enter(ClientKey client, std::shared_ptr<GameLink> link, AccountId account,
-                 world::CharacterId character) {
+                 world::CharacterId character, ViewOptions view) {
   Impl::Event e;
   e.kind = Impl::Event::Enter;
   e.client = client;
   e.link = std::move(link);
   e.account = account;
   e.character = character;
+  e.view = view;
   impl_->push(std::move(e));
 }
 

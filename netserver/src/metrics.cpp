@@ -29,6 +29,12 @@ void metric(std::string& out, std::string_view name, std::string_view type, std:
   out += '\n';
 }
 
+// Microseconds as seconds with six decimals ("0.001250").
+std::string seconds(std::uint64_t us) {
+  std::string frac = std::to_string(us % 1'000'000);
+  return std::to_string(us / 1'000'000) + "." + std::string(6 - frac.size(), '0') + frac;
+}
+
 }  // namespace
 
 std::string metrics_text(const SharedState& state) {
@@ -80,13 +86,19 @@ std::string metrics_text(const SharedState& state) {
     out += "alphammo_tick_duration_seconds_bucket{le=\"" + le + "\"} " +
            std::to_string(cumulative) + "\n";
   }
-  out += "alphammo_tick_duration_seconds_sum " + std::to_string(g.tick_us_sum / 1'000'000) + "." +
-         [&] {
-           std::string frac = std::to_string(g.tick_us_sum % 1'000'000);
-           return std::string(6 - frac.size(), '0') + frac;
-         }() +
-         "\n";
+  out += "alphammo_tick_duration_seconds_sum " + seconds(g.tick_us_sum) + "\n";
   out += "alphammo_tick_duration_seconds_count " + std::to_string(cumulative) + "\n";
+  out += "# HELP alphammo_tick_duration_recent_max_seconds The longest of the last " +
+         std::to_string(GameMetrics::kRecentTicks) + " ticks.\n";
+  out += "# TYPE alphammo_tick_duration_recent_max_seconds gauge\n";
+  out += "alphammo_tick_duration_recent_max_seconds " + seconds(g.tick_us_recent_max) + "\n";
+  metric(out, "alphammo_view_entities_total", "counter",
+         "Entities in view, summed over the players at every tick (mean in view: its rate / "
+         "(tick rate x players)).",
+         g.view_entities);
+  metric(out, "alphammo_visible_moves_total", "counter",
+         "moved deltas in the tick messages sent (one per client that saw the step).",
+         g.visible_moves);
   metric(out, "alphammo_ticks_skipped_total", "counter", "Ticks dropped by the catch-up cap.",
          g.ticks_skipped);
   metric(out, "alphammo_commands_total", "counter", "Commands given to the world.", g.commands);

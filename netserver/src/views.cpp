@@ -147,7 +147,8 @@ bool Views::contains(ClientKey client) const {
   return find(client) != nullptr;
 }
 
-protocol::Entered Views::enter(ClientKey client, const world::World& world, EntityId entity) {
+protocol::Entered Views::enter(ClientKey client, const world::World& world, EntityId entity,
+                               ViewOptions options) {
   Client* c = find(client);
   if (c == nullptr) {
     const auto it = std::lower_bound(clients_.begin(), clients_.end(), client,
@@ -163,6 +164,12 @@ protocol::Entered Views::enter(ClientKey client, const world::World& world, Enti
   c->last_position = world.position(entity).value_or(Position{});
   c->ack_seq = 0;
   c->acked = false;
+  c->options = options;
+  c->options.batch_ticks =
+      std::clamp<std::uint32_t>(options.batch_ticks, 1, protocol::kMaxBatchTicks);
+  c->pending = false;
+  c->pending_deltas.clear();
+  c->pending_rejections.clear();
   world.query_radius(c->last_position, radius_, c->known);
   entered.snapshot.entities.reserve(c->known.size());
   for (const EntityId id : c->known) {
@@ -258,6 +265,8 @@ void Views::index_deltas(const world::StepResult& result) {
   }
   fragments_.resize(n);
   fragment_ready_.assign(n, 0);
+  compact_fragments_.resize(n);
+  compact_ready_.assign(n, 0);
   synth_appeared_.clear();
   synth_removed_.clear();
   synth_dropped_.clear();
@@ -272,6 +281,16 @@ const std::string& Views::fragment(const world::StepResult& result, std::uint32_
     ++fragments_encoded_;
   }
   return fragments_[index];
+}
+
+const std::string& Views::compact_fragment(const world::StepResult& result, std::uint32_t index) {
+  if (compact_ready_[index] == 0) {
+    compact_fragments_[index] =
+        protocol::encode_compact_move(std::get<world::Moved>(result.deltas[index]));
+    compact_ready_[index] = 1;
+    ++fragments_encoded_;
+  }
+  return compact_fragments_[index];
 }
 
 const std::string& Views::appeared_fragment(const world::World& world, EntityId id) {
@@ -316,6 +335,8 @@ const std::string& Views::taken_fragment(const world::World& world, ItemId id) {
 void Views::build(const world::World& world, const world::StepResult& result,
                   std::vector<Outgoing>& out) {
   index_deltas(result);
+  entities_in_view_ = 0;
+  moves_sent_ = 0;
   rejections_.assign(result.rejections.begin(), result.rejections.end());
   std::stable_sort(
       rejections_.begin(), rejections_.end(),
@@ -332,6 +353,7 @@ void Views::build_client(Client& c, const world::World& world, const world::Step
   if (!here) return;
   const Position pos = *here;
   world.query_radius(pos, radius_, visible_);
+  entities_in_view_ += visible_.size();
   selected_.clear();
   tail_.clear();
   select_entity_deltas(c, world, result);
@@ -432,25 +454,55 @@ void Views::follow_ground_items(Client& c, const world::World& world, Position p
   c.last_position = pos;
 }
 
-void Views::send(const Client& c, const world::StepResult& result, std::vector<Outgoing>& out) {
+void Views::send(Client& c, const world::StepResult& result, std::vector<Outgoing>& out) {
   const auto own_rejections = std::equal_range(
       rejections_.begin(), rejections_.end(), world::Rejection{0, c.entity, 0, {}},
       [](const world::Rejection& a, const world::Rejection& b) { return a.actor < b.actor; });
   const bool rejected = own_rejections.first != own_rejections.second;
-  if (selected_.empty() && tail_.empty() && !c.acked && !rejected) return;
+  const bool news = !selected_.empty() || !tail_.empty() || c.acked || rejected;
+  if (!news && !c.pending) return;
 
   std::sort(selected_.begin(), selected_.end());
   selected_.erase(std::unique(selected_.begin(), selected_.end()), selected_.end());
   parts_.clear();
   parts_.reserve(selected_.size() + tail_.size());
-  for (const std::uint32_t i : selected_)
-    parts_.emplace_back(fragment(result, i));
+  for (const std::uint32_t i : selected_) {
+    const bool moved = std::holds_alternative<world::Moved>(result.deltas[i]);
+    moves_sent_ += moved ? 1 : 0;
+    parts_.emplace_back(moved && c.options.compact_moves ? compact_fragment(result, i)
+                                                         : fragment(result, i));
+  }
   for (const std::string* s : tail_)
     parts_.emplace_back(*s);
-  out.push_back(Outgoing{
-      c.key, protocol::encode_tick_from_fragments(
-                 result.tick, c.ack_seq, parts_,
-                 std::span<const world::Rejection>{own_rejections.first, own_rejections.second})});
+  const std::span<const world::Rejection> rejections{own_rejections.first, own_rejections.second};
+  if (c.options.batch_ticks <= 1) {
+    out.push_back(Outgoing{
+        c.key, protocol::encode_tick_from_fragments(result.tick, c.ack_seq, parts_, rejections)});
+    return;
+  }
+  // Gathered: this tick's part joins the pending ones; the message goes out once the oldest
+  // has waited batch_ticks - 1 ticks, or the deltas grew past kBatchFlushBytes.
+  if (news) {
+    if (!c.pending) {
+      c.pending = true;
+      c.pending_since = result.tick;
+    }
+    for (const std::string_view part : parts_) {
+      if (!c.pending_deltas.empty()) c.pending_deltas += ',';
+      c.pending_deltas += part;
+    }
+    c.pending_rejections.insert(c.pending_rejections.end(), rejections.begin(), rejections.end());
+  }
+  const bool due = result.tick + 1 >= c.pending_since + c.options.batch_ticks ||
+                   c.pending_deltas.size() >= kBatchFlushBytes;
+  if (!due) return;
+  parts_.clear();
+  if (!c.pending_deltas.empty()) parts_.emplace_back(c.pending_deltas);
+  out.push_back(Outgoing{c.key, protocol::encode_tick_from_fragments(result.tick, c.ack_seq, parts_,
+                                                                     c.pending_rejections)});
+  c.pending = false;
+  c.pending_deltas.clear();
+  c.pending_rejections.clear();
 }
 
 }  // namespace netserver

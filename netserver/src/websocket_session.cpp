@@ -335,7 +335,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     }
     if (const auto* enter = std::get_if<protocol::EnterWorld>(&message)) {
       phase_ = Phase::Entering;
-      return state_->game.enter(client_, link_, *account_, enter->character_id);
+      return state_->game.enter(client_, link_, *account_, enter->character_id, view_);
     }
     answer_error(protocol::ErrorCode::UnexpectedMessage, type + ": not expected now", type);
   }
@@ -357,6 +357,8 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     }
     violations_ = 0;
     phase_ = Phase::Greeted;
+    view_.compact_moves = hello.compact_moves;
+    view_.batch_ticks = hello.batch_ticks;
     protocol::Welcome welcome;
     welcome.server = server_name(state_->options);
     welcome.tick_rate = state_->game.tick_rate();
@@ -379,7 +381,8 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   void on_logged_in(const std::string& type, AccountResult<LoggedIn> r) {
     if (!r.ok()) {
       phase_ = Phase::Greeted;
-      refuse(protocol::ProtocolError{r.error().code, r.error().message, type});
+      refuse(protocol::ProtocolError{r.error().code, r.error().message, type,
+                                     r.error().retry_after_ms});
     } else {
       violations_ = 0;
       LoggedIn& in = r.value();
@@ -527,6 +530,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   std::chrono::steady_clock::time_point last_refill_;
   std::uint32_t violations_ = 0;
   std::optional<AccountId> account_;  // once logged in
+  ViewOptions view_;                  // how ticks are sent (from hello)
   std::uint64_t key_ = 0;
   Stage stage_ = Stage::Created;
   Phase phase_ = Phase::Connected;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cstddef>
+#include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -283,6 +285,13 @@ namespace {
 
 void read_fields(ObjectReader& r, Hello& m) {
   r.read("protocol_version", m.protocol_version);
+  r.read_optional("compact_moves", m.compact_moves);
+  r.read_optional("batch_ticks", m.batch_ticks);
+  if (!r.errors().failed() && (m.batch_ticks < 1 || m.batch_ticks > kMaxBatchTicks)) {
+    r.errors().fail(Path(r.path(), "batch_ticks"), "expected an integer in 1.." +
+                                                       std::to_string(kMaxBatchTicks) + ", got " +
+                                                       std::to_string(m.batch_ticks));
+  }
 }
 void read_fields(ObjectReader& r, Register& m) {
   r.read("username", m.username);
@@ -325,6 +334,7 @@ void read_fields(ObjectReader& r, ProtocolError& m) {
   r.read("code", m.code);
   r.read("message", m.message);
   r.read("ref", m.ref);
+  r.read_optional("retry_after_ms", m.retry_after_ms);
 }
 void read_fields(ObjectReader& r, CharacterList& m) {
   r.read("list", m.list);
@@ -414,6 +424,110 @@ constexpr auto kMessageReaders = []<std::size_t... I>(std::index_sequence<I...>)
 }
 (std::make_index_sequence<std::variant_size_v<Variant>>{});
 
+// An [x, y] pair of a document, or nullopt.
+std::optional<world::Position> position_in(const Json* value) {
+  const auto* a = value != nullptr ? value->get_ptr<const Json::array_t*>() : nullptr;
+  if (a == nullptr || a->size() != 2 || !(*a)[0].is_number_integer() ||
+      !(*a)[1].is_number_integer()) {
+    return std::nullopt;
+  }
+  return world::Position{(*a)[0].get<std::int32_t>(), (*a)[1].get<std::int32_t>()};
+}
+
+// An [index, generation] pair of a document, or nullopt.
+std::optional<world::EntityId> id_in(const Json* value) {
+  const auto* a = value != nullptr ? value->get_ptr<const Json::array_t*>() : nullptr;
+  if (a == nullptr || a->size() != 2 || !(*a)[0].is_number_unsigned() ||
+      !(*a)[1].is_number_unsigned()) {
+    return std::nullopt;
+  }
+  return world::EntityId{(*a)[0].get<std::uint32_t>(), (*a)[1].get<std::uint32_t>()};
+}
+
+const Json* member_of(const Json& object, std::string_view name) {
+  const auto it = object.find(name);
+  return it != object.end() ? &*it : nullptr;
+}
+
+// Replaces every compact move ([slot, direction]) of a tick message's "deltas" by the `moved`
+// delta it stands for: the entity in that slot as `known` and the message's earlier deltas
+// leave it, one step that way. Malformed full deltas are left for the reader to report.
+void expand_compact_moves(Json& doc, const Path& at, const KnownEntities* known,
+                          Diagnostics& errors) {
+  const auto it = doc.find("deltas");
+  if (it == doc.end() || !it->is_array()) return;
+  auto& deltas = *it->get_ptr<Json::array_t*>();
+  // What this message changed so far, by slot (nullopt: gone).
+  std::vector<std::pair<std::uint32_t, std::optional<KnownEntity>>> seen;
+  const auto note = [&seen](std::uint32_t slot, std::optional<KnownEntity> e) {
+    for (auto& [s, v] : seen) {
+      if (s == slot) {
+        v = e;
+        return;
+      }
+    }
+    seen.emplace_back(slot, e);
+  };
+  const Path list(at, "deltas");
+  for (std::size_t i = 0; i < deltas.size(); ++i) {
+    Json& d = deltas[i];
+    if (d.is_object()) {
+      const Json* type = member_of(d, "type");
+      const auto* name = type != nullptr ? type->get_ptr<const Json::string_t*>() : nullptr;
+      if (name == nullptr) continue;
+      if (*name == "moved" || *name == "teleported") {
+        const auto id = id_in(member_of(d, "id"));
+        const auto to = position_in(member_of(d, "to"));
+        if (id && to) note(id->index, KnownEntity{*id, *to});
+      } else if (*name == "appeared") {
+        const Json* entity = member_of(d, "entity");
+        if (entity == nullptr || !entity->is_object()) continue;
+        const auto id = id_in(member_of(*entity, "id"));
+        const auto position = position_in(member_of(*entity, "position"));
+        if (id && position) note(id->index, KnownEntity{*id, *position});
+      } else if (*name == "removed") {
+        const auto id = id_in(member_of(d, "id"));
+        const Json* reason = member_of(d, "reason");
+        if (id && reason != nullptr && reason->is_string()) note(id->index, std::nullopt);
+      }
+      continue;
+    }
+    const auto* pair = d.get_ptr<const Json::array_t*>();
+    if (pair == nullptr) continue;  // the reader reports it
+    const Path here(list, i);
+    if (pair->size() != 2 || !(*pair)[0].is_number_unsigned() || !(*pair)[1].is_number_unsigned() ||
+        (*pair)[1].get<std::uint64_t>() > 3 ||
+        (*pair)[0].get<std::uint64_t>() > std::numeric_limits<std::uint32_t>::max()) {
+      errors.fail(here, "expected a delta object or a compact move [slot, direction 0..3], got " +
+                            describe(d));
+      return;
+    }
+    if (known == nullptr) {
+      errors.fail(here, "a compact move, but this decoder was given no known entities");
+      return;
+    }
+    const auto slot = (*pair)[0].get<std::uint32_t>();
+    const auto facing = static_cast<world::Direction>((*pair)[1].get<int>());
+    std::optional<KnownEntity> e;
+    bool found = false;
+    for (const auto& [s, v] : seen) {
+      if (s == slot) {
+        e = v;
+        found = true;
+      }
+    }
+    if (!found) e = known->find_slot(slot);
+    if (!e) {
+      errors.fail(here, "a compact move of slot " + std::to_string(slot) +
+                            ", where this client knows no entity");
+      return;
+    }
+    const world::Position to = world::step_towards(e->position, facing);
+    d = to_json(world::Delta{world::Moved{e->id, e->position, to, facing}});
+    note(slot, KnownEntity{e->id, to});
+  }
+}
+
 // The error code of a problem the readers reported as "<path>: <what>".
 ErrorCode code_of(std::string_view problem) {
   const std::size_t colon = problem.find(": ");
@@ -438,7 +552,8 @@ std::string valid_utf8(const std::string& text) {
 }
 
 template <typename Variant>
-world::Result<Variant, ProtocolError> decode_message(std::string_view text, std::size_t max_bytes) {
+world::Result<Variant, ProtocolError> decode_message(std::string_view text, std::size_t max_bytes,
+                                                     const KnownEntities* known = nullptr) {
   if (text.size() > max_bytes) {
     return ProtocolError{ErrorCode::MessageTooLarge,
                          "message too large: " + std::to_string(text.size()) +
@@ -467,6 +582,9 @@ world::Result<Variant, ProtocolError> decode_message(std::string_view text, std:
   // Field paths start at the message's type: "login.password", "tick.deltas[3].to".
   ErrorRef ref = std::string(kNames[type]);
   const Path at(kNames[type]);
+  if constexpr (std::is_same_v<Variant, ServerMessage>) {
+    if (kNames[type] == kWireType<TickMessage>) expand_compact_moves(doc, at, known, errors);
+  }
   ObjectReader r(errors, doc, at);
   Variant out;
   kMessageReaders<Variant>[type](r, doc, out, ref);
@@ -498,6 +616,8 @@ Json ref_json(const ErrorRef& ref) {
 
 void put_fields(ObjectWriter& w, const Hello& m) {
   w.put("protocol_version", Json(m.protocol_version));
+  if (m.compact_moves) w.put("compact_moves", Json(true));
+  if (m.batch_ticks != 1) w.put("batch_ticks", Json(m.batch_ticks));
 }
 void put_fields(ObjectWriter& w, const Register& m) {
   w.put("username", Json(m.username));
@@ -550,6 +670,7 @@ void put_fields(ObjectWriter& w, const ProtocolError& m) {
   w.put("code", Json(to_string(m.code)));
   w.put("message", Json(m.message));
   w.put("ref", ref_json(m.ref));
+  if (m.retry_after_ms != 0) w.put("retry_after_ms", Json(m.retry_after_ms));
 }
 void put_fields(ObjectWriter& w, const CharacterList& m) {
   Json list(Json::value_t::array);
@@ -638,8 +759,20 @@ world::Result<ClientMessage, ProtocolError> decode_client_message(std::string_vi
 }
 
 world::Result<ServerMessage, ProtocolError> decode_server_message(std::string_view text,
-                                                                  std::size_t max_bytes) {
-  return detail::decode_message<ServerMessage>(text, max_bytes);
+                                                                  std::size_t max_bytes,
+                                                                  const KnownEntities* known) {
+  return detail::decode_message<ServerMessage>(text, max_bytes, known);
+}
+
+std::string encode_compact_move(const world::Moved& m) {
+  std::string out;
+  out.reserve(16);
+  out += '[';
+  detail::append_number(out, m.id.index);
+  out += ',';
+  out += static_cast<char>('0' + static_cast<int>(m.facing));
+  out += ']';
+  return out;
 }
 
 std::string encode(const Hello& m) {

@@ -554,18 +554,26 @@ TEST_CASE("accounts: registers beyond max_pending_hashes are refused with rate_l
   }
   int ok = 0;
   int limited = 0;
+  std::vector<std::uint32_t> turns;
   for (auto& a : answers) {
     const auto r = a.get();
     if (r.ok()) {
       ++ok;
     } else {
       CHECK(r.error().code == ErrorCode::RateLimited);
-      CHECK(r.error().message == netserver::kServerBusyMessage);
+      CHECK(r.error().message.starts_with(netserver::kServerBusyMessage));
+      CHECK(r.error().message.ends_with(" (come back in " +
+                                        std::to_string(r.error().retry_after_ms) + " ms)"));
+      CHECK(r.error().retry_after_ms >= 100);
+      turns.push_back(r.error().retry_after_ms);
       ++limited;
     }
   }
   CHECK(ok == 1);
   CHECK(limited == kRequests - 1);
+  // Each refused login got its own turn: a storm comes back spread out, not all at once.
+  REQUIRE(turns.size() == kRequests - 1);
+  CHECK(turns.back() > turns.front() + 100);
   service->flush();
   for (const auto& a : answers)
     CHECK(a.calls() == 1);

@@ -10,6 +10,8 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <variant>
@@ -36,19 +38,36 @@ struct Counts {
   std::size_t items = 0;   // item_dropped + item_taken
   std::size_t fights = 0;  // hit + missed
   std::size_t compared = 0;
+  std::size_t bytes = 0;
+};
+
+// A mirror as the known entities compact moves expand against (as client::Session does).
+class MirrorEntities final : public protocol::KnownEntities {
+ public:
+  explicit MirrorEntities(const client::WorldMirror& m) : m_(m) {}
+  std::optional<protocol::KnownEntity> find_slot(std::uint32_t slot) const override {
+    const world::EntityState* e = m_.entity_in_slot(slot);
+    if (e == nullptr) return std::nullopt;
+    return protocol::KnownEntity{e->id, e->position};
+  }
+
+ private:
+  const client::WorldMirror& m_;
 };
 
 template <class T>
-T decoded_as(const std::string& text) {
-  auto m = protocol::decode_server_message(text);
+T decoded_as(const std::string& text, const protocol::KnownEntities* known = nullptr) {
+  auto m = protocol::decode_server_message(text, protocol::kMaxServerMessageBytes, known);
   REQUIRE_MESSAGE(m.ok(), text);
   REQUIRE(std::holds_alternative<T>(m.value()));
   return std::get<T>(std::move(m).value());
 }
 
-// One client per character id seen in the world; the key is the character id.
+// One client per character id seen in the world; the key is the character id. Every client
+// asks for `options`; with batch_ticks > 1 a mirror is compared when its message came.
 template <class Script>
-Counts run(World w, Script& script, int ticks, std::int32_t radius) {
+Counts run(World w, Script& script, int ticks, std::int32_t radius,
+           netserver::ViewOptions options = {}) {
   Views views(radius, w.config().chat_radius);
   std::map<ClientKey, client::WorldMirror> mirrors;
   Counts counts;
@@ -68,8 +87,12 @@ Counts run(World w, Script& script, int ticks, std::int32_t radius) {
     }
     out.clear();
     views.build(w, result, out);
+    std::set<ClientKey> told;
     for (const Outgoing& o : out) {
-      const auto tick = decoded_as<protocol::TickMessage>(o.text);
+      told.insert(o.client);
+      const MirrorEntities known{mirrors.at(o.client)};
+      const auto tick = decoded_as<protocol::TickMessage>(o.text, &known);
+      counts.bytes += o.text.size();
       ++counts.messages;
       counts.deltas += tick.deltas.size();
       for (const auto& d : tick.deltas) {
@@ -92,13 +115,16 @@ Counts run(World w, Script& script, int ticks, std::int32_t radius) {
       if (e->kind != world::EntityKind::Player) continue;
       const auto key = static_cast<ClientKey>(e->character);
       if (mirrors.contains(key)) continue;
-      const auto entered = decoded_as<protocol::Entered>(protocol::encode(views.enter(key, w, id)));
+      const auto entered =
+          decoded_as<protocol::Entered>(protocol::encode(views.enter(key, w, id, options)));
       REQUIRE(mirrors[key].apply(entered).ok());
+      told.insert(key);
       ++counts.entries;
     }
     for (const auto& entry : mirrors) {
       // Not a structured binding: clang 14 cannot capture one in doctest's message lambda.
       const ClientKey key = entry.first;
+      if (options.batch_ticks > 1 && !told.contains(key)) continue;  // still gathering
       const protocol::Snapshot expected = views.view_of(key, w);
       const protocol::Snapshot got = entry.second.snapshot();
       REQUIRE_MESSAGE(got.entities.size() == expected.entities.size(),
@@ -152,6 +178,30 @@ TEST_CASE("views: every client's mirror equals its server-side view, random comm
   CHECK(c.compared > 1000);
   CHECK(c.items > 10);
   CHECK(c.entries > 5);
+}
+
+TEST_CASE("views: compact moves and gathered ticks give every mirror the server's view") {
+  // The golden scenario again, every client asking for compact moves, then for 4 ticks per
+  // message as well: the same mirrors, in fewer bytes and messages.
+  scenarios::GoldenScript plain_script;
+  const Counts plain = run(scenarios::golden_world(), plain_script, 600, 6);
+  scenarios::GoldenScript compact_script;
+  const Counts compact = run(scenarios::golden_world(), compact_script, 600, 6, {true, 1});
+  CHECK(compact.compared == plain.compared);
+  CHECK(compact.messages == plain.messages);
+  CHECK(compact.deltas == plain.deltas);
+  CHECK(compact.bytes * 10 < plain.bytes * 9);  // appeared deltas are most of these bytes
+  scenarios::GoldenScript batched_script;
+  const Counts batched = run(scenarios::golden_world(), batched_script, 600, 6, {true, 4});
+  CHECK(batched.deltas <= plain.deltas);  // what a leaving player had gathered is dropped
+  CHECK(batched.deltas * 10 > plain.deltas * 9);
+  CHECK(batched.messages * 2 < plain.messages);
+  CHECK(batched.compared > 24 * 100);
+  CHECK(batched.bytes < compact.bytes);
+  MESSAGE("golden scenario, 600 ticks: " << plain.messages << " messages / " << plain.bytes
+                                         << " bytes; compact " << compact.bytes
+                                         << " bytes; 4 ticks a message " << batched.messages
+                                         << " messages / " << batched.bytes << " bytes");
 }
 
 TEST_CASE("views: a tick message is sent only when something the client sees changed") {

@@ -682,3 +682,108 @@ TEST_CASE("session messages: docs/protocol.md documents every error code and kic
     CHECK_MESSAGE(doc.find(row) != std::string::npos, "no table row " << row);
   }
 }
+
+namespace {
+
+// Known entities for compact moves: a fixed table by slot.
+class Table final : public KnownEntities {
+ public:
+  explicit Table(std::vector<KnownEntity> entities) : entities_(std::move(entities)) {}
+  std::optional<KnownEntity> find_slot(std::uint32_t slot) const override {
+    for (const KnownEntity& e : entities_) {
+      if (e.id.index == slot) return e;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::vector<KnownEntity> entities_;
+};
+
+std::string decode_problem(std::string_view text, const KnownEntities* known) {
+  auto decoded = decode_server_message(text, kMaxServerMessageBytes, known);
+  return decoded.ok() ? std::string{"accepted"} : decoded.error().message;
+}
+
+}  // namespace
+
+TEST_CASE("session messages: hello's compact_moves and batch_ticks are optional and checked") {
+  Hello h;
+  h.compact_moves = true;
+  h.batch_ticks = 4;
+  CHECK(encode(h) ==
+        R"({"batch_ticks":4,"compact_moves":true,"protocol_version":1,"type":"hello"})");
+  CHECK(client_through_text(h) == ClientMessage{h});
+  auto plain = decode_client_message(R"({"type":"hello","protocol_version":1})");
+  REQUIRE(plain.ok());
+  CHECK(std::get<Hello>(plain.value()) == Hello{});
+  for (const char* bad : {R"({"type":"hello","protocol_version":1,"batch_ticks":0})",
+                          R"({"type":"hello","protocol_version":1,"batch_ticks":11})"}) {
+    auto e = decode_client_message(bad);
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().code == ErrorCode::BadField);
+    CHECK(e.error().message.starts_with("hello.batch_ticks: expected an integer in 1..10"));
+  }
+  auto wrong = decode_client_message(R"({"type":"hello","protocol_version":1,"compact_moves":1})");
+  REQUIRE_FALSE(wrong.ok());
+  CHECK(wrong.error().message.starts_with("hello.compact_moves: expected"));
+}
+
+TEST_CASE("session messages: compact moves expand against the known entities, in order") {
+  const world::Moved east{{12, 3}, {3, 4}, {4, 4}, world::Direction::East};
+  CHECK(encode_compact_move(east) == "[12,1]");
+  CHECK(encode_compact_move(world::Moved{{7, 1}, {0, 1}, {0, 0}, world::Direction::North}) ==
+        "[7,0]");
+
+  const Table known(std::vector<KnownEntity>{{{12, 3}, {3, 4}}, {{40, 1}, {10, 10}}});
+  // Two steps of 12, then 40 leaves view, then a newcomer appears in slot 41 and steps.
+  world::EntityState newcomer;
+  newcomer.id = {41, 2};
+  newcomer.position = {20, 20};
+  const std::string appeared = encode_delta_fragment(world::Appeared{newcomer});
+  const std::string text =
+      R"({"ack_seq":0,"deltas":[[12,1],[12,2],{"id":[40,1],"position":[10,10],"reason":"out_of_view","type":"removed"},)" +
+      appeared + R"(,[41,3]],"n":9,"rejections":[],"type":"tick"})";
+  auto decoded = decode_server_message(text, kMaxServerMessageBytes, &known);
+  REQUIRE_MESSAGE(decoded.ok(), decoded.error().message);
+  const auto& tick = std::get<TickMessage>(decoded.value());
+  REQUIRE(tick.deltas.size() == 5);
+  CHECK(tick.deltas[0] == world::Delta{east});
+  CHECK(tick.deltas[1] ==
+        world::Delta{world::Moved{{12, 3}, {4, 4}, {4, 5}, world::Direction::South}});
+  CHECK(tick.deltas[4] ==
+        world::Delta{world::Moved{{41, 2}, {20, 20}, {19, 20}, world::Direction::West}});
+
+  // What the server's splicer writes for compact clients decodes to the full deltas.
+  const std::string compact = encode_compact_move(east);
+  const std::vector<std::string_view> parts{compact};
+  auto spliced = decode_server_message(encode_tick_from_fragments(3, 0, parts, {}),
+                                       kMaxServerMessageBytes, &known);
+  REQUIRE(spliced.ok());
+  CHECK(std::get<TickMessage>(spliced.value()).deltas == std::vector<world::Delta>{east});
+}
+
+TEST_CASE("session messages: a compact move that cannot be expanded is a bad field, named") {
+  const Table known(std::vector<KnownEntity>{{{12, 3}, {3, 4}}});
+  const auto tick = [](std::string_view delta) {
+    return R"({"ack_seq":0,"deltas":[)" + std::string{delta} +
+           R"(],"n":9,"rejections":[],"type":"tick"})";
+  };
+  CHECK(decode_problem(tick("[12,1]"), nullptr) ==
+        "tick.deltas[0]: a compact move, but this decoder was given no known entities");
+  CHECK(decode_problem(tick("[13,1]"), &known) ==
+        "tick.deltas[0]: a compact move of slot 13, where this client knows no entity");
+  CHECK(decode_problem(
+            tick(R"({"id":[12,3],"position":[3,4],"reason":"died","type":"removed"},[12,1])"),
+            &known) ==
+        "tick.deltas[1]: a compact move of slot 12, where this client knows no entity");
+  for (const char* bad : {"[12,4]", "[12]", "[12,1,1]", "[-1,1]", "[\"12\",1]", "[12,1.5]"}) {
+    CAPTURE(bad);
+    const std::string problem = decode_problem(tick(bad), &known);
+    CHECK(problem.starts_with(
+        "tick.deltas[0]: expected a delta object or a compact move [slot, direction 0..3], got"));
+  }
+  auto e = decode_server_message(tick("[13,1]"), kMaxServerMessageBytes, &known);
+  REQUIRE_FALSE(e.ok());
+  CHECK(e.error().code == ErrorCode::BadField);
+}

@@ -346,6 +346,37 @@ class ChatterBot final : public BasicBot {
   Tick next_say_tick_ = 0;
 };
 
+// A step in a random direction every quarter of a second (5 ticks at 20 Hz), blocked or not:
+// the load test's spread scenario.
+class WalkerBot final : public BasicBot {
+ public:
+  using BasicBot::BasicBot;
+
+ protected:
+  void think(const WorldMirror& m, CommandSink& sink, Tick now) override {
+    if (now < next_) return;
+    const std::uint32_t seq = sink.move(kDirections[rng_.below(4)]);
+    if (seq != 0) next_ = now + std::max<Tick>(1, tick_rate_ / 4);
+    (void)m;
+  }
+
+ private:
+  Tick next_ = 0;
+};
+
+// Sends nothing: what a player standing still costs.
+class IdleBot final : public BasicBot {
+ public:
+  using BasicBot::BasicBot;
+
+ protected:
+  void think(const WorldMirror& m, CommandSink& sink, Tick now) override {
+    (void)m;
+    (void)sink;
+    (void)now;
+  }
+};
+
 }  // namespace
 
 std::string_view to_string(Behaviour b) {
@@ -358,6 +389,10 @@ std::string_view to_string(Behaviour b) {
       return "looter";
     case Behaviour::Chatter:
       return "chatter";
+    case Behaviour::Walker:
+      return "walker";
+    case Behaviour::Idle:
+      return "idle";
   }
   return "invalid";
 }
@@ -379,6 +414,10 @@ std::unique_ptr<Bot> make_bot(Behaviour behaviour, BehaviourOptions options) {
       return std::make_unique<LooterBot>(std::move(options));
     case Behaviour::Chatter:
       return std::make_unique<ChatterBot>(std::move(options));
+    case Behaviour::Walker:
+      return std::make_unique<WalkerBot>(std::move(options));
+    case Behaviour::Idle:
+      return std::make_unique<IdleBot>(std::move(options));
   }
   return std::make_unique<WanderBot>(std::move(options));
 }

@@ -102,6 +102,24 @@ std::string character_name_for(std::string_view username) {
   return name;
 }
 
+namespace {
+
+// The mirror as the entities a connection expands compact moves with.
+class MirrorEntities final : public protocol::KnownEntities {
+ public:
+  explicit MirrorEntities(const WorldMirror& m) : m_(m) {}
+  std::optional<protocol::KnownEntity> find_slot(std::uint32_t slot) const override {
+    const world::EntityState* e = m_.entity_in_slot(slot);
+    if (e == nullptr) return std::nullopt;
+    return protocol::KnownEntity{e->id, e->position};
+  }
+
+ private:
+  const WorldMirror& m_;
+};
+
+}  // namespace
+
 // ---------------------------------------------------------------------------------------------
 
 struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
@@ -116,6 +134,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   net::steady_timer retry_timer;
   net::steady_timer ping_timer;
   WorldMirror mirror;
+  MirrorEntities known{mirror};     // compact moves are expanded against the mirror
   SessionStats counters;            // without the connections' message and byte counts
   ConnectionStats retired_traffic;  // of the connections already dropped
   std::optional<ClientError> error;
@@ -137,7 +156,8 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   std::uint64_t ping_nonce = 0;
   bool stopping = false;
   bool detached = false;
-  world::Rng jitter;  // spreads the retries of many sessions
+  world::Rng jitter;              // spreads the retries of many sessions
+  std::uint32_t login_waits = 0;  // logins put off in a row (server busy)
 
   Impl(net::any_io_executor executor, SessionOptions options, SessionHandlers h)
       : ex(std::move(executor)),
@@ -176,6 +196,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     ConnectOptions co = opt.connect;
     if (attempts_total > 1) co.warn_insecure = false;  // said once is enough
     conn = std::make_unique<Connection>(ex, co);
+    conn->set_known_entities(&known);
     ConnectionHandlers ch;
     ch.on_tick = guarded([](Impl& s, const protocol::TickMessage& t) { s.on_tick(t); });
     ch.on_command_error =
@@ -239,7 +260,12 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   }
 
   void on_account(world::Result<protocol::CharacterList, ClientError> r) {
+    if (!r.ok() && r.error().server_error && r.error().server_error->retry_after_ms > 0 &&
+        login_waits < opt.retry.max_login_waits) {
+      return wait_for_login_turn(r.error().server_error->retry_after_ms);
+    }
     if (!r.ok()) return lost(r.error());
+    login_waits = 0;
     characters = std::move(r).value();
     create_tries = 0;
     if (opt.choice == CharacterChoice::Owner) {
@@ -251,6 +277,19 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     }
     state = SessionState::Entering;
     choose();
+  }
+
+  // The server is busy logging others in and gave this one a turn: come back then (up to a
+  // quarter later, so that sessions given the same turn spread), on the same connection.
+  void wait_for_login_turn(std::uint32_t ms) {
+    ++login_waits;
+    ++counters.login_waits;
+    const auto delay = std::chrono::milliseconds(ms + jitter.below(ms / 4 + 1));
+    retry_timer.expires_after(delay);
+    retry_timer.async_wait(guarded([](Impl& s, boost::system::error_code ec) {
+      if (ec || s.stopping || !s.conn || s.state != SessionState::LoggingIn) return;
+      s.log_in();
+    }));
   }
 
   void wait_for_choice() {

@@ -121,6 +121,13 @@ const world::EntityState* WorldMirror::entity(world::EntityId id) const {
   return find_sorted(entities_, id);
 }
 
+const world::EntityState* WorldMirror::entity_in_slot(std::uint32_t slot) const {
+  const auto it =
+      std::lower_bound(entities_.begin(), entities_.end(), slot,
+                       [](const world::EntityState& e, std::uint32_t s) { return e.id.index < s; });
+  return it != entities_.end() && it->id.index == slot ? &*it : nullptr;
+}
+
 const world::EntityState* WorldMirror::entity_at(world::Position p) const {
   for (const world::EntityState& e : entities_) {
     if (e.position == p) return &e;

@@ -48,6 +48,8 @@ namespace netserver {
 struct AccountError {
   protocol::ErrorCode code = protocol::ErrorCode::InternalError;  ///< What a client switches on.
   std::string message;                                            ///< For humans.
+  /// rate_limited "server busy": when to try again, in ms (0: no hint).
+  std::uint32_t retry_after_ms = 0;
   friend bool operator==(const AccountError&, const AccountError&) = default;
 };
 
@@ -84,8 +86,8 @@ struct AccountServiceOptions {
 };
 
 /// The server's error message for a register or login refused because too many are in flight.
-inline constexpr std::string_view kServerBusyMessage =
-    "server busy: too many logins in progress; try again in a moment";
+inline constexpr std::string_view kServerBusyMessage = "server busy: too many logins in progress";
+
 /// The error message of every request answered because the service is stopping.
 inline constexpr std::string_view kServerStoppingMessage = "server stopping";
 

@@ -64,22 +64,29 @@ struct GameOptions {
 /// Counters of a running Game (/metrics shows them).
 struct GameMetrics {
   /// Upper bounds (µs) of the tick duration histogram buckets; the last bucket is +Inf.
-  static constexpr std::array<std::uint64_t, 10> kTickBucketsUs{
-      250, 500, 1000, 2000, 5000, 10000, 25000, 50000, 100000, 250000};
-  world::Tick tick = 0;                             ///< Ticks stepped.
-  std::size_t players = 0;                          ///< Players in the world.
-  std::size_t entities = 0;                         ///< Entities in the world.
-  std::array<std::uint64_t, 11> tick_buckets_us{};  ///< Ticks per bucket (not cumulative).
-  std::uint64_t tick_us_sum = 0;                    ///< Total tick time.
-  std::uint64_t ticks_skipped = 0;                  ///< Ticks dropped by the catch-up cap.
-  std::uint64_t commands = 0;                       ///< Commands given to the world.
-  std::uint64_t rejected_commands = 0;              ///< Commands the world refused.
-  std::uint64_t tick_messages = 0;                  ///< `tick` messages built.
-  std::uint64_t tick_bytes = 0;                     ///< Their total size.
-  std::uint64_t saves = 0;                          ///< Cuts committed to the database.
-  std::uint64_t saved_characters = 0;               ///< Characters in them.
-  std::uint64_t save_failures = 0;                  ///< Cuts the database refused.
-  std::uint64_t recording_bytes = 0;                ///< Bytes written to the recording.
+  static constexpr std::array<std::uint64_t, 16> kTickBucketsUs{
+      100,  200,  300,  500,   750,   1000,  1500,   2000,
+      3000, 5000, 7500, 10000, 25000, 50000, 100000, 250000};
+  /// Ticks over which tick_us_recent_max is taken.
+  static constexpr std::size_t kRecentTicks = 200;
+  world::Tick tick = 0;      ///< Ticks stepped.
+  std::size_t players = 0;   ///< Players in the world.
+  std::size_t entities = 0;  ///< Entities in the world.
+  std::array<std::uint64_t, kTickBucketsUs.size() + 1>
+      tick_buckets_us{};                 ///< Ticks per bucket (not cumulative).
+  std::uint64_t tick_us_sum = 0;         ///< Total tick time.
+  std::uint64_t tick_us_recent_max = 0;  ///< Longest of the last kRecentTicks ticks.
+  std::uint64_t view_entities = 0;       ///< Entities in view, summed over clients and ticks.
+  std::uint64_t visible_moves = 0;       ///< `moved` deltas in the tick messages sent.
+  std::uint64_t ticks_skipped = 0;       ///< Ticks dropped by the catch-up cap.
+  std::uint64_t commands = 0;            ///< Commands given to the world.
+  std::uint64_t rejected_commands = 0;   ///< Commands the world refused.
+  std::uint64_t tick_messages = 0;       ///< `tick` messages built.
+  std::uint64_t tick_bytes = 0;          ///< Their total size.
+  std::uint64_t saves = 0;               ///< Cuts committed to the database.
+  std::uint64_t saved_characters = 0;    ///< Characters in them.
+  std::uint64_t save_failures = 0;       ///< Cuts the database refused.
+  std::uint64_t recording_bytes = 0;     ///< Bytes written to the recording.
 };
 
 /// The simulation thread and everything it owns.
@@ -103,9 +110,10 @@ class Game {
   // From any thread. A ClientKey names one session for as long as it lives.
 
   /// enter_world: loads the character (after every save already queued) and joins it. The
-  /// answer is `entered` (LinkEvent::Entered) or an `error` (LinkEvent::EnterFailed).
+  /// answer is `entered` (LinkEvent::Entered) or an `error` (LinkEvent::EnterFailed); then
+  /// ticks come as `view` asks (the session's hello).
   void enter(ClientKey client, std::shared_ptr<GameLink> link, AccountId account,
-             world::CharacterId character);
+             world::CharacterId character, ViewOptions view = {});
   /// A command of the client's player, for the next tick. Ignored when not in the world.
   void command(ClientKey client, const protocol::ClientCommand& command);
   /// leave_world (`answer`: reply `characters` with LinkEvent::Left once saved) or a lost

@@ -30,6 +30,18 @@ struct Outgoing {
   std::string text;      ///< The JSON text of a `tick` message.
 };
 
+/// How a client asked to receive its ticks (its hello's compact_moves and batch_ticks).
+struct ViewOptions {
+  bool compact_moves =
+      false;  ///< `moved` deltas as [slot, direction] (protocol::encode_compact_move).
+  std::uint32_t batch_ticks = 1;  ///< Ticks gathered into one message at most (1: every tick).
+};
+
+/// Bytes of deltas after which a gathered message goes out before batch_ticks is reached:
+/// batching saves per-message overhead for clients with little to see, and holds back nobody
+/// who sees a lot.
+inline constexpr std::size_t kBatchFlushBytes = 1024;
+
 /// The views of every client in the world.
 class Views {
  public:
@@ -41,7 +53,7 @@ class Views {
   /// current tick, and returns its `entered` message. Replaces an earlier view of `client`.
   /// Precondition: `entity` is a live player of `world`.
   [[nodiscard]] protocol::Entered enter(ClientKey client, const world::World& world,
-                                        world::EntityId entity);
+                                        world::EntityId entity, ViewOptions options = {});
   /// Ends the view of `client` (it left the world or disconnected). Unknown clients are ignored.
   void leave(ClientKey client);
   /// True while `client` has a view.
@@ -55,7 +67,10 @@ class Views {
 
   /// Builds the `tick` messages of the step that produced `result` (the world is the one
   /// after it) and appends them to `out`, by client key. Clients whose player is gone from the
-  /// world (which the caller should have ended with leave()) get nothing.
+  /// world (which the caller should have ended with leave()) get nothing. A client with
+  /// batch_ticks > 1 gets what it saw over up to that many ticks in one message (`n` the last
+  /// of them, the deltas in order, its rejections of every one), sooner when they pass
+  /// kBatchFlushBytes.
   void build(const world::World& world, const world::StepResult& result,
              std::vector<Outgoing>& out);
 
@@ -66,6 +81,10 @@ class Views {
   /// Fragments serialised by the last build() (a cost gauge: at most one per delta plus one
   /// per entity or item entering or leaving some view).
   [[nodiscard]] std::size_t fragments_encoded() const { return fragments_encoded_; }
+  /// Entities in the clients' views during the last build(), summed over the clients.
+  [[nodiscard]] std::size_t entities_in_view() const { return entities_in_view_; }
+  /// `moved` deltas in the messages of the last build(), summed over the clients.
+  [[nodiscard]] std::size_t moves_sent() const { return moves_sent_; }
 
  private:
   struct Client {
@@ -76,6 +95,12 @@ class Views {
     std::vector<world::ItemId> known_items;  // ground items in view, sorted
     std::uint32_t ack_seq = 0;
     bool acked = false;  // a command of it was processed in the tick being built
+    ViewOptions options;
+    // Gathered for the next message (batch_ticks > 1): deltas as comma-separated fragments.
+    bool pending = false;
+    world::Tick pending_since = 0;
+    std::string pending_deltas;
+    std::vector<world::Rejection> pending_rejections;
   };
   struct Indexed {  // a delta about an entity: for the entity's slot range
     std::uint32_t slot = 0;
@@ -87,6 +112,7 @@ class Views {
   const Client* find(ClientKey client) const;
   void index_deltas(const world::StepResult& result);
   const std::string& fragment(const world::StepResult& result, std::uint32_t index);
+  const std::string& compact_fragment(const world::StepResult& result, std::uint32_t index);
   const std::string& appeared_fragment(const world::World& world, world::EntityId id);
   const std::string& out_of_view_fragment(const world::World& world, world::EntityId id);
   const std::string& dropped_fragment(const world::ItemState& item);
@@ -99,7 +125,7 @@ class Views {
   void select_own_deltas(const Client& c, const world::StepResult& result);
   void select_positional_deltas(Client& c, world::Position pos, const world::StepResult& result);
   void follow_ground_items(Client& c, const world::World& world, world::Position pos);
-  void send(const Client& c, const world::StepResult& result, std::vector<Outgoing>& out);
+  void send(Client& c, const world::StepResult& result, std::vector<Outgoing>& out);
 
   std::int32_t radius_;
   std::int32_t chat_radius_;
@@ -115,6 +141,8 @@ class Views {
   std::vector<std::uint32_t> removed_slots_;  // slots whose entity left the world this tick
   std::vector<std::string> fragments_;
   std::vector<char> fragment_ready_;
+  std::vector<std::string> compact_fragments_;  // compact moves, by delta index
+  std::vector<char> compact_ready_;
   // Fragments of view changes, made once per tick and shared by every client they concern
   // (looked up only, never iterated; references stay valid until cleared).
   std::unordered_map<std::uint64_t, std::string> synth_appeared_;  // by packed entity id
@@ -122,6 +150,8 @@ class Views {
   std::unordered_map<std::uint64_t, std::string> synth_dropped_;   // by packed item id
   std::unordered_map<std::uint64_t, std::string> synth_taken_;     // by packed item id
   std::size_t fragments_encoded_ = 0;
+  std::size_t entities_in_view_ = 0;
+  std::size_t moves_sent_ = 0;
   // Per-client scratch.
   std::vector<world::EntityId> visible_;
   std::vector<std::uint32_t> selected_;

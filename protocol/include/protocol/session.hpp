@@ -126,6 +126,9 @@ struct ProtocolError {
   ErrorCode code = ErrorCode::InternalError;  ///< What a client switches on.
   std::string message;                        ///< For humans, e.g. "login.password: missing".
   ErrorRef ref;                               ///< The message it answers, when known.
+  /// rate_limited "server busy" (a login storm): come back after this many ms, with the same
+  /// connection (0: no hint; then not on the wire).
+  std::uint32_t retry_after_ms = 0;
   friend bool operator==(const ProtocolError&, const ProtocolError&) = default;
 };
 
@@ -134,8 +137,17 @@ struct ProtocolError {
 /// `hello`: the first message of a session.
 struct Hello {
   std::uint32_t protocol_version = kProtocolVersion;  ///< The version the client speaks.
+  /// Ask for compact moves: a `moved` delta of an entity the client knows comes as the array
+  /// `[slot, direction]` (see decode_server_message's `known`). Optional on the wire.
+  bool compact_moves = false;
+  /// Ticks the server may gather into one `tick` message (1..kMaxBatchTicks; 1: a message
+  /// every tick). Optional on the wire.
+  std::uint32_t batch_ticks = 1;
   friend bool operator==(const Hello&, const Hello&) = default;
 };
+
+/// Most ticks a client may ask to be gathered into one message (hello.batch_ticks).
+inline constexpr std::uint32_t kMaxBatchTicks = 10;
 /// `register`: creates an account and logs in to it.
 struct Register {
   std::string username;  ///< 3..20 characters of [a-z0-9_], any case (stored lower-cased).
@@ -291,10 +303,29 @@ using ServerMessage =
 [[nodiscard]] world::Result<ClientMessage, ProtocolError> decode_client_message(
     std::string_view text, std::size_t max_bytes = kMaxClientMessageBytes);
 
+/// An entity a client knows: what a compact move of its slot refers to.
+struct KnownEntity {
+  world::EntityId id;        ///< The live entity in that slot.
+  world::Position position;  ///< Where the client last saw it.
+};
+
+/// What a client knows of the entities in its view (client::WorldMirror implements it).
+class KnownEntities {
+ public:
+  virtual ~KnownEntities() = default;
+  /// The known entity in `slot` (an EntityId's index), or nullopt.
+  [[nodiscard]] virtual std::optional<KnownEntity> find_slot(std::uint32_t slot) const = 0;
+};
+
 /// Decodes one server message, checked like decode_client_message (the client library's
-/// side). `ref` of an error is the message's type once known.
+/// side). `ref` of an error is the message's type once known. A `tick` message may hold
+/// compact moves (`[slot, direction]` in `deltas`, sent after hello.compact_moves): each is
+/// expanded into the `moved` delta of the entity `known` has in that slot, as earlier deltas
+/// of the same message left it (appeared, moved, teleported, removed), stepping one tile that
+/// way. Without `known`, or for a slot it does not know, a compact move is a bad_field error.
 [[nodiscard]] world::Result<ServerMessage, ProtocolError> decode_server_message(
-    std::string_view text, std::size_t max_bytes = kMaxServerMessageBytes);
+    std::string_view text, std::size_t max_bytes = kMaxServerMessageBytes,
+    const KnownEntities* known = nullptr);
 
 // --- encoding --------------------------------------------------------------------------------
 // Compact JSON text, members sorted by name. Total: every value encodes; a few decode back
@@ -349,6 +380,11 @@ using ServerMessage =
 /// The JSON text of one delta, to be serialised once per tick and spliced into the tick
 /// message of every client that sees it (encode_tick_from_fragments).
 [[nodiscard]] std::string encode_delta_fragment(const world::Delta& d);
+
+/// The compact form of a `moved` delta: `[slot, direction]`, the direction 0..3 for north,
+/// east, south, west (what the entity faces and stepped towards; `from` is where the client
+/// knows it stood).
+[[nodiscard]] std::string encode_compact_move(const world::Moved& m);
 
 /// The text of a `tick` message written directly around ready-made delta fragments (each the
 /// text of one delta, as encode_delta_fragment gives it; copied in as they are, not checked).

@@ -1,6 +1,7 @@
 #pragma once
-/// \file The built-in bots: wander, hunter, looter and chatter. Each is deterministic given its
-/// seed: the same calls with the same mirrors give the same commands (world::Rng, no clock).
+/// \file The built-in bots: wander, hunter, looter, chatter, and the load test's walker and idle.
+/// Each is deterministic given its seed: the same calls with the same mirrors give the same
+/// commands (world::Rng, no clock).
 
 #include <array>
 #include <cstdint>
@@ -21,13 +22,15 @@ enum class Behaviour : std::uint8_t {
   Hunter,      ///< Attacks the nearest NPC in view and walks up to it; wanders when none.
   Looter,      ///< Picks up ground items in view, wears better equipment, drinks potions.
   Chatter,     ///< Wanders and says something now and then (greeting players it sees).
+  Walker,      ///< Steps in a random direction 4 times a second, whatever it sees (load tests).
+  Idle,        ///< Stands still and sends no command (load tests: what a quiet player costs).
 };
 
 /// Every behaviour, in declaration order.
-inline constexpr std::array kBehaviours{Behaviour::Wander, Behaviour::Hunter, Behaviour::Looter,
-                                        Behaviour::Chatter};
+inline constexpr std::array kBehaviours{Behaviour::Wander,  Behaviour::Hunter, Behaviour::Looter,
+                                        Behaviour::Chatter, Behaviour::Walker, Behaviour::Idle};
 
-/// Lower-case name ("wander", "hunter", "looter", "chatter").
+/// Lower-case name ("wander", "hunter", "looter", "chatter", "walker", "idle").
 [[nodiscard]] std::string_view to_string(Behaviour b);
 /// The behaviour of a name, or nullopt.
 [[nodiscard]] std::optional<Behaviour> behaviour_from_string(std::string_view name);

@@ -68,6 +68,11 @@ struct ConnectOptions {
   /// password hashing, which a crowd of logins can queue.
   std::chrono::milliseconds request_timeout{30'000};
   bool permessage_deflate = true;  ///< Ask for permessage-deflate compression.
+  /// Ask for compact moves in hello (only when the connection was given the known entities
+  /// to expand them with: Connection::set_known_entities; Session does).
+  bool compact_moves = true;
+  /// hello.batch_ticks: ticks the server may gather into one message (1..10; 1: every tick).
+  std::uint32_t batch_ticks = 1;
   std::size_t max_message_bytes = protocol::kMaxServerMessageBytes;  ///< Longer frames fail.
   std::size_t send_queue_limit = 256;  ///< Messages waiting to be written; more are refused.
   std::string user_agent = "alphammo-client";  ///< The WebSocket upgrade's User-Agent.
@@ -118,6 +123,10 @@ class Connection {
   /// connection is open. Call once.
   void connect(std::function<void(std::optional<ClientError>)> done);
 
+  /// What the client knows of the entities in view, to expand the compact moves of `tick`
+  /// messages with (see protocol::decode_server_message). Set it before hello(): only then
+  /// does hello ask for compact moves. It must outlive the connection (or be reset to null).
+  void set_known_entities(const protocol::KnownEntities* known);
   /// `hello`: a ProtocolVersion error when the server does not speak `version`.
   void hello(Reply<protocol::Welcome> reply, std::uint32_t version = protocol::kProtocolVersion);
   /// `register`: creates the account and logs in (answered by its empty character list).

@@ -70,6 +70,9 @@ struct RetryOptions {
   /// between half and one and a half times that (so that a swarm does not retry at once).
   std::chrono::milliseconds initial_backoff{250};
   std::chrono::milliseconds max_backoff{4'000};  ///< The most the doubling goes to.
+  /// A login the server puts off (rate_limited with retry_after_ms: a login storm) is sent
+  /// again on the same connection when the server said, at most this many times in a row.
+  std::uint32_t max_login_waits = 100;
 };
 
 /// Everything a Session needs: `SessionOptions o; o.username = "bot1"; o.password = "pw";`.
@@ -133,6 +136,7 @@ struct SessionStats {
   std::uint64_t bytes_out = 0;          ///< Their payload bytes.
   std::uint64_t entered = 0;            ///< Times it entered the world.
   std::uint64_t reconnects = 0;         ///< Connection attempts after the first.
+  std::uint64_t login_waits = 0;  ///< Logins the server put off ("server busy", retry_after_ms).
   friend bool operator==(const SessionStats&, const SessionStats&) = default;
 };
 

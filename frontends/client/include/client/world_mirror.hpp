@@ -106,6 +106,8 @@ class WorldMirror {
 
   /// An entity in view, or nullptr for an unknown id.
   [[nodiscard]] const world::EntityState* entity(world::EntityId id) const;
+  /// The entity in view whose id has index `slot`, or null.
+  [[nodiscard]] const world::EntityState* entity_in_slot(std::uint32_t slot) const;
   /// The entity standing on tile p, or nullptr (linear in the entities in view).
   [[nodiscard]] const world::EntityState* entity_at(world::Position p) const;
   /// Every entity in view, sorted by id (index, then generation).
