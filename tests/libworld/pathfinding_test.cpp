@@ -54,7 +54,7 @@ TEST_CASE("occupied tiles are obstacles") {
   CHECK((s.first == Direction::North || s.first == Direction::South));
 }
 
-TEST_CASE("the budget bounds the work; then it heads for the closest tile found") {
+TEST_CASE("the budget bounds the work, then it heads for the closest tile found") {
   const TileMap m = u_map();
   std::vector<std::uint32_t> occ(m.tiles().size(), 0);
   PathFinder pf;

@@ -232,7 +232,7 @@ TEST_CASE("seek equals stepping from the start") {
       std::string::npos);
 }
 
-TEST_CASE("config and map codecs round-trip; commands of every kind round-trip") {
+TEST_CASE("config and map codecs round-trip, commands of every kind round-trip") {
   const World w = scenarios::golden_world();
   std::vector<std::byte> buf;
   ByteWriter bw(buf);

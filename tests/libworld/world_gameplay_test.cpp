@@ -295,7 +295,7 @@ TEST_CASE("regeneration restores HP and MP over time") {
   CHECK(g.w.entity(p)->vitals.mp == 1);
 }
 
-TEST_CASE("say: heard as a delta; invalid text is refused") {
+TEST_CASE("say: heard as a delta, invalid text is refused") {
   Game g;
   const EntityId p = g.join(1, {8, 8});
   const auto r = g.step({{p, Say{"hello, wörld"}, 4}});
@@ -358,7 +358,7 @@ TEST_CASE("triggers fire for players stepping on them") {
   CHECK(all_of<TriggerFired>(r)[0].id == q);
 }
 
-TEST_CASE("a damage trap can kill; the player respawns in the temple") {
+TEST_CASE("a damage trap can kill, the player respawns in the temple") {
   Game g;
   Character c;
   c.hp = 5;

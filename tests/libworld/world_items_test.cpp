@@ -102,7 +102,7 @@ TEST_CASE("join rejects impossible inventories") {
   CHECK(s.w.item_count() == 0);
 }
 
-TEST_CASE("pick up: own or neighbouring tile, into the first free slot; rejections") {
+TEST_CASE("pick up: own or neighbouring tile, into the first free slot, rejections") {
   Shop s;
   const ItemId near = s.ground({6, 5}, kBone);
   const ItemId far = s.ground({8, 5}, kBone);
@@ -157,7 +157,7 @@ TEST_CASE("drop: whole item or part of a stack onto the own tile") {
   CHECK(s.rejected({q, Drop{gold, 0}}) == RejectReason::NoSuchItem);  // not q's
 }
 
-TEST_CASE("equip swaps with what is worn; unequip returns it to the backpack") {
+TEST_CASE("equip swaps with what is worn, unequip returns it to the backpack") {
   Shop s;
   const EntityId p = s.join(1, {5, 5},
                             {{kSword, 1, ItemPlace::Backpack, 4},
@@ -191,7 +191,7 @@ TEST_CASE("helmet hides hair only while worn") {
   CHECK(s.w.entity(p)->look.hair_visible());
 }
 
-TEST_CASE("use: potions heal and are consumed; other items are not usable") {
+TEST_CASE("use: potions heal and are consumed, other items are not usable") {
   Shop s;
   Character c;
   const EntityId p =
@@ -209,7 +209,7 @@ TEST_CASE("use: potions heal and are consumed; other items are not usable") {
   CHECK(s.rejected({p, Use{s.in_slot(p, ItemPlace::Backpack, 1).id}}) == RejectReason::NotUsable);
 }
 
-TEST_CASE("move within the backpack swaps; bad slots are refused") {
+TEST_CASE("move within the backpack swaps, bad slots are refused") {
   Shop s;
   const EntityId p =
       s.join(1, {5, 5}, {{kBone, 1, ItemPlace::Backpack, 0}, {kGold, 3, ItemPlace::Backpack, 5}});
@@ -235,7 +235,7 @@ TEST_CASE("item commands are for players only") {
   CHECK(r.rejections[0].reason == RejectReason::NotAPlayer);
 }
 
-TEST_CASE("ground items decay; leaving takes the inventory out of the world") {
+TEST_CASE("ground items decay, leaving takes the inventory out of the world") {
   WorldConfig cfg = demo_config();
   cfg.item_decay_ticks = 30;
   Shop s;

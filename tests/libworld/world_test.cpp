@@ -172,7 +172,7 @@ TEST_CASE("unknown and stale ids are detected, never used") {
   CHECK(w.entity(p) == std::nullopt);
 }
 
-TEST_CASE("leave removes the player and frees its tile; NPCs cannot leave") {
+TEST_CASE("leave removes the player and frees its tile, NPCs cannot leave") {
   ArenaParams ap;
   ap.width = 24;
   ap.height = 24;
@@ -195,7 +195,7 @@ TEST_CASE("leave removes the player and frees its tile; NPCs cannot leave") {
   CHECK(w.entity_count() == 5u);
 }
 
-TEST_CASE("face turns in place; facing the same way is a no-op") {
+TEST_CASE("face turns in place, facing the same way is a no-op") {
   World w(WorldConfig{}, small_map());
   const EntityId p = join(w, 1, {2, 2});
   auto r = step1(w, {p, Face{Direction::West}});

@@ -49,7 +49,7 @@ const world::EntityState* find(const protocol::Snapshot& s, world::EntityId id) 
 
 }  // namespace
 
-TEST_CASE("server: register, create, enter, move; a second player sees the move") {
+TEST_CASE("server: register, create, enter, move, a second player sees the move") {
   TestServer server;
   WsClient alice{server};
   alice.hello();
@@ -239,7 +239,7 @@ TEST_CASE("server: a rate_limited message's error names it: a command by its seq
   CHECK(refs[commands] == protocol::ErrorRef{std::string{"ping"}});
 }
 
-TEST_CASE("server: a second login kicks the first session; the character changes hands") {
+TEST_CASE("server: a second login kicks the first session, the character changes hands") {
   TestServer server;
   WsClient first{server};
   const protocol::Entered e1 = first.join("dave", "Dave");
@@ -262,7 +262,7 @@ TEST_CASE("server: a second login kicks the first session; the character changes
   CHECK(std::get<protocol::Entered>(entered).character.id == e1.character.id);
 }
 
-TEST_CASE("server: bad messages get their error and the session goes on; others unharmed") {
+TEST_CASE("server: bad messages get their error and the session goes on, others unharmed") {
   TestServer server;
   WsClient other{server};
   other.hello();
@@ -295,7 +295,7 @@ TEST_CASE("server: bad messages get their error and the session goes on; others 
   CHECK(std::get<protocol::Pong>(other.request(protocol::Ping{77})).nonce == 77);
 }
 
-TEST_CASE("server: a flood is rate limited, then kicked; others unharmed") {
+TEST_CASE("server: a flood is rate limited, then kicked, others unharmed") {
   TestServerOptions o;
   o.messages_per_second = 20;
   o.message_burst = 20;
@@ -403,7 +403,7 @@ TEST_CASE("server: the message limits count the text after decompression") {
   CHECK(c.ws.reason().code == websocket::close_code::too_big);
 }
 
-TEST_CASE("server: a client that stops reading is disconnected; the server's queue stays bounded") {
+TEST_CASE("server: a client that stops reading is disconnected, the server's queue stays bounded") {
   TestServerOptions o;
   o.send_queue_limit = 8;
   o.socket_send_buffer = 16 * 1024;

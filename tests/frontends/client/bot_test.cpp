@@ -152,7 +152,7 @@ TEST_CASE("behaviours: a wanderer waits for its move cooldown") {
   CHECK(count_of<world::Move>(sent) >= 2);
 }
 
-TEST_CASE("behaviours: a walker steps 4 times a second in random directions; idle sends nothing") {
+TEST_CASE("behaviours: a walker steps 4 times a second in random directions, idle sends nothing") {
   const auto entered = entered_with({entity(1, world::EntityKind::Player, {10, 10}, "Me")});
   // 200 ticks at 20 per second: 10 seconds, a step every 5 ticks.
   const auto sent = run_bot(client::Behaviour::Walker, 3, entered, 200);

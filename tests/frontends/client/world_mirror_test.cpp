@@ -369,7 +369,7 @@ TEST_CASE("vitals_changed, look_changed and experience_changed") {
   CHECK(m.stats().not_own == 0);
 }
 
-TEST_CASE("removed out_of_view drops the entity; it may appear again") {
+TEST_CASE("removed out_of_view drops the entity, it may appear again") {
   WorldMirror m = entered_mirror();
   apply_ok(m, tick(101, {Targeted{kYou, {10, 10}, kRat}, Targeted{kWanderer, {8, 8}, kRat},
                          Removed{kRat, {12, 10}, RemoveReason::OutOfView}}));

@@ -81,7 +81,7 @@ std::optional<WallRoute> route_to_wall(const world::TileMap& map, world::Positio
 
 }  // namespace
 
-TEST_CASE("client prediction: at 150 ms each way a step shows at once; a refused one snaps back") {
+TEST_CASE("client prediction: at 150 ms each way a step shows at once, a refused one snaps back") {
   nettest::TestServer server;
   uitest::DelayProxy proxy(server.port(), 150ms);
   nettest::TempDir content_dir;

@@ -27,7 +27,7 @@ TEST_CASE("motion: a step glides over its step time, then rests on the tile") {
   CHECK(m.at(kA, 10.4, {0, 0}).y == doctest::Approx(4));
 }
 
-TEST_CASE("motion: teleports and snaps are shown at once; unknown ids fall back to their tile") {
+TEST_CASE("motion: teleports and snaps are shown at once, unknown ids fall back to their tile") {
   sfml_client::Motion m;
   m.go(kA, {3, 4}, 0, 0.2);
   m.go(kA, {20, 4}, 1, 0.2);  // more than a tile: a teleport
