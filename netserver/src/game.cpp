@@ -473,7 +473,6 @@ struct Game::Impl {
     counters.tick_us_sum += us;
     recent_us[recent_next] = us;
     recent_next = (recent_next + 1) % recent_us.size();
-    counters.tick_us_recent_max = *std::max_element(recent_us.begin(), recent_us.end());
     counters.view_entities += views.entities_in_view();
     counters.visible_moves += views.moves_sent();
     counters.tick = result.tick;
@@ -682,7 +681,9 @@ void Game::step_once() {
 
 GameMetrics Game::metrics() const {
   const std::lock_guard lock{impl_->metrics_mutex};
-  return impl_->counters;
+  GameMetrics m = impl_->counters;
+  m.tick_us_recent_max = *std::max_element(impl_->recent_us.begin(), impl_->recent_us.end());
+  return m;
 }
 
 world::Tick Game::tick() const {

@@ -41,20 +41,6 @@ struct Counts {
   std::size_t bytes = 0;
 };
 
-// A mirror as the known entities compact moves expand against (as client::Session does).
-class MirrorEntities final : public protocol::KnownEntities {
- public:
-  explicit MirrorEntities(const client::WorldMirror& m) : m_(m) {}
-  std::optional<protocol::KnownEntity> find_slot(std::uint32_t slot) const override {
-    const world::EntityState* e = m_.entity_in_slot(slot);
-    if (e == nullptr) return std::nullopt;
-    return protocol::KnownEntity{e->id, e->position};
-  }
-
- private:
-  const client::WorldMirror& m_;
-};
-
 template <class T>
 T decoded_as(const std::string& text, const protocol::KnownEntities* known = nullptr) {
   auto m = protocol::decode_server_message(text, protocol::kMaxServerMessageBytes, known);
@@ -90,7 +76,7 @@ Counts run(World w, Script& script, int ticks, std::int32_t radius,
     std::set<ClientKey> told;
     for (const Outgoing& o : out) {
       told.insert(o.client);
-      const MirrorEntities known{mirrors.at(o.client)};
+      const client::MirrorEntities known{mirrors.at(o.client)};
       const auto tick = decoded_as<protocol::TickMessage>(o.text, &known);
       counts.bytes += o.text.size();
       ++counts.messages;

@@ -102,24 +102,6 @@ std::string character_name_for(std::string_view username) {
   return name;
 }
 
-namespace {
-
-// The mirror as the entities a connection expands compact moves with.
-class MirrorEntities final : public protocol::KnownEntities {
- public:
-  explicit MirrorEntities(const WorldMirror& m) : m_(m) {}
-  std::optional<protocol::KnownEntity> find_slot(std::uint32_t slot) const override {
-    const world::EntityState* e = m_.entity_in_slot(slot);
-    if (e == nullptr) return std::nullopt;
-    return protocol::KnownEntity{e->id, e->position};
-  }
-
- private:
-  const WorldMirror& m_;
-};
-
-}  // namespace
-
 // ---------------------------------------------------------------------------------------------
 
 struct Session::Impl : std::enable_shared_from_this<Session::Impl> {

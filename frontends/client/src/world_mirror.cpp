@@ -385,4 +385,10 @@ void WorldMirror::on(const world::TriggerFired& d) {
   if (!d.message.empty()) log_system(SystemSource::Trigger, d.message);
 }
 
+std::optional<protocol::KnownEntity> MirrorEntities::find_slot(std::uint32_t slot) const {
+  const world::EntityState* e = mirror_.entity_in_slot(slot);
+  if (e == nullptr) return std::nullopt;
+  return protocol::KnownEntity{e->id, e->position};
+}
+
 }  // namespace client

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -207,6 +208,19 @@ class WorldMirror {
   std::deque<SystemLine> system_;
   MirrorStats stats_;
   std::shared_ptr<const content::Bundle> content_;
+};
+
+/// A mirror as the known entities compact moves expand against
+/// (protocol::decode_server_message's `known`): what client::Session hands its connection.
+class MirrorEntities final : public protocol::KnownEntities {
+ public:
+  /// Reads `mirror`, which must outlive this.
+  explicit MirrorEntities(const WorldMirror& mirror) : mirror_(mirror) {}
+  /// The mirror's entity in `slot`, with its position.
+  [[nodiscard]] std::optional<protocol::KnownEntity> find_slot(std::uint32_t slot) const override;
+
+ private:
+  const WorldMirror& mirror_;
 };
 
 }  // namespace client
