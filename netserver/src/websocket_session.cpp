@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
@@ -15,6 +16,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#include <boost/beast/zlib/error.hpp>
 #include <chrono>
 #include <deque>
 #include <optional>
@@ -93,6 +95,14 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     // protocol layer (the session carries on); longer ones close the connection (1009).
     ws_.read_message_max(4 * state_->options.max_message_bytes);
     ws_.text(true);
+    // Beast echoes every close code from 3000 up, but RFC 6455 (section 7.4.2) defines none
+    // above 4999: such a close fails the connection (1002). Closing from here, while the read
+    // holds the peer's close frame, makes Beast send our code instead of the echo.
+    ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+      if (kind == websocket::frame_type::close && ws_.reason().code > 4999) {
+        close({websocket::close_code::protocol_error, "invalid close code"});
+      }
+    });
     ws_.async_accept(req,
                      beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
   }
@@ -195,6 +205,9 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     // closed the connection with close code 1009 (too_big).
     if (ec) {
       end_of_session();
+      if (ec.category() ==
+          beast::zlib::make_error_code(beast::zlib::error::need_buffers).category())
+        return fail_undeflatable();
       return fail(ec, "websocket read");
     }
     ++state_->messages_in;
@@ -507,6 +520,22 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     if (!accepted) return beast::get_lowest_layer(ws_).close();
     ws_.async_close(reason,
                     beast::bind_front_handler(&WebSocketSession::on_close, shared_from_this()));
+  }
+
+  // A message that does not inflate leaves Beast's stream failed without a close frame, which
+  // RFC 6455 (section 7.1.7) says should be sent: it is written here, by hand (close, 1002),
+  // unless a write is under way. Then TLS is shut down and the socket closed.
+  void fail_undeflatable() {
+    if (stage_ >= Stage::Closing || !queue_.empty()) return;
+    stage_ = Stage::Closing;
+    static constexpr std::array<unsigned char, 4> kCloseFrame{0x88, 0x02, 0x03, 0xEA};
+    beast::get_lowest_layer(ws_).expires_after(state_->options.close_timeout);
+    net::async_write(ws_.next_layer(), net::buffer(kCloseFrame),
+                     [self = shared_from_this()](beast::error_code, std::size_t) {
+                       self->ws_.next_layer().async_shutdown([self](beast::error_code) {
+                         beast::get_lowest_layer(self->ws_).close();
+                       });
+                     });
   }
 
   void on_close(beast::error_code ec) {

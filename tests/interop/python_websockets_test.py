@@ -9,14 +9,11 @@ Exit status 0 when every step worked; 77 (skipped) without the websockets packag
 import asyncio
 import hashlib
 import json
-import os
-import re
-import signal
 import ssl
-import subprocess
 import sys
 import tempfile
-import time
+
+from alphammo_server import Server
 
 try:
     import websockets
@@ -26,28 +23,6 @@ except ImportError:
 
 TIMEOUT = 10  # seconds, for any single answer
 MOVES = 100
-
-
-def start_server(binary, data_dir):
-    """Starts alphammo-server on a free port; returns (process, port, fingerprint)."""
-    server = subprocess.Popen(
-        [binary, "--port", "0", "--data-dir", data_dir, "--no-record", "--log-level", "info"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    port = fingerprint = None
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and port is None:
-        line = server.stdout.readline()
-        if not line:
-            break
-        sys.stdout.write("server: " + line)
-        if m := re.search(r"SHA-256 fingerprint ([0-9A-Fa-f:]+)", line):
-            fingerprint = m.group(1)
-        if m := re.search(r"listening on wss://127\.0\.0\.1:(\d+)/", line):
-            port = int(m.group(1))
-    if port is None or fingerprint is None:
-        server.kill()
-        sys.exit("the server did not start")
-    return server, port, fingerprint
 
 
 class Client:
@@ -174,18 +149,13 @@ async def play(port, pin):
 def main():
     binary = sys.argv[1]
     with tempfile.TemporaryDirectory(prefix="alphammo-interop-") as data_dir:
-        server, port, pin = start_server(binary, data_dir)
+        server = Server(binary, data_dir)
         try:
-            asyncio.run(asyncio.wait_for(play(port, pin), 120))
+            asyncio.run(asyncio.wait_for(play(server.port, server.fingerprint), 120))
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                status = server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                status = server.wait()
-            rest = server.stdout.read()
-            sys.stdout.write("".join("server: " + line + "\n" for line in rest.splitlines()))
+            status = server.stop()
+            sys.stdout.write("".join("server: " + line + "\n"
+                                     for line in server.log().splitlines()))
         if status != 0:
             sys.exit(f"the server exited with {status}")
     print("python websockets interop: ok")
