@@ -205,10 +205,10 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     // closed the connection with close code 1009 (too_big).
     if (ec) {
       end_of_session();
-      if (ec.category() ==
-          beast::zlib::make_error_code(beast::zlib::error::need_buffers).category())
-        return fail_undeflatable();
-      return fail(ec, "websocket read");
+      fail(ec, "websocket read");
+      const auto& zlib = beast::zlib::make_error_code(beast::zlib::error::need_buffers).category();
+      if (ec.category() == zlib) fail_undeflatable();
+      return;
     }
     ++state_->messages_in;
     state_->bytes_in += bytes;
