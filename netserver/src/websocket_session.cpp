@@ -207,26 +207,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
       handle_frame(std::string_view{static_cast<const char*>(data.data()), data.size()});
       buffer_.consume(buffer_.size());
     }
-    if (reading_paused()) {
-      read_paused_ = true;  // on_write reads on once the answers have gone out
-      return;
-    }
     do_read();  // also while closing: the close handshake completes through the read
-  }
-
-  // Reading waits while the answers to what was read pile up (half the send queue). A client
-  // that sends faster than its answers can be written (a flood of pings: the messages wait in
-  // its own socket) is then refused by the rate limit and kicked for protocol_violation, not for
-  // being slow; a client that reads nothing still fills the queue with ticks (too_slow).
-  [[nodiscard]] bool reading_paused() const {
-    return stage_ == Stage::Open &&
-           queue_.size() >= std::max<std::size_t>(1, state_->options.send_queue_limit / 2);
-  }
-
-  void resume_reading() {
-    if (!read_paused_ || reading_paused()) return;
-    read_paused_ = false;
-    do_read();
   }
 
   // Rate limit (token bucket), then decode; requests wait while another is being answered.
@@ -519,12 +500,9 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     ++state_->messages_out;
     state_->bytes_out += bytes;
     if (!queue_.empty()) queue_.pop_front();
-    if (stage_ == Stage::Closing) queue_.clear();
-    if (!queue_.empty())
-      do_write();
-    else if (stage_ == Stage::Draining)
-      close(drain_reason_);
-    resume_reading();
+    if (stage_ == Stage::Closing) return queue_.clear();
+    if (!queue_.empty()) return do_write();
+    if (stage_ == Stage::Draining) close(drain_reason_);
   }
 
   void close(websocket::close_reason reason) {
@@ -560,7 +538,6 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   double tokens_;
   std::chrono::steady_clock::time_point last_refill_;
   std::uint32_t violations_ = 0;
-  bool read_paused_ = false;          // on_read left the next read to on_write (reading_paused())
   std::optional<AccountId> account_;  // once logged in
   ViewOptions view_;                  // how ticks are sent (from hello)
   std::uint64_t key_ = 0;
