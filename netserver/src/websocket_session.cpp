@@ -484,6 +484,12 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     drain_reason_ = std::move(reason);
     queue_.push_back(std::move(text));
     if (queue_.size() == 1) do_write();
+    arm_close_timer();
+  }
+
+  // A client that has not read the last message and answered the close within close_timeout
+  // is cut off.
+  void arm_close_timer() {
     close_timer_.expires_after(state_->options.close_timeout);
     close_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
       if (ec) return;
@@ -518,6 +524,9 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     stage_ = Stage::Closing;
     end_of_session();
     if (!accepted) return beast::get_lowest_layer(ws_).close();
+    // end_of_session() cancelled the timer of a drain: the close gets its own close_timeout
+    // (without it, Beast would wait its handshake timeout, 10 s, for the client's close).
+    arm_close_timer();
     ws_.async_close(reason,
                     beast::bind_front_handler(&WebSocketSession::on_close, shared_from_this()));
   }
