@@ -34,6 +34,7 @@ EquipSlot slot_of(ItemKind kind) {
     case ItemKind::Misc:
     case ItemKind::Potion:
     case ItemKind::Gold:
+    case ItemKind::Ammo:
       break;
   }
   return EquipSlot::None;
