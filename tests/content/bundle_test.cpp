@@ -29,6 +29,8 @@ namespace {
 BundleTexts shipped_texts() {
   BundleTexts t;
   t.items_json = content_test::read_data_file("items.json");
+  t.spells_json = content_test::read_data_file("spells.json");
+  t.vocations_json = content_test::read_data_file("vocations.json");
   t.npcs_json = content_test::read_data_file("npcs.json");
   t.map_tmj = content_test::read_data_file("maps/default.tmj");
   t.map_name = "maps/default.tmj";
@@ -93,6 +95,9 @@ TEST_CASE("bundle: the shipped content loads with the given seed and the default
   CHECK(b.config.item_types.size() >= 10);
   CHECK(b.config.npc_templates.size() >= 5);
   CHECK(b.config.item_types.at(0).key == "gold");
+  CHECK(b.config.spells.size() >= 5);
+  REQUIRE(b.config.vocations.size() >= 3);
+  CHECK(b.config.vocations.at(0).key == "knight");
   CHECK(b.map->width() == 128);
   CHECK(b.map->height() == 96);
 
@@ -255,12 +260,42 @@ TEST_CASE("bundle: the first failing file is reported under the name it was give
   CHECK(r.error().message ==
         R"(mods/items.json: items[1] ("gold").key: duplicate key "gold" (first used by items[0]))");
 
-  // The shipped NPCs need items the replacement file lacks.
+  // The shipped vocations and NPCs need items the replacement file lacks.
   t.items_json = R"({"items": [{"key": "gold", "name": "Gold", "kind": "gold"}]})";
+  r = load_bundle(t);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.rfind(
+            "vocations.json: vocations[0] (\"knight\").weapons[0]: unknown item", 0) == 0);
+  t.vocations_json = R"({"vocations": [{"key": "knight", "name": "Knight"}]})";
   r = load_bundle(t);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message.rfind("npcs.json: npcs[0] (\"sheep\").loot[0].item: unknown item", 0) ==
         0);
+
+  // Spells come before vocations and NPCs, which name them.
+  t = shipped_texts();
+  t.spells_name = "mods/spells.json";
+  t.spells_json = R"({"spells": [{"key": "heal", "name": "Heal", "target": "self"}]})";
+  r = load_bundle(t);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message == R"(mods/spells.json: spells[0] ("heal").effect: missing)");
+  t.spells_json =
+      R"({"spells": [{"key": "heal", "name": "Heal", "target": "self", "effect": "heal"}]})";
+  r = load_bundle(t);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.rfind("vocations.json: vocations[2] (\"mage\").spells[1]: unknown spell",
+                                0) == 0);
+  t.vocations_json = R"({"vocations": [{"key": "knight", "name": "Knight"}]})";
+  r = load_bundle(t);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find(R"(.heal_spell: unknown spell "mend")") != std::string::npos);
+  CHECK(r.error().message.rfind("npcs.json: npcs[", 0) == 0);
+  t = shipped_texts();
+  t.vocations_name = "mods/vocations.json";
+  t.vocations_json = R"({"vocations": []})";
+  r = load_bundle(t);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.rfind("mods/vocations.json: vocations: must list at least one", 0) == 0);
 
   // The shipped map needs templates the replacement file lacks.
   t = shipped_texts();
