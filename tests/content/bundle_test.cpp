@@ -98,8 +98,8 @@ TEST_CASE("bundle: the shipped content loads with the given seed and the default
   CHECK(b.config.spells.size() >= 5);
   REQUIRE(b.config.vocations.size() >= 3);
   CHECK(b.config.vocations.at(0).key == "knight");
-  CHECK(b.map->width() == 128);
-  CHECK(b.map->height() == 96);
+  CHECK(b.map->width() == 256);
+  CHECK(b.map->height() == 192);
 
   const Bundle again = load_shipped(42);
   CHECK(again.config == b.config);
@@ -185,26 +185,80 @@ TEST_CASE("bundle: triggers of all four kinds, and teleports join town and dunge
   CHECK(up);
   CHECK(trap);  // the damage trap is in the dungeon
 
-  // Passive wanderers live in the field, aggressive NPCs in the dungeon.
+  // Passive wanderers live on the surface; aggressive NPCs both there (the forest, the caves, by
+  // the gates) and in the dungeon.
   int passive = 0;
-  int aggressive = 0;
+  int aggressive_above = 0;
+  int aggressive_below = 0;
   for (const world::SpawnArea& a : m.spawn_areas()) {
     REQUIRE(a.npc_template < b.config.npc_templates.size());
     CAPTURE(a.center.x);
     CAPTURE(a.center.y);
     REQUIRE(m.walkable(a.center));
     CHECK(a.count > 0u);
+    CHECK((town[m.index(a.center)] != 0) != (dungeon[m.index(a.center)] != 0));
     if (b.config.npc_templates[a.npc_template].behaviour == Behaviour::Passive) {
       ++passive;
       CHECK(town[m.index(a.center)] != 0);
     } else {
-      ++aggressive;
-      CHECK(dungeon[m.index(a.center)] != 0);
-      CHECK(town[m.index(a.center)] == 0);
+      ++(town[m.index(a.center)] != 0 ? aggressive_above : aggressive_below);
     }
   }
   CHECK(passive >= 1);
-  CHECK(aggressive >= 1);
+  CHECK(aggressive_above >= 1);
+  CHECK(aggressive_below >= 1);
+}
+
+TEST_CASE("bundle: the shipped map is alive: 400 NPCs of 8 kinds, archers and healers among them") {
+  const Bundle b = load_shipped();
+  std::uint32_t total = 0;
+  std::set<std::uint32_t> kinds;
+  bool archers = false;
+  bool healers = false;
+  for (const world::SpawnArea& a : b.map->spawn_areas()) {
+    total += a.count;
+    kinds.insert(a.npc_template);
+    const world::NpcTemplate& t = b.config.npc_templates.at(a.npc_template);
+    archers = archers || t.attack_range > 1;
+    healers = healers || t.heal_spell != 0;
+  }
+  CHECK(total >= 400u);
+  CHECK(kinds.size() >= 8u);
+  CHECK(archers);
+  CHECK(healers);
+}
+
+TEST_CASE("bundle: a player who walks out of the temple meets an aggressive NPC within 100 steps") {
+  const Bundle b = load_shipped();
+  const TileMap& m = *b.map;
+  // Steps from the player spawn on foot (breadth first, 4 neighbours, no teleports).
+  std::vector<std::int32_t> dist(m.tiles().size(), -1);
+  std::vector<Position> queue{m.player_spawn()};
+  dist[m.index(m.player_spawn())] = 0;
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    const Position p = queue[i];
+    for (const Position q : {Position{p.x + 1, p.y}, Position{p.x - 1, p.y}, Position{p.x, p.y + 1},
+                             Position{p.x, p.y - 1}}) {
+      if (m.walkable(q) && dist[m.index(q)] < 0) {
+        dist[m.index(q)] = dist[m.index(p)] + 1;
+        queue.push_back(q);
+      }
+    }
+  }
+  // The nearest tile of an aggressive spawn area (where its NPCs appear and wander).
+  std::int32_t nearest = -1;
+  for (const world::SpawnArea& a : m.spawn_areas()) {
+    if (b.config.npc_templates.at(a.npc_template).behaviour != Behaviour::Aggressive) continue;
+    for (std::int32_t y = a.center.y - a.radius; y <= a.center.y + a.radius; ++y) {
+      for (std::int32_t x = a.center.x - a.radius; x <= a.center.x + a.radius; ++x) {
+        if (!m.in_bounds({x, y})) continue;
+        const std::int32_t d = dist[m.index({x, y})];
+        if (d >= 0 && (nearest < 0 || d < nearest)) nearest = d;
+      }
+    }
+  }
+  CHECK(nearest >= 0);
+  CHECK(nearest <= 100);  // 20 seconds at 5 tiles a second
 }
 
 TEST_CASE("bundle: every walkable tile is reachable from the player spawn") {
