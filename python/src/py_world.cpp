@@ -425,8 +425,8 @@ void bind_world(py::module_& m) {
           },
           py::arg("data_dir") = py::none(), py::arg("map") = "maps/default.tmj",
           py::arg("seed") = 1,
-          "A world from a content directory (items.json, npcs.json, the map); None means the "
-          "shipped data/.")
+          "A world from a content directory (items.json, spells.json, vocations.json, npcs.json, "
+          "the map); None means the shipped data/.")
       .def_static(
           "arena",
           [](std::int32_t width, std::optional<std::int32_t> height, std::uint32_t npcs,

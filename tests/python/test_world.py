@@ -139,7 +139,7 @@ def test_bad_input_raises_errors_that_name_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="content directory not found: .*nowhere"):
         alphammo.World.from_content(tmp_path / "nowhere")
     (tmp_path / "items.json").write_text("[]")
-    with pytest.raises(ValueError, match="cannot read .*npcs.json"):
+    with pytest.raises(ValueError, match="cannot read .*spells.json"):
         alphammo.World.from_content(tmp_path)
     data = shutil.copytree(ROOT / "data", tmp_path / "data")
     (data / "items.json").write_text("{ not json")
