@@ -80,8 +80,9 @@ std::string describe(const Delta& d) {
           return "cast " + describe(x.caster) + " spell " + std::to_string(x.spell) + " at " +
                  (x.target.is_set() ? describe(x.target) + " " : std::string()) + pos(x.centre);
         } else if constexpr (std::is_same_v<T, StatsChanged>) {
-          return "stats " + describe(x.id) + " attack " + std::to_string(x.attack) + " defense " +
-                 std::to_string(x.defense);
+          return "stats " + describe(x.id) + " attack " + std::to_string(x.attack) + " (" +
+                 std::to_string(x.total_attack) + ") defense " + std::to_string(x.defense) + " (" +
+                 std::to_string(x.total_defense) + ")";
         } else {
           static_assert(std::is_same_v<T, TriggerFired>, "describe every delta type");
           return "trigger " + std::string(to_string(x.kind)) + " for " + describe(x.id) + " at " +

@@ -279,7 +279,8 @@ struct Wire<world::StatsChanged> {
   using T = world::StatsChanged;
   static constexpr std::string_view type = "stats_changed";
   static constexpr auto members = std::make_tuple(
-      member("id", &T::id), member("attack", &T::attack), member("defense", &T::defense));
+      member("id", &T::id), member("attack", &T::attack), member("defense", &T::defense),
+      member("total_attack", &T::total_attack), member("total_defense", &T::total_defense));
 };
 
 // --- walking the lists -----------------------------------------------------------------------

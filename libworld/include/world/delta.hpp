@@ -244,13 +244,16 @@ struct SpellCast {
   Position centre;     ///< Where it lands: the target's tile, the tile, or the caster's tile.
   friend bool operator==(const SpellCast&, const SpellCast&) = default;
 };
-/// A player's own attack and defense (base plus equipment) changed: a level-up or an equipment
-/// change. Only its owner needs it; what others draw (level, max HP) is in VitalsChanged.
+/// A player's attack or defense changed: a level-up (its base values, Character::attack and
+/// defense) or an equipment change (its totals). Only its owner needs it; what others draw
+/// (level, max HP) is in VitalsChanged.
 struct StatsChanged {
   static constexpr Audience audience = Audience::Owner;
-  EntityId id;              ///< The player.
-  std::int32_t attack = 0;  ///< Attack with equipment.
-  std::int32_t defense = 0; ///< Defense with equipment.
+  EntityId id;                    ///< The player.
+  std::int32_t attack = 0;        ///< Base attack (Character::attack).
+  std::int32_t defense = 0;       ///< Base defense (Character::defense).
+  std::int32_t total_attack = 0;  ///< Attack with equipment: what its swings use.
+  std::int32_t total_defense = 0; ///< Defense with equipment: what hits against it meet.
   friend bool operator==(const StatsChanged&, const StatsChanged&) = default;
 };
 
