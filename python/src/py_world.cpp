@@ -74,6 +74,41 @@ py::dict item_type_dict(const world::ItemType& t) {
   d["heal_mp"] = t.heal_mp;
   d["stackable"] = t.stackable;
   d["max_stack"] = t.max_stack;
+  d["range"] = t.range;
+  d["ammo"] = t.ammo == 0 ? py::object(py::none()) : py::object(py::int_(t.ammo - 1));
+  return d;
+}
+
+py::dict spell_dict(const world::SpellType& s) {
+  py::dict d;
+  d["key"] = s.key;
+  d["name"] = s.name;
+  d["target"] = std::string(world::to_string(s.target));
+  d["effect"] = std::string(world::to_string(s.effect));
+  d["mana"] = s.mana;
+  d["cooldown"] = s.cooldown;
+  d["range"] = s.range;
+  d["radius"] = s.radius;
+  d["min_power"] = s.min_power;
+  d["max_power"] = s.max_power;
+  d["power_per_level"] = s.power_per_level;
+  return d;
+}
+
+py::dict vocation_dict(const world::Vocation& v) {
+  py::dict d;
+  d["key"] = v.key;
+  d["name"] = v.name;
+  d["max_hp"] = v.max_hp;
+  d["max_mp"] = v.max_mp;
+  d["attack"] = v.attack;
+  d["defense"] = v.defense;
+  d["hp_per_level"] = v.hp_per_level;
+  d["mp_per_level"] = v.mp_per_level;
+  d["attack_per_level"] = v.attack_per_level;
+  d["defense_per_level"] = v.defense_per_level;
+  d["weapons"] = v.weapons;
+  d["spells"] = v.spells;
   return d;
 }
 
@@ -90,6 +125,10 @@ py::dict npc_template_dict(const world::NpcTemplate& t) {
   d["experience"] = t.experience;
   d["respawn_ticks"] = t.respawn_ticks;
   d["aggro_radius"] = t.aggro_radius;
+  d["attack_range"] = t.attack_range;
+  d["keep_distance"] = t.keep_distance;
+  d["max_mp"] = t.max_mp;
+  d["heal_spell"] = t.heal_spell == 0 ? py::object(py::none()) : py::object(py::int_(t.heal_spell - 1));
   return d;
 }
 
@@ -281,6 +320,20 @@ void bind_world(py::module_& m) {
                                py::list out;
                                for (const auto& t : c.npc_templates)
                                  out.append(npc_template_dict(t));
+                               return out;
+                             })
+      .def_property_readonly("spells",
+                             [](const world::WorldConfig& c) {
+                               py::list out;
+                               for (const auto& s : c.spells)
+                                 out.append(spell_dict(s));
+                               return out;
+                             })
+      .def_property_readonly("vocations",
+                             [](const world::WorldConfig& c) {
+                               py::list out;
+                               for (const auto& v : c.vocations)
+                                 out.append(vocation_dict(v));
                                return out;
                              })
       .def_property_readonly("hash",
