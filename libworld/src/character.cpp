@@ -27,7 +27,8 @@ Character new_character(const WorldConfig& config, std::uint8_t vocation) {
     const auto slot = static_cast<std::uint32_t>(t.slot);
     if (slot != 0 && !worn[slot - 1]) {
       worn[slot - 1] = true;
-      c.items.push_back({st.type, count, ItemPlace::Equipment, static_cast<std::uint8_t>(slot - 1)});
+      c.items.push_back(
+          {st.type, count, ItemPlace::Equipment, static_cast<std::uint8_t>(slot - 1)});
     } else if (next_slot < config.backpack_capacity) {
       c.items.push_back({st.type, count, ItemPlace::Backpack, next_slot++});
     }

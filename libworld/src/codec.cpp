@@ -274,7 +274,8 @@ WorldConfig read_config(ByteReader& r) {
     const std::uint64_t known = read_count(r, "vocation spell count");
     for (std::uint64_t k = 0; k < known && r.ok(); ++k) {
       const std::uint32_t s = read_u32(r, "vocation spell");
-      if (r.ok() && s >= c.spells.size()) r.fail("vocation names unknown spell " + std::to_string(s));
+      if (r.ok() && s >= c.spells.size())
+        r.fail("vocation names unknown spell " + std::to_string(s));
       v.spells.push_back(s);
     }
     const std::uint64_t kit = read_count(r, "vocation start item count");
@@ -313,7 +314,8 @@ WorldConfig read_config(ByteReader& r) {
     t.max_mp = read_i32(r, "npc template max mp");
     t.heal_spell = read_u32(r, "npc template heal spell");
     if (r.ok() && t.heal_spell > c.spells.size())
-      r.fail("npc template '" + t.key + "' names unknown spell " + std::to_string(t.heal_spell - 1));
+      r.fail("npc template '" + t.key + "' names unknown spell " +
+             std::to_string(t.heal_spell - 1));
     t.look = read_look(r);
     const std::uint64_t loot = read_count(r, "loot count");
     for (std::uint64_t k = 0; k < loot && r.ok(); ++k) {

@@ -105,8 +105,7 @@ void World::npc_engage(Slot s, const NpcTemplate& t, StepResult& out) {
   const Position goal = body_[slot_of(target)].pos;
   const std::int32_t reach = std::max(t.attack_range, 1);
   const std::int32_t distance = chebyshev(b.pos, goal);
-  const bool in_reach =
-      distance <= reach && (reach == 1 || line_of_sight(*map_, b.pos, goal));
+  const bool in_reach = distance <= reach && (reach == 1 || line_of_sight(*map_, b.pos, goal));
   if (in_reach) {  // run_combat swings or shoots; a shooter backs off from a close target
     if (distance < t.keep_distance && now >= b.next_move && npc_step_away(s, goal, t, out)) {
       next_think_[s] = b.next_move;

@@ -79,7 +79,8 @@ void World::provoke(Slot t, Slot attacker, StepResult& out) {
 void World::emit_stats(Slot s, StepResult& out) {
   if (!is_player(s)) return;
   const Stats& st = stats_[s];
-  out.deltas.emplace_back(StatsChanged{id_of(s), st.attack, st.defense, attack_of(s), defense_of(s)});
+  out.deltas.emplace_back(
+      StatsChanged{id_of(s), st.attack, st.defense, attack_of(s), defense_of(s)});
 }
 
 void World::set_target(Slot s, EntityId target, StepResult& out) {

@@ -559,7 +559,8 @@ StoreResult<Done> Store::update_password_hash(AccountId account, std::string_vie
 
 namespace {
 // Writes a character's items (ordinal = their order) inside the caller's transaction.
-bool insert_items(StoreState& s, std::int64_t character, const std::vector<world::CarriedItem>& items) {
+bool insert_items(StoreState& s, std::int64_t character,
+                  const std::vector<world::CarriedItem>& items) {
   std::int64_t ordinal = 0;
   for (const world::CarriedItem& item : items) {
     sqlite::Query q(s.insert_item);

@@ -51,7 +51,7 @@ namespace {
 // The wire "type" of each alternative of world::CommandPayload, in the variant's order.
 constexpr std::array<std::string_view, std::variant_size_v<world::CommandPayload>> kCommandTypes{
     "join",  "leave",   "move", "face",      "attack", "pick_up", "drop",
-    "equip", "unequip", "use",  "move_item", "cast", "say",    "announce"};
+    "equip", "unequip", "use",  "move_item", "cast",   "say",     "announce"};
 
 // Commands whose actor may be left out: Join ignores it, Announce without one goes to everyone.
 template <typename T>

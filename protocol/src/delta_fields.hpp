@@ -268,10 +268,9 @@ template <>
 struct Wire<world::SpellCast> {
   using T = world::SpellCast;
   static constexpr std::string_view type = "spell_cast";
-  static constexpr auto members =
-      std::make_tuple(member("caster", &T::caster), member("position", &T::position),
-                      member("spell", &T::spell), member("target", &T::target),
-                      member("centre", &T::centre));
+  static constexpr auto members = std::make_tuple(
+      member("caster", &T::caster), member("position", &T::position), member("spell", &T::spell),
+      member("target", &T::target), member("centre", &T::centre));
 };
 
 template <>

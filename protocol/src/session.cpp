@@ -132,8 +132,8 @@ struct TypeNames<std::variant<Ts...>> {
 // The world commands a client may send, by their command_json names. Join, Leave and Announce
 // are not among them: enter_world and leave_world join and leave, and only the server announces.
 constexpr std::array<std::string_view, 11> kClientCommandTypes{
-    "move", "face", "attack", "pick_up", "drop", "equip", "unequip", "use", "move_item", "cast",
-    "say"};
+    "move",    "face", "attack",    "pick_up", "drop", "equip",
+    "unequip", "use",  "move_item", "cast",    "say"};
 constexpr std::array<std::string_view, 3> kServerCommandTypes{"join", "leave", "announce"};
 
 std::string list_of(std::span<const std::string_view> names) {

@@ -128,7 +128,8 @@ py::dict npc_template_dict(const world::NpcTemplate& t) {
   d["attack_range"] = t.attack_range;
   d["keep_distance"] = t.keep_distance;
   d["max_mp"] = t.max_mp;
-  d["heal_spell"] = t.heal_spell == 0 ? py::object(py::none()) : py::object(py::int_(t.heal_spell - 1));
+  d["heal_spell"] =
+      t.heal_spell == 0 ? py::object(py::none()) : py::object(py::int_(t.heal_spell - 1));
   return d;
 }
 

@@ -38,8 +38,9 @@ WorldConfig demo_config(std::uint64_t seed) {
   ItemType arrow = item("arrow", ItemKind::Ammo, EquipSlot::None);
   arrow.stackable = true;
   arrow.max_stack = 100;
-  cfg.item_types = {gold,  potion, sword, helmet, armor, item("bone", ItemKind::Misc, EquipSlot::None),
-                    bow, arrow};
+  cfg.item_types = {gold,   potion, sword,
+                    helmet, armor,  item("bone", ItemKind::Misc, EquipSlot::None),
+                    bow,    arrow};
 
   const auto spell = [](std::string key, SpellTarget target, SpellEffect effect, std::int32_t mana,
                         std::uint32_t cooldown, std::int32_t range, std::int32_t radius,

@@ -58,24 +58,24 @@ enum class SpellEffect : std::uint8_t {
 
 /// One spell. Its index in WorldConfig::spells is its spell id.
 struct SpellType {
-  std::string key = "spell";             ///< Stable content name, e.g. "fire_bolt".
-  std::string name = "Spell";            ///< Display name.
+  std::string key = "spell";   ///< Stable content name, e.g. "fire_bolt".
+  std::string name = "Spell";  ///< Display name.
   SpellTarget target = SpellTarget::Creature;
   SpellEffect effect = SpellEffect::Damage;
-  std::int32_t mana = 10;                ///< MP it costs (>= 0).
-  std::uint32_t cooldown = 20;           ///< Ticks before the caster may cast any spell again.
-  std::int32_t range = 5;                ///< Creature and Tile: farthest target (Chebyshev).
-  std::int32_t radius = 0;               ///< Tile and Area: reach around the centre (Chebyshev).
-  std::int32_t min_power = 5;            ///< Smallest rolled damage or healing (>= 0).
-  std::int32_t max_power = 10;           ///< Largest rolled amount (>= min_power).
-  std::int32_t power_per_level = 1;      ///< Added per caster level above 1.
+  std::int32_t mana = 10;            ///< MP it costs (>= 0).
+  std::uint32_t cooldown = 20;       ///< Ticks before the caster may cast any spell again.
+  std::int32_t range = 5;            ///< Creature and Tile: farthest target (Chebyshev).
+  std::int32_t radius = 0;           ///< Tile and Area: reach around the centre (Chebyshev).
+  std::int32_t min_power = 5;        ///< Smallest rolled damage or healing (>= 0).
+  std::int32_t max_power = 10;       ///< Largest rolled amount (>= min_power).
+  std::int32_t power_per_level = 1;  ///< Added per caster level above 1.
   friend bool operator==(const SpellType&, const SpellType&) = default;
 };
 
 /// Units of one item type (a starting kit line).
 struct ItemStack {
-  std::uint32_t type = 0;    ///< Index into WorldConfig::item_types.
-  std::uint16_t count = 1;   ///< Units (>= 1).
+  std::uint32_t type = 0;   ///< Index into WorldConfig::item_types.
+  std::uint16_t count = 1;  ///< Units (>= 1).
   friend bool operator==(const ItemStack&, const ItemStack&) = default;
 };
 
@@ -83,14 +83,14 @@ struct ItemStack {
 /// wield and which spells it may cast. Its index in WorldConfig::vocations is its id; id 0 is
 /// what characters made before vocations existed get.
 struct Vocation {
-  std::string key = "adventurer";  ///< Stable content name, e.g. "knight".
+  std::string key = "adventurer";   ///< Stable content name, e.g. "knight".
   std::string name = "Adventurer";  ///< Display name.
-  std::int32_t max_hp = 50;        ///< At level 1.
-  std::int32_t max_mp = 20;        ///< At level 1.
-  std::int32_t attack = 5;         ///< Base attack at level 1.
-  std::int32_t defense = 2;        ///< Base defense at level 1.
-  std::int32_t hp_per_level = 10;  ///< Added to max HP per level gained.
-  std::int32_t mp_per_level = 5;   ///< Added to max MP per level gained.
+  std::int32_t max_hp = 50;         ///< At level 1.
+  std::int32_t max_mp = 20;         ///< At level 1.
+  std::int32_t attack = 5;          ///< Base attack at level 1.
+  std::int32_t defense = 2;         ///< Base defense at level 1.
+  std::int32_t hp_per_level = 10;   ///< Added to max HP per level gained.
+  std::int32_t mp_per_level = 5;    ///< Added to max MP per level gained.
   std::int32_t attack_per_level = 1;
   std::int32_t defense_per_level = 1;
   std::vector<std::uint32_t> weapons;  ///< Item types it may wield; empty: every weapon.
@@ -150,11 +150,11 @@ struct NpcTemplate {
   std::int32_t attack_range = 1;
   /// Ranged NPCs step back while their target is closer than this (0: never).
   std::int32_t keep_distance = 0;
-  std::int32_t max_mp = 0;             ///< Mana (casters).
+  std::int32_t max_mp = 0;  ///< Mana (casters).
   /// Spell id + 1 of the heal it casts on a wounded ally (itself included) in sight; 0: none.
   std::uint32_t heal_spell = 0;
-  Look look{};                         ///< Body and hair (equipment fields unused).
-  std::vector<LootEntry> loot;         ///< Rolled on death, dropped on its tile.
+  Look look{};                  ///< Body and hair (equipment fields unused).
+  std::vector<LootEntry> loot;  ///< Rolled on death, dropped on its tile.
   friend bool operator==(const NpcTemplate&, const NpcTemplate&) = default;
 };
 

@@ -237,11 +237,11 @@ struct Shot {
 /// A creature cast a spell. Its effects follow as Hit (damage) and VitalsChanged (healing) deltas.
 struct SpellCast {
   static constexpr Audience audience = Audience::Entity;
-  EntityId caster;     ///< Who cast it.
-  Position position;   ///< The caster's tile.
+  EntityId caster;          ///< Who cast it.
+  Position position;        ///< The caster's tile.
   std::uint32_t spell = 0;  ///< Spell id.
-  EntityId target;     ///< Creature spells: the target; otherwise unset.
-  Position centre;     ///< Where it lands: the target's tile, the tile, or the caster's tile.
+  EntityId target;          ///< Creature spells: the target; otherwise unset.
+  Position centre;          ///< Where it lands: the target's tile, the tile, or the caster's tile.
   friend bool operator==(const SpellCast&, const SpellCast&) = default;
 };
 /// A player's attack or defense changed: a level-up (its base values, Character::attack and
@@ -249,11 +249,11 @@ struct SpellCast {
 /// (level, max HP) is in VitalsChanged.
 struct StatsChanged {
   static constexpr Audience audience = Audience::Owner;
-  EntityId id;                    ///< The player.
-  std::int32_t attack = 0;        ///< Base attack (Character::attack).
-  std::int32_t defense = 0;       ///< Base defense (Character::defense).
-  std::int32_t total_attack = 0;  ///< Attack with equipment: what its swings use.
-  std::int32_t total_defense = 0; ///< Defense with equipment: what hits against it meet.
+  EntityId id;                     ///< The player.
+  std::int32_t attack = 0;         ///< Base attack (Character::attack).
+  std::int32_t defense = 0;        ///< Base defense (Character::defense).
+  std::int32_t total_attack = 0;   ///< Attack with equipment: what its swings use.
+  std::int32_t total_defense = 0;  ///< Defense with equipment: what hits against it meet.
   friend bool operator==(const StatsChanged&, const StatsChanged&) = default;
 };
 

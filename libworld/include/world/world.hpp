@@ -218,10 +218,10 @@ class World {
   void deal_damage(Slot target, std::int32_t damage, EntityId killer, StepResult& out);
   void kill(Slot s, EntityId killer, StepResult& out);
   void gain_experience(Slot s, std::uint64_t amount, StepResult& out);
-  [[nodiscard]] std::int32_t reach_of(Slot s) const;   // attack range (1 = melee)
-  [[nodiscard]] std::uint32_t ammo_of(Slot s) const;   // ammunition type + 1, or 0
+  [[nodiscard]] std::int32_t reach_of(Slot s) const;  // attack range (1 = melee)
+  [[nodiscard]] std::uint32_t ammo_of(Slot s) const;  // ammunition type + 1, or 0
   [[nodiscard]] bool use_ammo(Slot s, std::uint32_t ammo, StepResult& out);
-  [[nodiscard]] bool hostile(Slot a, Slot b) const;    // may a hurt b (spells, area effects)
+  [[nodiscard]] bool hostile(Slot a, Slot b) const;  // may a hurt b (spells, area effects)
   [[nodiscard]] std::optional<RejectReason> check_cast(Slot s, const Cast& cast) const;
   void cast_spell(Slot s, const Cast& cast, StepResult& out);
   void spell_effect(Slot caster, Slot t, const SpellType& spell, std::int32_t power,
@@ -310,9 +310,9 @@ class World {
     std::int32_t hp = 0, max_hp = 0, mp = 0, max_mp = 0;
     std::int32_t level = 1, attack = 0, defense = 0;
     std::uint64_t experience = 0;
-    EntityId target;       // whom it fights
-    Tick next_attack = 0;  // earliest tick of its next swing
-    Tick next_cast = 0;    // earliest tick of its next spell
+    EntityId target;            // whom it fights
+    Tick next_attack = 0;       // earliest tick of its next swing
+    Tick next_cast = 0;         // earliest tick of its next spell
     std::uint8_t vocation = 0;  // players: index into WorldConfig::vocations
     friend bool operator==(const Stats&, const Stats&) = default;
   };

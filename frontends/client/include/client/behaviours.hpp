@@ -22,10 +22,10 @@ enum class Behaviour : std::uint8_t {
   /// Attacks the nearest NPC in view and walks up to it (into its weapon's range), casting its
   /// vocation's damage spells at it and healing itself with a self heal; wanders when none.
   Hunter,
-  Looter,      ///< Picks up ground items in view, wears better equipment, drinks potions.
-  Chatter,     ///< Wanders and says something now and then (greeting players it sees).
-  Walker,      ///< Steps in a random direction 4 times a second, whatever it sees (load tests).
-  Idle,        ///< Stands still and sends no command (load tests: what a quiet player costs).
+  Looter,   ///< Picks up ground items in view, wears better equipment, drinks potions.
+  Chatter,  ///< Wanders and says something now and then (greeting players it sees).
+  Walker,   ///< Steps in a random direction 4 times a second, whatever it sees (load tests).
+  Idle,     ///< Stands still and sends no command (load tests: what a quiet player costs).
 };
 
 /// Every behaviour, in declaration order.
