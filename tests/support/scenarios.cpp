@@ -263,24 +263,30 @@ std::vector<Command> GoldenScript::next(const World& w) {
 }
 
 World battle_world(std::int32_t size, std::uint32_t npcs, std::uint32_t aggressive_percent,
-                   std::uint32_t players, std::uint64_t seed) {
+                   std::uint32_t players, std::uint64_t seed, std::uint32_t ranged_percent) {
   const std::uint32_t rats = npcs * aggressive_percent / 100;
+  const std::uint32_t ranged = npcs * ranged_percent / 100;
   ArenaParams p;
   p.width = size;
   p.height = size;
   p.seed = seed;
-  p.npc_count = npcs - rats;
+  p.npc_count = npcs - rats - ranged;
   auto map = generate_arena(p);
   Rng rng(seed);
-  // Rat nests of 50 on walkable tiles; every player joins next to one.
+  // Nests of 50 rats (then archers, then shamans) on walkable tiles; every player joins next to
+  // one.
   std::vector<Position> nests;
-  for (std::uint32_t left = rats; left > 0;) {
-    const Position c{rng.range(16, size - 17), rng.range(16, size - 17)};
-    if (!map.walkable(c)) continue;
-    const std::uint32_t n = std::min<std::uint32_t>(left, 50);
-    map.add_spawn_area({c, 10, n, kRat});
-    nests.push_back(c);
-    left -= n;
+  const std::pair<std::uint32_t, std::uint32_t> kinds[] = {
+      {kRat, rats}, {kArcher, ranged / 2}, {kShaman, ranged - ranged / 2}};
+  for (const auto& [kind, count] : kinds) {
+    for (std::uint32_t left = count; left > 0;) {
+      const Position c{rng.range(16, size - 17), rng.range(16, size - 17)};
+      if (!map.walkable(c)) continue;
+      const std::uint32_t n = std::min<std::uint32_t>(left, 50);
+      map.add_spawn_area({c, 10, n, kind});
+      nests.push_back(c);
+      left -= n;
+    }
   }
   WorldConfig cfg = demo_config(seed);
   World w(cfg, std::make_shared<const TileMap>(std::move(map)));

@@ -53,10 +53,12 @@ class GoldenScript {
 };
 
 /// The full-scale fight: a size x size arena with `npcs` NPCs, `aggressive_percent` of them
-/// rats in spawn areas of their own, and `players` players joined near those areas (their
-/// joins are applied by stepping the world once).
+/// rats and `ranged_percent` archers and shamans (half each) in spawn areas of their own, and
+/// `players` players joined near those areas (their joins are applied by stepping the world
+/// once).
 world::World battle_world(std::int32_t size, std::uint32_t npcs, std::uint32_t aggressive_percent,
-                          std::uint32_t players, std::uint64_t seed = 11);
+                          std::uint32_t players, std::uint64_t seed = 11,
+                          std::uint32_t ranged_percent = 0);
 
 /// Players that hunt: each targets the nearest NPC within 6 tiles and walks up to it.
 class BattleScript {
