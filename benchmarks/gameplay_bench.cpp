@@ -162,7 +162,8 @@ world::World crowd_world() {
 void BM_StepFireballIntoCrowd(benchmark::State& state) {
   world::World w = crowd_world();
   const world::EntityId mage = *w.find_character(world::CharacterId{1});
-  const std::vector<world::Command> cast{{mage, world::Cast{scenarios::kFireball, {}, {12, 16}}, 0}};
+  const std::vector<world::Command> cast{
+      {mage, world::Cast{scenarios::kFireball, {}, {12, 16}}, 0}};
   world::StepResult r;
   std::uint64_t hits = 0;
   for (auto _ : state) {

@@ -350,16 +350,20 @@ void bind_world(py::module_& m) {
   m.def(
       "demo_config", [](std::uint64_t seed) { return scenarios::demo_config(seed); },
       py::arg("seed") = 1,
-      "The tests' and benchmarks' content: items gold, potion, sword, helmet, armor, bone; NPC "
-      "templates wanderer (passive), rat and ogre (aggressive).");
-  py::dict demo_items;
-  for (const char* k : {"gold", "potion", "sword", "helmet", "armor", "bone"})
-    demo_items[k] = demo_items.size();
-  m.attr("DEMO_ITEMS") = demo_items;
-  py::dict demo_npcs;
-  for (const char* k : {"wanderer", "rat", "ogre"})
-    demo_npcs[k] = demo_npcs.size();
-  m.attr("DEMO_NPCS") = demo_npcs;
+      "The tests' and benchmarks' content: items gold, potion, sword, helmet, armor, bone, bow, "
+      "arrow; NPC templates wanderer (passive), rat, ogre, archer and shaman (aggressive); "
+      "spells heal, bolt, fireball, mend, shockwave; vocations knight, ranger, mage.");
+  const auto names = [](std::initializer_list<const char*> keys) {
+    py::dict d;
+    for (const char* k : keys)
+      d[k] = d.size();
+    return d;
+  };
+  m.attr("DEMO_ITEMS") =
+      names({"gold", "potion", "sword", "helmet", "armor", "bone", "bow", "arrow"});
+  m.attr("DEMO_NPCS") = names({"wanderer", "rat", "ogre", "archer", "shaman"});
+  m.attr("DEMO_SPELLS") = names({"heal", "bolt", "fireball", "mend", "shockwave"});
+  m.attr("DEMO_VOCATIONS") = names({"knight", "ranger", "mage"});
 
   py::class_<world::TileMap>(m, "Map", "A tile grid with its player spawn and NPC spawn areas.")
       .def_static("arena", &arena_map, py::arg("width") = 128, py::arg("height") = 128,
