@@ -159,8 +159,8 @@ std::vector<ServerMessage> every_server_message() {
               ContentRef{"maps/default.tmj", std::string(64, 'a'), "/content/x/"}},
       CharacterList{},
       CharacterList{
-          {{CharacterId{1}, "Zoë", 3, {1, 2, 0x884422, 4, 0, 3}},
-           {CharacterId{kMaxU64}, "Sir Max", std::numeric_limits<std::int32_t>::min(), {}}}},
+          {{CharacterId{1}, "Zoë", 3, 2, {1, 2, 0x884422, 4, 0, 3}},
+           {CharacterId{kMaxU64}, "Sir Max", std::numeric_limits<std::int32_t>::min(), 255, {}}}},
       Entered{},
       Entered{{12, 1}, kMaxU64, hero(), {}},
       entered_from_golden(),
@@ -519,8 +519,8 @@ TEST_CASE("session messages: every world command is allowed in a command message
   std::apply([&](auto... payloads) { (check_alternative(payloads), ...); },
              std::tuple<world::Join, world::Leave, world::Move, world::Face, world::Attack,
                         world::PickUp, world::Drop, world::Equip, world::Unequip, world::Use,
-                        world::MoveItem, world::Say, world::Announce>{});
-  static_assert(std::variant_size_v<world::CommandPayload> == 13,
+                        world::MoveItem, world::Cast, world::Say, world::Announce>{});
+  static_assert(std::variant_size_v<world::CommandPayload> == 14,
                 "a new world command: list it above and decide whether clients may send it");
 }
 
