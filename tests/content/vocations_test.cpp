@@ -122,7 +122,7 @@ TEST_CASE("vocations: omitted fields take the defaults of world::Vocation") {
   CHECK(r.value()[0].weapons.empty());  // every weapon
 }
 
-TEST_CASE("vocations: every field is read; keys resolve to ids, spells sorted ascending") {
+TEST_CASE("vocations: every field is read, keys resolve to ids, spells sorted ascending") {
   const auto r = parse_vocations(
       knight(R"("max_hp": 70, "max_mp": 0, "attack": 6, "defense": 4, "hp_per_level": 15,
                 "mp_per_level": 3, "attack_per_level": 2, "defense_per_level": 0,

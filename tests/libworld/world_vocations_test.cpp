@@ -116,7 +116,7 @@ TEST_CASE("new_character: a vocation's level-1 attributes and its start kit, wea
   CHECK(new_character(cfg, 200).vocation == 0);                              // unknown: the first
 }
 
-TEST_CASE("vocations: a join with an unknown vocation is refused; export keeps the vocation") {
+TEST_CASE("vocations: a join with an unknown vocation is refused, export keeps the vocation") {
   Game g;
   Character c;
   c.id = CharacterId{9};
@@ -160,7 +160,7 @@ TEST_CASE("vocations: level-ups grow by the vocation and tell the owner its new 
   CHECK(audience_of(Delta{s}) == Audience::Owner);
 }
 
-TEST_CASE("vocations: a weapon the vocation may not wield is refused; equipping tells totals") {
+TEST_CASE("vocations: a weapon the vocation may not wield is refused, equipping tells totals") {
   Game g;
   const EntityId knight = g.join(1, {6, 6}, kKnight);
   const EntityId ranger = g.join(2, {8, 6}, kRanger);
@@ -326,7 +326,7 @@ TEST_CASE("cast: heal and mend give HP back, never above the maximum") {
   CHECK(g.w.entity(mage)->vitals.hp == g.w.entity(mage)->vitals.max_hp);
 }
 
-TEST_CASE("npcs: an archer keeps its distance and shoots; a shaman mends its wounded ally") {
+TEST_CASE("npcs: an archer keeps its distance and shoots, a shaman mends its wounded ally") {
   Game g({one_at({10, 11}, kArcher)});
   const EntityId knight = g.join(1, {7, 11}, kKnight);  // within the archer's aggro radius
   std::vector<Shot> shots;

@@ -185,7 +185,7 @@ TEST_CASE("store: migrations are applied once and reopening changes nothing") {
   }
 }
 
-TEST_CASE("store: a schema-1 database gains the vocation column; its characters are vocation 0") {
+TEST_CASE("store: a schema-1 database gains the vocation column, its characters are vocation 0") {
   TempDir dir;
   CharacterId id{};
   {

@@ -243,7 +243,7 @@ struct ExpectedAudience {
   std::string_view type;
   world::Audience audience;
 };
-constexpr std::array<ExpectedAudience, 19> kAudiences{{
+constexpr std::array<ExpectedAudience, 22> kAudiences{{
     {"appeared", world::Audience::Entity},
     {"moved", world::Audience::Entity},
     {"teleported", world::Audience::Entity},
@@ -263,6 +263,9 @@ constexpr std::array<ExpectedAudience, 19> kAudiences{{
     {"said", world::Audience::Place},
     {"system_message", world::Audience::Addressed},
     {"trigger_fired", world::Audience::Owner},
+    {"shot", world::Audience::Entity},
+    {"spell_cast", world::Audience::Entity},
+    {"stats_changed", world::Audience::Owner},
 }};
 static_assert(std::variant_size_v<world::Delta> == kAudiences.size());
 
@@ -278,6 +281,16 @@ T sample_delta(world::EntityId a, world::EntityId b, world::Position at, world::
     d.attacker = a;
     d.target = b;
     d.position = at;
+  } else if constexpr (std::is_same_v<T, world::Shot>) {
+    d.attacker = a;
+    d.target = b;
+    d.from = at;
+    d.to = at;
+  } else if constexpr (std::is_same_v<T, world::SpellCast>) {
+    d.caster = a;
+    d.target = b;
+    d.position = at;
+    d.centre = at;
   } else if constexpr (std::is_same_v<T, world::InventoryChanged> ||
                        std::is_same_v<T, world::InventoryRemoved>) {
     d.owner = a;
