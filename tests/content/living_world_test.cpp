@@ -57,9 +57,16 @@ Outing walk_out(World& w, std::uint8_t vocation, Tick ticks) {
   for (Tick t = 0; t < ticks && w.is_valid(me) && !out.killed; ++t) {
     std::vector<Command> cmds;
     const EntityState self = *w.entity(me);
-    if (!self.target.is_set() || !w.is_valid(self.target)) {
-      if (const auto foe = nearest_aggressive(w, self.position)) {
-        if (chebyshev(foe->position, self.position) <= 6) cmds.push_back({me, Attack{foe->id}, 0});
+    // Its foe: whom it fights, or the nearest aggressive NPC; it attacks that one within 6
+    // tiles and walks up to it.
+    std::optional<EntityState> foe;
+    if (self.target.is_set() && w.is_valid(self.target)) foe = w.entity(self.target);
+    if (!foe) foe = nearest_aggressive(w, self.position);
+    if (foe) {
+      if (self.target != foe->id && chebyshev(foe->position, self.position) <= 6) {
+        cmds.push_back({me, Attack{foe->id}, 0});
+      }
+      if (chebyshev(foe->position, self.position) > 1) {
         std::fill(occupied.begin(), occupied.end(), 0);
         for (const EntityId id : w.entity_ids()) {
           if (id != me) occupied[w.map().index(*w.position(id))] = 1;

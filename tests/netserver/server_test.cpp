@@ -136,7 +136,8 @@ TEST_CASE("server: register, create, enter, move, a second player sees the move"
   CHECK(alice.expect<protocol::CharacterList>().list.size() == 1);
 }
 
-TEST_CASE("server: a mage is created with its vocation's kit, casts, and is refused an archer's bow") {
+TEST_CASE(
+    "server: a mage is created with its kit and casts, a cast within the cooldown is refused") {
   TestServer server;
   WsClient c{server};
   c.hello();
@@ -154,7 +155,8 @@ TEST_CASE("server: a mage is created with its vocation's kit, casts, and is refu
   REQUIRE(list.list.size() == 1);
   CHECK(list.list[0].vocation == 2);
   CHECK(list.list[0].look.weapon != 0);  // the staff of the mage's kit, worn
-  const auto entered = std::get<protocol::Entered>(c.request(protocol::EnterWorld{list.list[0].id}));
+  const auto entered =
+      std::get<protocol::Entered>(c.request(protocol::EnterWorld{list.list[0].id}));
   const world::Vocation& v = server.bundle.config.vocations[2];
   CHECK(entered.character.vocation == 2);
   CHECK(entered.character.max_mp == v.max_mp);
@@ -173,15 +175,16 @@ TEST_CASE("server: a mage is created with its vocation's kit, casts, and is refu
     });
   });
   REQUIRE(cast);
-  // A fire bolt at nobody: refused with invalid_target, by its seq.
+  // A fire bolt right after: refused (the heal's cooldown), by its seq.
   std::uint32_t bolt = 0;
-  while (bolt < server.bundle.config.spells.size() && server.bundle.config.spells[bolt].key != "fire_bolt")
+  while (bolt < server.bundle.config.spells.size() &&
+         server.bundle.config.spells[bolt].key != "fire_bolt")
     ++bolt;
   REQUIRE(bolt < server.bundle.config.spells.size());
   const std::uint32_t seq = c.command(world::Cast{bolt, {}, {}});
   const auto refused = c.tick_until([&](const protocol::TickMessage& t) {
     return std::any_of(t.rejections.begin(), t.rejections.end(), [&](const world::Rejection& r) {
-      return r.seq == seq && r.reason == world::RejectReason::InvalidTarget;
+      return r.seq == seq && r.reason == world::RejectReason::Cooldown;
     });
   });
   CHECK(refused);

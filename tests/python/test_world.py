@@ -160,9 +160,9 @@ def test_bad_input_raises_errors_that_name_it(tmp_path):
         w.entity("zero")
     with pytest.raises(ValueError, match="position"):
         w.occupant((1, 2, 3))
-    with pytest.raises(ValueError, match="npc_template 3|NPC template 3"):
+    with pytest.raises(ValueError, match="npc_template 5|NPC template 5"):
         m = alphammo.Map.arena(32, 32)
-        m.add_spawn_area((5, 5), 2, 3, npc_template=3)
+        m.add_spawn_area((5, 5), 2, 3, npc_template=5)
         alphammo.World(alphammo.demo_config(), m)
     assert w.tick == 0  # nothing was stepped by the refused calls
     # A well-formed command the world refuses is a rejection, not an exception.
