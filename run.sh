@@ -44,16 +44,17 @@ address=$(sed -n 's|.*listening on wss://\([^/]*\)/.*|\1|p' "$log" | head -n1)
 pin=$(sed -n 's|.*SHA-256 fingerprint \([0-9A-F:]*\).*|\1|p' "$log" | head -n1)
 
 if [ -n "$address" ]; then
-  # Demo bots: two of each built-in behaviour, in their own process group.
+  # Demo bots: three of each built-in behaviour (a knight, an archer and a mage), in their own
+  # process group.
   (
     for behaviour in wander hunter looter chatter; do
-      "$bot" --server "$address" --pin "$pin" --behaviour "$behaviour" --count 2 \
+      "$bot" --server "$address" --pin "$pin" --behaviour "$behaviour" --count 3 \
         --user "demo_$behaviour" --seed 7 &
     done
     wait
   ) > var/bots.log 2>&1 &
   bots_pid=$!
-  echo "demo bots: 8 (wander, hunter, looter, chatter; log: var/bots.log)"
+  echo "demo bots: 12 (wander, hunter, looter, chatter; knights, archers, mages; log: var/bots.log)"
 fi
 cat << EOF
 

@@ -16,7 +16,10 @@ grep -q '^final state hash: [0-9a-f]\{16\}$' "$out/output.txt"
 grep -q "appeared .* player 'hero'" "$out/output.txt"
 # An installed server finds its content under <prefix>/share/alphammo, not in the source tree.
 prefix=$(realpath "$out/prefix")
-test -f "$prefix/share/alphammo/items.json"
+for f in items.json spells.json vocations.json npcs.json maps/default.tmj maps/terrain.tsj; do
+  test -f "$prefix/share/alphammo/$f" ||
+    { echo "check-install: $prefix/share/alphammo/$f is not installed" >&2; exit 1; }
+done
 if [ -x "$prefix/bin/alphammo-server" ]; then
   "$prefix/bin/alphammo-server" --help | grep -qF "$prefix/share/alphammo" ||
     { echo "check-install: the installed alphammo-server does not default to $prefix/share/alphammo" >&2; exit 1; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the load test's spread world: a content directory holding the shipped items.json,
-npcs.json and terrain tileset, and maps/spread.tmj, a SIZE x SIZE grass map (a few trees) whose
+spells.json, vocations.json, npcs.json and terrain tileset, and maps/spread.tmj, a SIZE x SIZE grass map (a few trees) whose
 NPCS passive wanderers (sheep, deer, rabbits) are spread evenly over a grid of spawn areas, with
 the player spawn in the middle.
 
@@ -74,7 +74,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     a = parser.parse_args()
     (a.out / "maps").mkdir(parents=True, exist_ok=True)
-    for name in ("items.json", "npcs.json"):
+    for name in ("items.json", "spells.json", "vocations.json", "npcs.json"):
         shutil.copyfile(DATA / name, a.out / name)
     shutil.copyfile(DATA / "maps" / "terrain.tsj", a.out / "maps" / "terrain.tsj")
     doc = build(a.size, a.npcs, a.seed)

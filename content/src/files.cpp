@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "content/bundle_path.hpp"
 #include "content/tmj.hpp"
@@ -33,11 +34,16 @@ world::Result<Bundle> load_bundle_files(const std::filesystem::path& data_dir, s
     return std::nullopt;
   };
   const std::filesystem::path map_path = data_dir / map;
-  if (auto e = read(data_dir / "items.json", t.items_json)) return *e;
-  if (auto e = read(data_dir / "npcs.json", t.npcs_json)) return *e;
+  static_assert(kBundleRootFiles.size() == 4);
+  for (const auto& [file, text, name] :
+       {std::tuple{kBundleRootFiles[0], &t.items_json, &t.items_name},
+        std::tuple{kBundleRootFiles[1], &t.spells_json, &t.spells_name},
+        std::tuple{kBundleRootFiles[2], &t.vocations_json, &t.vocations_name},
+        std::tuple{kBundleRootFiles[3], &t.npcs_json, &t.npcs_name}}) {
+    if (auto e = read(data_dir / file, *text)) return *e;
+    *name = (data_dir / file).string();
+  }
   if (auto e = read(map_path, t.map_tmj)) return *e;
-  t.items_name = (data_dir / "items.json").string();
-  t.npcs_name = (data_dir / "npcs.json").string();
   t.map_name = map_path.string();
   const std::filesystem::path map_dir = map_path.parent_path();
   t.resolve = [map_dir](std::string_view source) -> std::optional<std::string> {
@@ -64,10 +70,10 @@ world::Result<std::vector<ContentFile>> read_bundle_files(const std::filesystem:
     files.push_back(ContentFile{std::move(path), std::move(text).value()});
     return std::nullopt;
   };
-  for (const std::string_view path :
-       {std::string_view("items.json"), std::string_view("npcs.json"), map}) {
+  for (const std::string_view path : kBundleRootFiles) {
     if (auto e = add(std::string(path))) return *e;
   }
+  if (auto e = add(std::string(map))) return *e;
   const std::string map_name = (data_dir / map).string();
   const auto map_file =
       std::find_if(files.begin(), files.end(), [&](const ContentFile& f) { return f.path == map; });

@@ -18,7 +18,7 @@ using detail::Path;
 using detail::quote;
 
 // The files a bundle always has, besides its map.
-constexpr std::array<std::string_view, 2> kRequiredFiles{"items.json", "npcs.json"};
+constexpr const auto& kRequiredFiles = kBundleRootFiles;
 
 bool by_path(const ManifestFile& a, const ManifestFile& b) {
   return a.path < b.path;

@@ -1,5 +1,6 @@
 #include "content/npcs.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <string>
@@ -22,6 +23,7 @@ constexpr std::int64_t kMaxTicks = 100000000;  // durations (about two months at
 constexpr std::int64_t kMaxLevel = 1000;
 constexpr std::int64_t kMaxExperience = 1000000000;
 constexpr std::int64_t kPermille = 1000;
+constexpr std::int64_t kMaxAttackRange = 10;  // tiles
 
 void read_look(detail::ObjectReader& npc, world::Look& look) {
   const Json* object = npc.object("look", false);
@@ -98,7 +100,33 @@ void read_loot(detail::ObjectReader& npc, const ItemIndex& index, world::NpcTemp
   }
 }
 
-void read_template(detail::ObjectReader& r, const ItemIndex& items, world::NpcTemplate& t) {
+// The heal it casts on wounded allies: a spell key whose effect is heal, stored as id + 1; the
+// NPC's mana must pay for it at least once.
+void read_heal_spell(detail::ObjectReader& r, const std::vector<world::SpellType>& spells,
+                     world::NpcTemplate& t) {
+  const std::optional<std::string> key = r.string("heal_spell", false);
+  if (!key) return;
+  const auto found = std::find_if(spells.begin(), spells.end(),
+                                  [&](const world::SpellType& s) { return s.key == *key; });
+  if (found == spells.end()) {
+    r.fail("heal_spell", "unknown spell " + detail::quote(*key));
+    return;
+  }
+  if (found->effect != world::SpellEffect::Heal) {
+    r.fail("heal_spell", "spell " + detail::quote(*key) + " does not heal (effect " +
+                             detail::quote(std::string(world::to_string(found->effect))) + ")");
+    return;
+  }
+  if (t.max_mp < found->mana) {
+    r.fail("max_mp", "must pay for heal_spell " + detail::quote(*key) + " (mana " +
+                         std::to_string(found->mana) + "), got " + std::to_string(t.max_mp));
+    return;
+  }
+  t.heal_spell = static_cast<std::uint32_t>(found - spells.begin()) + 1;
+}
+
+void read_template(detail::ObjectReader& r, const ItemIndex& items,
+                   const std::vector<world::SpellType>& spells, world::NpcTemplate& t) {
   t.name = r.nonempty_string("name");
   t.behaviour = r.enumeration<Behaviour>("behaviour", t.behaviour, false, kBehaviours, "behaviour");
   t.speed = static_cast<std::uint16_t>(r.integer("speed", t.speed, 1, kMaxSpeed));
@@ -121,6 +149,14 @@ void read_template(detail::ObjectReader& r, const ItemIndex& items, world::NpcTe
       static_cast<std::uint32_t>(r.integer("experience", t.experience, 0, kMaxExperience));
   t.respawn_ticks =
       static_cast<std::uint32_t>(r.integer("respawn_ticks", t.respawn_ticks, 0, kMaxTicks));
+  t.attack_range =
+      static_cast<std::int32_t>(r.integer("attack_range", t.attack_range, 1, kMaxAttackRange));
+  if (r.diagnostics().failed()) return;
+  t.keep_distance =
+      static_cast<std::int32_t>(r.integer("keep_distance", t.keep_distance, 0, t.attack_range));
+  t.max_mp = static_cast<std::int32_t>(r.integer("max_mp", t.max_mp, 0, kMaxStat));
+  if (r.diagnostics().failed()) return;
+  read_heal_spell(r, spells, t);
   read_look(r, t.look);
   read_loot(r, items, t);
 }
@@ -128,13 +164,15 @@ void read_template(detail::ObjectReader& r, const ItemIndex& items, world::NpcTe
 }  // namespace
 
 world::Result<std::vector<world::NpcTemplate>> parse_npc_templates(
-    std::string_view json, std::string_view file_name, const std::vector<world::ItemType>& items) {
+    std::string_view json, std::string_view file_name, const std::vector<world::ItemType>& items,
+    const std::vector<world::SpellType>& spells) {
   ItemIndex index{items, {}};
   for (std::size_t i = 0; i < items.size(); ++i)
     index.by_key.emplace(items[i].key, static_cast<std::uint32_t>(i));
   return detail::parse_keyed_list<world::NpcTemplate>(
-      json, file_name, "npcs",
-      [&index](detail::ObjectReader& r, world::NpcTemplate& t) { read_template(r, index, t); });
+      json, file_name, "npcs", [&index, &spells](detail::ObjectReader& r, world::NpcTemplate& t) {
+        read_template(r, index, spells, t);
+      });
 }
 
 }  // namespace content

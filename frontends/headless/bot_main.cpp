@@ -50,6 +50,7 @@ struct Options {
   std::string user = "bot";
   std::string password = "alphammo-bot";
   std::string behaviour = "wander";
+  std::string vocation = "mixed";  // a new character's: "mixed" (0, 1, 2 in turn) or an index
   std::string pipe;
   std::uint32_t pipe_deadline_ms = 200;
   std::uint32_t count = 1;
@@ -186,6 +187,11 @@ void add_options(CLI::App& app, Options& o) {
       app.add_option("--behaviour", o.behaviour, "Built-in behaviour")
           ->check(CLI::IsMember({"wander", "hunter", "looter", "chatter", "walker", "idle"}))
           ->capture_default_str();
+  app.add_option("--vocation", o.vocation,
+                 "Vocation of a new character: an index into the world's vocations.json (the "
+                 "shipped content: 0 knight, 1 archer, 2 mage), or mixed (0, 1, 2 in turn)")
+      ->check(CLI::IsMember({"mixed"}) | CLI::Range(0, 255))
+      ->capture_default_str();
   auto* pipe = app.add_option("--pipe", o.pipe,
                               "Run this command (/bin/sh -c) per bot and play what it answers");
   pipe->excludes(behaviour);
@@ -275,6 +281,9 @@ client::SessionOptions session_options(const Options& o, const client::ServerAdd
   so.new_character.body = kBodies[looks.range(1, 4) - 1];
   so.new_character.hair_style = static_cast<std::uint8_t>(looks.range(0, 5));
   so.new_character.hair_colour = looks.next_u32() & 0xffffffu;
+  so.new_character.vocation = o.vocation == "mixed"
+                                  ? static_cast<std::uint8_t>((index - 1) % 3)
+                                  : static_cast<std::uint8_t>(std::stoi(o.vocation));
   return so;
 }
 

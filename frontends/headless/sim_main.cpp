@@ -75,7 +75,8 @@ int main(int argc, char** argv) {
       "alphammo-sim: step an AlphaMMO world headless (the shipped map, or --arena) and print its "
       "state hash"};
   app.add_option("--ticks", o.ticks, "Ticks to simulate")->check(CLI::Range(1ull, 100000000ull));
-  app.add_option("--data", o.data_dir, "Content directory (items.json, npcs.json, maps/)")
+  app.add_option("--data", o.data_dir,
+                 "Content directory (items.json, spells.json, vocations.json, npcs.json, maps/)")
       ->check(CLI::ExistingDirectory);
   app.add_option("--map", o.map, "Map file, relative to --data");
   app.add_flag("--arena", o.arena,

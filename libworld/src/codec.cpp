@@ -118,6 +118,42 @@ void write_config(ByteWriter& w, const WorldConfig& c) {
     w.svarint(t.heal_mp);
     w.u8(t.stackable ? 1 : 0);
     w.varint(t.max_stack);
+    w.svarint(t.range);
+    w.varint(t.ammo);
+  }
+  w.varint(c.spells.size());
+  for (const SpellType& s : c.spells) {
+    w.string(s.key);
+    w.string(s.name);
+    w.u8(static_cast<std::uint8_t>(s.target));
+    w.u8(static_cast<std::uint8_t>(s.effect));
+    w.svarint(s.mana);
+    w.varint(s.cooldown);
+    w.svarint(s.range);
+    w.svarint(s.radius);
+    w.svarint(s.min_power);
+    w.svarint(s.max_power);
+    w.svarint(s.power_per_level);
+  }
+  w.varint(c.vocations.size());
+  for (const Vocation& v : c.vocations) {
+    w.string(v.key);
+    w.string(v.name);
+    for (const std::int32_t x : {v.max_hp, v.max_mp, v.attack, v.defense, v.hp_per_level,
+                                 v.mp_per_level, v.attack_per_level, v.defense_per_level}) {
+      w.svarint(x);
+    }
+    w.varint(v.weapons.size());
+    for (const std::uint32_t t : v.weapons)
+      w.varint(t);
+    w.varint(v.spells.size());
+    for (const std::uint32_t s : v.spells)
+      w.varint(s);
+    w.varint(v.start_items.size());
+    for (const ItemStack& st : v.start_items) {
+      w.varint(st.type);
+      w.varint(st.count);
+    }
   }
   w.varint(c.npc_templates.size());
   for (const NpcTemplate& t : c.npc_templates) {
@@ -137,6 +173,10 @@ void write_config(ByteWriter& w, const WorldConfig& c) {
     w.varint(t.attack_cooldown);
     w.varint(t.experience);
     w.varint(t.respawn_ticks);
+    w.svarint(t.attack_range);
+    w.svarint(t.keep_distance);
+    w.svarint(t.max_mp);
+    w.varint(t.heal_spell);
     write_look(w, t.look);
     w.varint(t.loot.size());
     for (const LootEntry& l : t.loot) {
@@ -172,7 +212,7 @@ WorldConfig read_config(ByteReader& r) {
     ItemType t;
     t.key = r.string("item type key", 256);
     t.name = r.string("item type name", 256);
-    t.kind = read_enum<ItemKind>(r, "item type kind", 6);
+    t.kind = read_enum<ItemKind>(r, "item type kind", 7);
     t.slot = read_enum<EquipSlot>(r, "item type slot", 4);
     t.attack = read_i32(r, "item type attack");
     t.defense = read_i32(r, "item type defense");
@@ -181,7 +221,71 @@ WorldConfig read_config(ByteReader& r) {
     t.stackable = r.u8("item type stackable") != 0;
     t.max_stack = read_u16v(r, "item type max stack");
     if (r.ok() && t.max_stack == 0) r.fail("item type '" + t.key + "' has max stack 0");
+    t.range = read_i32(r, "item type range");
+    t.ammo = read_u32(r, "item type ammo");
     c.item_types.push_back(std::move(t));
+  }
+  for (const ItemType& t : c.item_types) {
+    if (r.ok() && t.ammo > c.item_types.size()) {
+      r.fail("item type '" + t.key + "' names unknown ammunition " + std::to_string(t.ammo - 1));
+    }
+  }
+  const auto item_type = [&](std::string_view what) {
+    const std::uint32_t t = read_u32(r, what);
+    if (r.ok() && t >= c.item_types.size())
+      r.fail(std::string(what) + " names unknown item type " + std::to_string(t));
+    return t;
+  };
+  const std::uint64_t spells = read_count(r, "spell count");
+  c.spells.clear();
+  for (std::uint64_t i = 0; i < spells && r.ok(); ++i) {
+    SpellType s;
+    s.key = r.string("spell key", 256);
+    s.name = r.string("spell name", 256);
+    s.target = read_enum<SpellTarget>(r, "spell target", 4);
+    s.effect = read_enum<SpellEffect>(r, "spell effect", 2);
+    s.mana = read_i32(r, "spell mana");
+    s.cooldown = read_u32(r, "spell cooldown");
+    s.range = read_i32(r, "spell range");
+    s.radius = read_i32(r, "spell radius");
+    s.min_power = read_i32(r, "spell min power");
+    s.max_power = read_i32(r, "spell max power");
+    s.power_per_level = read_i32(r, "spell power per level");
+    if (r.ok() && (s.mana < 0 || s.range < 0 || s.radius < 0 || s.min_power < 0 ||
+                   s.max_power < s.min_power || s.power_per_level < 0)) {
+      r.fail("spell '" + s.key + "' has a negative or inverted field");
+    }
+    c.spells.push_back(std::move(s));
+  }
+  const std::uint64_t vocations = read_count(r, "vocation count");
+  if (r.ok() && (vocations == 0 || vocations > 255)) r.fail("vocation count must be 1..255");
+  c.vocations.clear();
+  for (std::uint64_t i = 0; i < vocations && r.ok(); ++i) {
+    Vocation v;
+    v.key = r.string("vocation key", 256);
+    v.name = r.string("vocation name", 256);
+    for (std::int32_t* x : {&v.max_hp, &v.max_mp, &v.attack, &v.defense, &v.hp_per_level,
+                            &v.mp_per_level, &v.attack_per_level, &v.defense_per_level}) {
+      *x = read_i32(r, "vocation attribute");
+    }
+    const std::uint64_t weapons = read_count(r, "vocation weapon count");
+    for (std::uint64_t k = 0; k < weapons && r.ok(); ++k)
+      v.weapons.push_back(item_type("vocation weapon"));
+    const std::uint64_t known = read_count(r, "vocation spell count");
+    for (std::uint64_t k = 0; k < known && r.ok(); ++k) {
+      const std::uint32_t s = read_u32(r, "vocation spell");
+      if (r.ok() && s >= c.spells.size())
+        r.fail("vocation names unknown spell " + std::to_string(s));
+      v.spells.push_back(s);
+    }
+    const std::uint64_t kit = read_count(r, "vocation start item count");
+    for (std::uint64_t k = 0; k < kit && r.ok(); ++k) {
+      ItemStack st;
+      st.type = item_type("vocation start item");
+      st.count = read_u16v(r, "vocation start item count");
+      v.start_items.push_back(st);
+    }
+    c.vocations.push_back(std::move(v));
   }
   const std::uint64_t templates = read_count(r, "npc template count");
   c.npc_templates.clear();
@@ -205,6 +309,13 @@ WorldConfig read_config(ByteReader& r) {
     t.attack_cooldown = read_u32(r, "npc template attack cooldown");
     t.experience = read_u32(r, "npc template experience");
     t.respawn_ticks = read_u32(r, "npc template respawn ticks");
+    t.attack_range = read_i32(r, "npc template attack range");
+    t.keep_distance = read_i32(r, "npc template keep distance");
+    t.max_mp = read_i32(r, "npc template max mp");
+    t.heal_spell = read_u32(r, "npc template heal spell");
+    if (r.ok() && t.heal_spell > c.spells.size())
+      r.fail("npc template '" + t.key + "' names unknown spell " +
+             std::to_string(t.heal_spell - 1));
     t.look = read_look(r);
     const std::uint64_t loot = read_count(r, "loot count");
     for (std::uint64_t k = 0; k < loot && r.ok(); ++k) {
@@ -314,10 +425,13 @@ enum class Kind : std::uint8_t {
   Unequip,
   Use,
   MoveItem,
+  Cast,
   Say,
   Announce,
   Count
 };
+static_assert(static_cast<std::size_t>(Kind::Count) == std::variant_size_v<CommandPayload>,
+              "one command tag per command type, in the variant's order");
 }  // namespace
 
 void write_command(ByteWriter& w, const Command& c) {
@@ -343,6 +457,7 @@ void write_command(ByteWriter& w, const Command& c) {
           w.varint(ch.experience);
           for (const std::int32_t v : {ch.hp, ch.max_hp, ch.mp, ch.max_mp, ch.attack, ch.defense})
             w.svarint(v);
+          w.u8(ch.vocation);
           w.varint(ch.items.size());
           for (const CarriedItem& it : ch.items) {
             w.varint(it.type);
@@ -363,6 +478,10 @@ void write_command(ByteWriter& w, const Command& c) {
         } else if constexpr (std::is_same_v<T, MoveItem>) {
           write_item(w, p.item);
           w.u8(p.to_slot);
+        } else if constexpr (std::is_same_v<T, Cast>) {
+          w.varint(p.spell);
+          write_id(w, p.target);
+          write_pos(w, p.tile);
         } else if constexpr (std::is_same_v<T, Say> || std::is_same_v<T, Announce>) {
           w.string(p.text);
         }
@@ -401,6 +520,7 @@ std::optional<Command> read_command(ByteReader& r) {
       ch.max_mp = read_i32(r, "join max mp");
       ch.attack = read_i32(r, "join attack");
       ch.defense = read_i32(r, "join defense");
+      ch.vocation = r.u8("join vocation");
       const std::uint64_t n = read_count(r, "join item count");
       for (std::uint64_t k = 0; k < n && r.ok(); ++k) {
         CarriedItem it;
@@ -445,6 +565,14 @@ std::optional<Command> read_command(ByteReader& r) {
     case Kind::MoveItem: {
       const ItemId item = read_item(r);
       c.payload = MoveItem{item, r.u8("move item slot")};
+      break;
+    }
+    case Kind::Cast: {
+      Cast cast;
+      cast.spell = read_u32(r, "cast spell");
+      cast.target = read_id(r, "cast target");
+      cast.tile = read_pos(r, "cast tile");
+      c.payload = cast;
       break;
     }
     case Kind::Say:

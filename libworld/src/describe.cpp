@@ -73,7 +73,18 @@ std::string describe(const Delta& d) {
         } else if constexpr (std::is_same_v<T, SystemMessage>) {
           return "system message to " + (x.to.is_set() ? describe(x.to) : "everyone") + ": " +
                  x.text;
+        } else if constexpr (std::is_same_v<T, Shot>) {
+          return "shot " + describe(x.attacker) + " -> " + describe(x.target) + " from " +
+                 pos(x.from) + " to " + pos(x.to);
+        } else if constexpr (std::is_same_v<T, SpellCast>) {
+          return "cast " + describe(x.caster) + " spell " + std::to_string(x.spell) + " at " +
+                 (x.target.is_set() ? describe(x.target) + " " : std::string()) + pos(x.centre);
+        } else if constexpr (std::is_same_v<T, StatsChanged>) {
+          return "stats " + describe(x.id) + " attack " + std::to_string(x.attack) + " (" +
+                 std::to_string(x.total_attack) + ") defense " + std::to_string(x.defense) + " (" +
+                 std::to_string(x.total_defense) + ")";
         } else {
+          static_assert(std::is_same_v<T, TriggerFired>, "describe every delta type");
           return "trigger " + std::string(to_string(x.kind)) + " for " + describe(x.id) + " at " +
                  pos(x.position) + (x.message.empty() ? "" : ": " + x.message);
         }

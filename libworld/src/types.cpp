@@ -74,6 +74,14 @@ std::string_view to_string(RejectReason r) {
       return "empty_slot";
     case RejectReason::InvalidText:
       return "invalid_text";
+    case RejectReason::NotEnoughMana:
+      return "not_enough_mana";
+    case RejectReason::OutOfRange:
+      return "out_of_range";
+    case RejectReason::NoLineOfSight:
+      return "no_line_of_sight";
+    case RejectReason::NotYourVocation:
+      return "not_your_vocation";
   }
   return "invalid";
 }
@@ -118,6 +126,8 @@ std::string_view to_string(ItemKind k) {
       return "potion";
     case ItemKind::Gold:
       return "gold";
+    case ItemKind::Ammo:
+      return "ammo";
   }
   return "invalid";
 }
@@ -132,6 +142,30 @@ std::string_view to_string(EquipSlot s) {
       return "body";
     case EquipSlot::Weapon:
       return "weapon";
+  }
+  return "invalid";
+}
+
+std::string_view to_string(SpellTarget t) {
+  switch (t) {
+    case SpellTarget::Self:
+      return "self";
+    case SpellTarget::Creature:
+      return "creature";
+    case SpellTarget::Tile:
+      return "tile";
+    case SpellTarget::Area:
+      return "area";
+  }
+  return "invalid";
+}
+
+std::string_view to_string(SpellEffect e) {
+  switch (e) {
+    case SpellEffect::Damage:
+      return "damage";
+    case SpellEffect::Heal:
+      return "heal";
   }
   return "invalid";
 }

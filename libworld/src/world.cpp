@@ -364,6 +364,8 @@ void World::apply(std::uint32_t index, const Command& c, StepResult& out) {
           apply_use(index, c, p, out);
         } else if constexpr (std::is_same_v<T, MoveItem>) {
           apply_move_item(index, c, p, out);
+        } else if constexpr (std::is_same_v<T, Cast>) {
+          apply_cast(index, c, p, out);
         } else if constexpr (std::is_same_v<T, Say>) {
           apply_say(index, c, p, out);
         } else {
@@ -376,7 +378,8 @@ void World::apply(std::uint32_t index, const Command& c, StepResult& out) {
 std::optional<RejectReason> World::check_character(const Character& ch) const {
   if (ch.speed == 0 || ch.speed > kMaxSpeed || !valid_direction(ch.facing) || ch.level < 1 ||
       ch.max_hp < 1 || ch.hp < 1 || ch.hp > ch.max_hp || ch.max_mp < 0 || ch.mp < 0 ||
-      ch.mp > ch.max_mp || ch.attack < 0 || ch.defense < 0 || ch.name.size() > 64) {
+      ch.mp > ch.max_mp || ch.attack < 0 || ch.defense < 0 || ch.name.size() > 64 ||
+      ch.vocation >= config_.vocations.size()) {
     return RejectReason::InvalidArgument;
   }
   std::array<bool, kMaxBackpack> backpack{};
@@ -430,6 +433,8 @@ void World::apply_join(std::uint32_t index, const Command& c, const Join& j, Ste
   st.experience = ch.experience;
   st.attack = ch.attack;
   st.defense = ch.defense;
+  st.vocation = ch.vocation;
+  st.next_cast = 0;
   look_[s] = Look{ch.look.body, ch.look.hair_style, ch.look.hair_colour, 0, 0, 0};
   character_[s] = ch.id;
   name_[s] = ch.name;
@@ -466,6 +471,7 @@ std::optional<Character> World::export_character(EntityId id) const {
   ch.max_mp = st.max_mp;
   ch.attack = st.attack;
   ch.defense = st.defense;
+  ch.vocation = st.vocation;
   for (const ItemState& it : inventory(id)) {
     ch.items.push_back({it.type, it.count, it.place, it.index});
   }
@@ -668,6 +674,7 @@ std::optional<InvariantViolation> World::check_invariants() const {
                   std::to_string(st.max_hp) + "]");
     }
     if (st.mp < 0 || st.mp > st.max_mp) return fail(who + " has MP outside [0, max]");
+    if (st.vocation >= config_.vocations.size()) return fail(who + " has an unknown vocation");
     if (st.target.is_set() != std::binary_search(attackers_.begin(), attackers_.end(), s) ||
         st.target.is_set() != (body_[s].engaged != 0)) {
       return fail(who + " attacker bookkeeping disagrees with its target");

@@ -1,6 +1,7 @@
 // NPC behaviour: wandering, noticing players, chasing with budgeted A*, giving up at the leash.
 #include <algorithm>
 
+#include "world/sight.hpp"
 #include "world/world.hpp"
 #include "world_hash_inline.hpp"
 #include "world_internal.hpp"
@@ -22,7 +23,9 @@ void World::run_npcs(StepResult& out) {
     const Tick next_move = b.next_move;
     const Direction facing = b.facing;
     const Tick think = next_think_[s];
-    if (b.engaged || t.behaviour == Behaviour::Aggressive) {
+    if (t.heal_spell != 0 && npc_heal_ally(s, t, out)) {
+      next_think_[s] = now + 2;  // a cast takes its turn
+    } else if (b.engaged || t.behaviour == Behaviour::Aggressive) {
       npc_engage(s, t, out);
     } else {
       npc_wander(s, t, out);
@@ -100,20 +103,84 @@ void World::npc_engage(Slot s, const NpcTemplate& t, StepResult& out) {
   if (!target.is_set()) return npc_wander(s, t, out);
 
   const Position goal = body_[slot_of(target)].pos;
-  if (chebyshev(b.pos, goal) <= 1) {  // in reach: run_combat swings; look again soon
-    next_think_[s] = now + 2;
+  const std::int32_t reach = std::max(t.attack_range, 1);
+  const std::int32_t distance = chebyshev(b.pos, goal);
+  const bool in_reach = distance <= reach && (reach == 1 || line_of_sight(*map_, b.pos, goal));
+  if (in_reach) {  // run_combat swings or shoots; a shooter backs off from a close target
+    if (distance < t.keep_distance && now >= b.next_move && npc_step_away(s, goal, t, out)) {
+      next_think_[s] = b.next_move;
+    } else {
+      next_think_[s] = now + 2;
+    }
     return;
   }
   if (now < b.next_move) {
     next_think_[s] = b.next_move;
     return;
   }
-  if (npc_step_towards(s, goal, 1, out)) {
+  // Out of reach: close in to the weapon's range; in range but unseen: close in further.
+  if (npc_step_towards(s, goal, distance <= reach ? 1 : reach, out)) {
     next_think_[s] = b.next_move;
   } else {  // no way through (the target is surrounded, or walled off): wait a step's time
     const std::uint32_t cooldown = move_cooldown(b.speed);
     next_think_[s] = now + cooldown + rng_.below(cooldown);
   }
+}
+
+bool World::npc_step_away(Slot s, Position from, const NpcTemplate& t, StepResult& out) {
+  Body& b = body_[s];
+  const Position at = b.pos;
+  std::int32_t best_d = chebyshev(at, from);
+  std::optional<Direction> best;
+  for (std::uint32_t k = 0; k < kDirectionCount; ++k) {  // ties: the first direction wins
+    const auto d = static_cast<Direction>(k);
+    const Position to = step_towards(at, d);
+    if (!map_->in_bounds(to) || occupancy_[map_->index(to)] != 0) continue;
+    if (chebyshev(to, b.home) > t.leash_radius || !line_of_sight(*map_, to, from)) continue;
+    if (const std::int32_t dd = chebyshev(to, from); dd > best_d) {
+      best_d = dd;
+      best = d;
+    }
+  }
+  if (!best) return false;
+  const Position to = step_towards(at, *best);
+  relocate(s, to);
+  b.facing = *best;
+  b.next_move = tick_ + move_cooldown(b.speed);
+  out.deltas.emplace_back(Moved{id_of(s), at, to, *best});
+  return true;
+}
+
+bool World::npc_heal_ally(Slot s, const NpcTemplate& t, StepResult& out) {
+  const std::uint32_t spell_id = t.heal_spell - 1;
+  if (spell_id >= config_.spells.size()) return false;
+  const SpellType& spell = config_.spells[spell_id];
+  const Stats& st = stats_[s];
+  if (tick_ < st.next_cast || st.mp < spell.mana) return false;
+  // The most wounded NPC (below 70% of its HP) it may heal, itself included; ties to the lower
+  // slot.
+  const Position at = body_[s].pos;
+  const std::int32_t reach = spell.target == SpellTarget::Self ? 0 : std::max(spell.range, 0);
+  std::optional<Slot> best;
+  grid_.for_each_near(at, reach, [&](std::uint32_t k) {
+    const Slot a{k};
+    const Stats& x = stats_[a];
+    if (is_player(a) || chebyshev(body_[a].pos, at) > reach) return;
+    if (std::int64_t{x.hp} * 10 >= std::int64_t{x.max_hp} * 7) return;
+    if (best) {
+      const Stats& y = stats_[*best];
+      const std::int64_t lhs = std::int64_t{x.hp} * y.max_hp;
+      const std::int64_t rhs = std::int64_t{y.hp} * x.max_hp;
+      if (lhs > rhs || (lhs == rhs && a > *best)) return;
+    }
+    best = a;
+  });
+  if (!best) return false;
+  Cast cast{spell_id, id_of(*best), body_[*best].pos};
+  if (spell.target == SpellTarget::Self && *best != s) return false;
+  if (check_cast(s, cast)) return false;  // out of sight, for one
+  cast_spell(s, cast, out);
+  return true;
 }
 
 bool World::npc_step_towards(Slot s, Position goal, std::int32_t range, StepResult& out) {

@@ -1,6 +1,7 @@
 // Combat: targets, swings, damage, death, experience, regeneration and NPC respawns.
 #include <algorithm>
 
+#include "world/sight.hpp"
 #include "world/world.hpp"
 #include "world_hash_inline.hpp"
 #include "world_internal.hpp"
@@ -31,6 +32,55 @@ std::int32_t World::defense_of(Slot s) const {
     }
   }
   return std::max(d, 0);
+}
+
+std::int32_t World::reach_of(Slot s) const {
+  if (!is_player(s)) return std::max(config_.npc_templates[body_[s].npc_template].attack_range, 1);
+  const std::optional<ItemSlot> w = inventories_.at(s).equipped[kEquipSlotCount - 1];
+  return w ? std::max(config_.item_types[items_[*w].type].range, 1) : 1;
+}
+
+std::uint32_t World::ammo_of(Slot s) const {
+  if (!is_player(s)) return 0;
+  const std::optional<ItemSlot> w = inventories_.at(s).equipped[kEquipSlotCount - 1];
+  return w ? config_.item_types[items_[*w].type].ammo : 0;
+}
+
+bool World::use_ammo(Slot s, std::uint32_t ammo, StepResult& out) {
+  // One unit from the stack of that type in the lowest backpack slot.
+  for (const std::optional<ItemSlot> i : inventories_.at(s).backpack) {
+    if (!i || items_[*i].type + 1 != ammo) continue;
+    if (items_[*i].count > 1) {
+      --items_[*i].count;
+      rehash_item(*i);
+      out.deltas.emplace_back(InventoryChanged{id_of(s), item_state_of(*i)});
+    } else {
+      take_from_inventory(*i, &out);
+      destroy_item(*i);
+    }
+    return true;
+  }
+  return false;
+}
+
+bool World::hostile(Slot a, Slot b) const {
+  if (a == b) return false;
+  if (is_player(a) != is_player(b)) return true;
+  return is_player(a) && config_.pvp;  // NPCs never fight NPCs
+}
+
+void World::provoke(Slot t, Slot attacker, StepResult& out) {
+  // A creature that is attacked and fights nobody fights back.
+  if (body_[t].kind == kFree || stats_[t].target.is_set() || is_player(t)) return;
+  set_target(t, id_of(attacker), out);
+  next_think_[t] = std::min(next_think_[t], tick_ + 1);
+}
+
+void World::emit_stats(Slot s, StepResult& out) {
+  if (!is_player(s)) return;
+  const Stats& st = stats_[s];
+  out.deltas.emplace_back(
+      StatsChanged{id_of(s), st.attack, st.defense, attack_of(s), defense_of(s)});
 }
 
 void World::set_target(Slot s, EntityId target, StepResult& out) {
@@ -76,13 +126,26 @@ void World::run_combat(StepResult& out) {
       continue;
     }
     const Slot t = slot_of(target);
-    if (tick_ < st.next_attack || chebyshev(body_[a].pos, body_[t].pos) > 1) continue;
+    const std::int32_t reach = reach_of(a);
+    const Position from = body_[a].pos;
+    const Position to = body_[t].pos;
+    if (tick_ < st.next_attack || chebyshev(from, to) > reach) continue;
     if (in_protection_zone(a) || in_protection_zone(t)) continue;
+    // A ranged attacker (reach above 1) shoots: it needs a line of sight and, for a weapon that
+    // takes ammunition, one unit of it; without any it stops fighting.
+    if (reach > 1 && !line_of_sight(*map_, from, to)) continue;
+    if (const std::uint32_t ammo = ammo_of(a); reach > 1 && ammo != 0 && !use_ammo(a, ammo, out)) {
+      set_target(a, EntityId{}, out);
+      out.deltas.emplace_back(
+          SystemMessage{id_of(a), "You have no " + config_.item_types[ammo - 1].name + " left."});
+      continue;
+    }
     const std::uint32_t cooldown =
         is_player(a) ? config_.player_attack_cooldown
                      : config_.npc_templates[body_[a].npc_template].attack_cooldown;
     st.next_attack = tick_ + std::max<std::uint32_t>(cooldown, 1);
     touch_stats(a);
+    if (reach > 1) out.deltas.emplace_back(Shot{id_of(a), target, from, to});
 
     const std::int32_t att = attack_of(a);
     const std::int32_t def = defense_of(t);
@@ -96,11 +159,7 @@ void World::run_combat(StepResult& out) {
           Hit{id_of(a), target, body_[t].pos, damage, std::max(0, stats_[t].hp - damage)});
       deal_damage(t, damage, id_of(a), out);
     }
-    // A creature that is attacked and fights nobody fights back.
-    if (live(target) && !stats_[t].target.is_set() && !is_player(t)) {
-      set_target(t, id_of(a), out);
-      next_think_[t] = std::min(next_think_[t], tick_ + 1);
-    }
+    if (live(target)) provoke(t, a, out);
   }
 }
 
@@ -163,12 +222,13 @@ void World::gain_experience(Slot s, std::uint64_t amount, StepResult& out) {
   Stats& st = stats_[s];
   st.experience += amount;
   bool levelled = false;
+  const Vocation& v = config_.vocations[st.vocation];
   while (st.experience >= experience_for_level(st.level + 1)) {
     ++st.level;
-    st.max_hp += 10;
-    st.max_mp += 5;
-    st.attack += 1;
-    st.defense += 1;
+    st.max_hp = std::max(st.max_hp + v.hp_per_level, 1);
+    st.max_mp = std::max(st.max_mp + v.mp_per_level, 0);
+    st.attack = std::max(st.attack + v.attack_per_level, 0);
+    st.defense = std::max(st.defense + v.defense_per_level, 0);
     levelled = true;
   }
   if (levelled) {
@@ -177,7 +237,10 @@ void World::gain_experience(Slot s, std::uint64_t amount, StepResult& out) {
   }
   touch_stats(s);
   out.deltas.emplace_back(ExperienceChanged{id_of(s), st.experience});
-  if (levelled) out.deltas.emplace_back(VitalsChanged{id_of(s), body_[s].pos, vitals_of(s)});
+  if (levelled) {
+    out.deltas.emplace_back(VitalsChanged{id_of(s), body_[s].pos, vitals_of(s)});
+    emit_stats(s, out);
+  }
 }
 
 void World::run_regeneration(StepResult& out) {

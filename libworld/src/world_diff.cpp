@@ -62,6 +62,8 @@ std::vector<std::string> World::diff(const World& other, std::size_t limit) cons
     add(who, "defense", x.defense, y.defense);
     add(who, "target", x.target, y.target);
     add(who, "next attack tick", x.next_attack, y.next_attack);
+    add(who, "next cast tick", x.next_cast, y.next_cast);
+    add(who, "vocation", static_cast<int>(x.vocation), static_cast<int>(y.vocation));
     add(who, "character", static_cast<std::uint64_t>(character_[s]),
         static_cast<std::uint64_t>(other.character_[s]));
     if (name_[s] != other.name_[s] && out.size() < limit) {

@@ -200,7 +200,9 @@ void World::update_look(Slot s, StepResult* out) {
   if (look == look_[s]) return;
   look_[s] = look;
   touch_cold(s);
-  if (out != nullptr) out->deltas.emplace_back(LookChanged{id_of(s), body_[s].pos, look});
+  if (out == nullptr) return;
+  out->deltas.emplace_back(LookChanged{id_of(s), body_[s].pos, look});
+  emit_stats(s, *out);
 }
 
 namespace {
@@ -269,6 +271,11 @@ void World::apply_equip(std::uint32_t index, const Command& c, const Equip& e, S
   const ItemSlot i = slot_of(e.item);
   const EquipSlot slot = config_.item_types[items_[i].type].slot;
   if (slot == EquipSlot::None) return reject(index, c, RejectReason::NotEquippable, out);
+  if (const std::vector<std::uint32_t>& allowed = config_.vocations[stats_[s].vocation].weapons;
+      slot == EquipSlot::Weapon && !allowed.empty() &&
+      std::find(allowed.begin(), allowed.end(), items_[i].type) == allowed.end()) {
+    return reject(index, c, RejectReason::NotYourVocation, out);
+  }
   const auto eslot = static_cast<std::uint8_t>(static_cast<std::uint32_t>(slot) - 1);
   const std::uint8_t from = items_[i].index;
   const std::optional<ItemSlot> worn = inventories_.at(s).equipped[eslot];

@@ -14,7 +14,7 @@ using namespace detail;
 
 namespace {
 constexpr std::uint32_t kSnapshotMagic = 0x57534d41;  // "AMSW" little-endian
-constexpr std::uint32_t kSnapshotVersion = 2;
+constexpr std::uint32_t kSnapshotVersion = 3;
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -50,6 +50,7 @@ std::uint64_t World::stats_hash(Slot s) const {
       .add(static_cast<std::uint64_t>(st.target.index) |
            static_cast<std::uint64_t>(st.target.generation) << 32)
       .add(st.next_attack)
+      .add(st.next_cast ^ static_cast<std::uint64_t>(st.vocation) << 56)
       .value();
 }
 
@@ -117,6 +118,8 @@ World::Stats World::template_stats(std::uint32_t tmpl) const {
   st.level = std::max(t.level, 1);
   st.attack = t.attack;
   st.defense = t.defense;
+  st.max_mp = std::max(t.max_mp, 0);
+  st.mp = st.max_mp;
   return st;
 }
 
@@ -163,6 +166,8 @@ std::vector<std::byte> World::serialize() const {
       w.varint(st.target.index);
       w.varint(st.target.generation);
       w.varint(st.next_attack);
+      w.varint(st.next_cast);
+      w.u8(st.vocation);
     }
     if (!default_look) {
       const Look& l = look_[s];
@@ -239,7 +244,7 @@ class World::SnapshotReader {
  private:
   std::int32_t int32(std::string_view what);
   void read_entity(World& w, Slot s);
-  void read_stats(Stats& st, const std::string& who);
+  void read_stats(Stats& st, std::size_t vocations, const std::string& who);
   void read_look(Look& l, const std::string& who);
   void read_npc(World& w, Slot s, std::uint8_t flags, const std::string& who);
   void check_targets(World& w);
@@ -346,7 +351,7 @@ void World::SnapshotReader::read_entity(World& w, Slot s) {
   const bool npc = kind == static_cast<std::uint8_t>(EntityKind::Npc);
   const std::uint8_t flags = npc ? r_.u8("npc flags") : 0;
   if (r_.ok() && flags > 3) r_.fail(who + "has unknown npc flags " + std::to_string(flags));
-  if ((flags & 1) == 0) read_stats(w.stats_[s], who);
+  if ((flags & 1) == 0) read_stats(w.stats_[s], w.config_.vocations.size(), who);
   if ((flags & 2) == 0) read_look(w.look_[s], who);
   if (npc) {
     read_npc(w, s, flags, who);
@@ -356,7 +361,7 @@ void World::SnapshotReader::read_entity(World& w, Slot s) {
   }
 }
 
-void World::SnapshotReader::read_stats(Stats& st, const std::string& who) {
+void World::SnapshotReader::read_stats(Stats& st, std::size_t vocations, const std::string& who) {
   st.hp = int32("hp");
   st.max_hp = int32("max hp");
   st.mp = int32("mp");
@@ -374,6 +379,9 @@ void World::SnapshotReader::read_stats(Stats& st, const std::string& who) {
   if (r_.ok() && (ti > ~0u || tg > ~0u)) r_.fail(who + "has an invalid target");
   st.target = {static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(tg)};
   st.next_attack = r_.varint("next attack tick");
+  st.next_cast = r_.varint("next cast tick");
+  st.vocation = r_.u8("vocation");
+  if (r_.ok() && st.vocation >= vocations) r_.fail(who + "has an unknown vocation");
 }
 
 void World::SnapshotReader::read_look(Look& l, const std::string& who) {

@@ -677,12 +677,13 @@ void AccountService::list_characters(AccountId account,
 }
 
 void AccountService::create_character(AccountId account, std::string name, world::Look look,
+                                      world::Character fresh,
                                       AccountCallback<std::vector<CharacterSummary>> done) {
   auto& s = *state_;
   auto request = start(s, std::move(done));
   if (!request) return;
-  s.post_db(step(request, "create_character", [&s, account, name, look](const auto& r) {
-    auto created = s.store.create_character(account, name, look);
+  s.post_db(step(request, "create_character", [&s, account, name, look, fresh](const auto& r) {
+    auto created = s.store.create_character(account, name, look, fresh);
     if (!created.ok()) return r->answer(store_error("create_character", created.error()));
     auto list = s.store.list_characters(account);
     if (!list.ok()) return r->answer(store_error("create_character", list.error()));

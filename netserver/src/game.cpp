@@ -24,7 +24,7 @@ protocol::CharacterList to_message(const std::vector<CharacterSummary>& list) {
   protocol::CharacterList out;
   out.list.reserve(list.size());
   for (const CharacterSummary& c : list)
-    out.list.push_back(protocol::CharacterSummary{c.id, c.name, c.level, c.look});
+    out.list.push_back(protocol::CharacterSummary{c.id, c.name, c.level, c.vocation, c.look});
   return out;
 }
 
@@ -692,6 +692,10 @@ world::Tick Game::tick() const {
 
 std::uint32_t Game::tick_rate() const {
   return impl_->world.config().tick_rate_hz;
+}
+
+const world::WorldConfig& Game::config() const {
+  return impl_->world.config();
 }
 
 std::int32_t Game::view_radius() const {

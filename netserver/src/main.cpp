@@ -128,7 +128,8 @@ int main(int argc, char** argv) {
   app.add_option("--data-dir", c.data_dir,
                  "Directory for the database, the self-signed certificate and recordings")
       ->capture_default_str();
-  app.add_option("--content", c.content_dir, "Content directory (items.json, npcs.json, maps/)")
+  app.add_option("--content", c.content_dir,
+                 "Content directory (items.json, spells.json, vocations.json, npcs.json, maps/)")
       ->check(CLI::ExistingDirectory)
       ->capture_default_str();
   app.add_option("--map", c.map, "Map file, relative to --content")->capture_default_str();

@@ -75,6 +75,11 @@ CREATE TABLE last_cut (
 
 PRAGMA user_version = 1;
 )sql"},
+    {2, R"sql(
+ALTER TABLE characters ADD COLUMN vocation INTEGER NOT NULL DEFAULT 0
+  CHECK (vocation BETWEEN 0 AND 255);
+PRAGMA user_version = 2;
+)sql"},
 };
 
 static_assert(std::size(kMigrations) > 0 &&
@@ -86,8 +91,8 @@ constexpr int kBusyTimeoutMs = 5000;
 // The saved state of a character is these columns, in this order, in every statement that
 // writes or reads it (insert_character, update_character, load_character):
 //   x, y, facing, speed, body, hair_style, hair_colour, helmet, armor, weapon, level,
-//   experience, hp, max_hp, mp, max_mp, attack, defense
-constexpr int kStateColumnCount = 18;
+//   experience, hp, max_hp, mp, max_mp, attack, defense, vocation
+constexpr int kStateColumnCount = 19;
 
 StoreFailure failure(StoreError code, std::string message) {
   return StoreFailure{code, std::move(message)};
@@ -116,7 +121,8 @@ void bind_state(sqlite::Query& q, int first, const world::Character& c) {
       l.hair_colour, l.helmet,     l.armor,
       l.weapon,      c.level,      static_cast<std::int64_t>(c.experience),
       c.hp,          c.max_hp,     c.mp,
-      c.max_mp,      c.attack,     c.defense};
+      c.max_mp,      c.attack,     c.defense,
+      c.vocation};
   for (int i = 0; i < kStateColumnCount; ++i)
     q.bind_int(first + i, values[i]);
 }
@@ -144,6 +150,7 @@ void read_state(const sqlite::Query& q, int first, world::Character& c) {
   c.max_mp = static_cast<std::int32_t>(next());
   c.attack = static_cast<std::int32_t>(next());
   c.defense = static_cast<std::int32_t>(next());
+  c.vocation = static_cast<std::uint8_t>(next());
 }
 
 Account read_account(const sqlite::Query& q) {
@@ -330,15 +337,15 @@ std::optional<StoreFailure> prepare_queries(StoreState& s, const std::string& wh
       {&s.insert_character,
        "INSERT INTO characters (account_id, name, x, y, facing, speed, body, hair_style, "
        "hair_colour, helmet, armor, weapon, level, experience, hp, max_hp, mp, max_mp, attack, "
-       "defense) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-       "?17, ?18, ?19, ?20)"},
+       "defense, vocation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+       "?15, ?16, ?17, ?18, ?19, ?20, ?21)"},
       {&s.list_characters,
-       "SELECT id, name, level, body, hair_style, hair_colour, helmet, armor, weapon "
+       "SELECT id, name, level, body, hair_style, hair_colour, helmet, armor, weapon, vocation "
        "FROM characters WHERE account_id = ?1 ORDER BY id"},
       {&s.delete_character, "DELETE FROM characters WHERE id = ?1 AND account_id = ?2"},
       {&s.load_character,
        "SELECT name, x, y, facing, speed, body, hair_style, hair_colour, helmet, armor, weapon, "
-       "level, experience, hp, max_hp, mp, max_mp, attack, defense FROM characters "
+       "level, experience, hp, max_hp, mp, max_mp, attack, defense, vocation FROM characters "
        "WHERE id = ?1 AND account_id = ?2"},
       {&s.load_items,
        "SELECT type, count, place, slot_index FROM character_items WHERE character_id = ?1 "
@@ -347,7 +354,7 @@ std::optional<StoreFailure> prepare_queries(StoreState& s, const std::string& wh
        "UPDATE characters SET x = ?2, y = ?3, facing = ?4, speed = ?5, body = ?6, "
        "hair_style = ?7, hair_colour = ?8, helmet = ?9, armor = ?10, weapon = ?11, level = ?12, "
        "experience = ?13, hp = ?14, max_hp = ?15, mp = ?16, max_mp = ?17, attack = ?18, "
-       "defense = ?19 WHERE id = ?1"},
+       "defense = ?19, vocation = ?20 WHERE id = ?1"},
       {&s.delete_items, "DELETE FROM character_items WHERE character_id = ?1"},
       {&s.insert_item,
        "INSERT INTO character_items (character_id, ordinal, type, count, place, slot_index) "
@@ -550,8 +557,29 @@ StoreResult<Done> Store::update_password_hash(AccountId account, std::string_vie
   return Done{};
 }
 
+namespace {
+// Writes a character's items (ordinal = their order) inside the caller's transaction.
+bool insert_items(StoreState& s, std::int64_t character,
+                  const std::vector<world::CarriedItem>& items) {
+  std::int64_t ordinal = 0;
+  for (const world::CarriedItem& item : items) {
+    sqlite::Query q(s.insert_item);
+    q.bind_int(1, character)
+        .bind_int(2, ordinal++)
+        .bind_int(3, item.type)
+        .bind_int(4, item.count)
+        .bind_int(5, static_cast<std::int64_t>(item.place))
+        .bind_int(6, item.index);
+    if (q.run() != SQLITE_DONE) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 StoreResult<world::CharacterId> Store::create_character(AccountId account, std::string_view name,
-                                                        const world::Look& look) {
+                                                        const world::Look& look,
+                                                        const world::Character& start) {
   assert(state_);
   constexpr std::string_view op = "create_character";
   if (!valid_character_name(name)) {
@@ -559,12 +587,18 @@ StoreResult<world::CharacterId> Store::create_character(AccountId account, std::
                    "create_character: invalid name (3..16 letters, digits and single spaces, "
                    "starting with a letter)");
   }
-  world::Character c;  // world::Character's defaults are a new character's stats.
+  world::Character c = start;  // vocation, attributes and items (world::new_character)
   c.name = std::string(name);
   c.position = {-1, -1};
   c.look.body = look.body;
   c.look.hair_style = look.hair_style;
   c.look.hair_colour = look.hair_colour;
+  c.look.helmet = c.look.armor = c.look.weapon = 0;
+  for (const world::CarriedItem& it : c.items) {  // what it wears shows in the character list
+    if (it.place != world::ItemPlace::Equipment) continue;
+    std::uint32_t* worn[] = {&c.look.helmet, &c.look.armor, &c.look.weapon};
+    if (it.index < std::size(worn)) *worn[it.index] = it.type + 1;
+  }
 
   Transaction tx(*state_, TxKind::Write);
   if (auto e = tx.begin(op)) return *e;
@@ -592,6 +626,9 @@ StoreResult<world::CharacterId> Store::create_character(AccountId account, std::
     if (rc != SQLITE_DONE) return state_->db_failure(op);
   }
   const auto id = static_cast<world::CharacterId>(sqlite3_last_insert_rowid(state_->db.get()));
+  if (!insert_items(*state_, static_cast<std::int64_t>(id), c.items)) {
+    return state_->db_failure("create_character: items");
+  }
   if (auto e = tx.commit(op)) return *e;
   return id;
 }
@@ -613,6 +650,7 @@ StoreResult<std::vector<CharacterSummary>> Store::list_characters(AccountId acco
     s.look.helmet = static_cast<std::uint32_t>(q.column_int(6));
     s.look.armor = static_cast<std::uint32_t>(q.column_int(7));
     s.look.weapon = static_cast<std::uint32_t>(q.column_int(8));
+    s.vocation = static_cast<std::uint8_t>(q.column_int(9));
     out.push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) return state_->db_failure("list_characters");
@@ -707,18 +745,8 @@ StoreResult<Done> Store::save_cut(world::Tick tick, std::span<const world::Chara
         return state_->db_failure("save_cut: items of character " + id_text(c.id));
       }
     }
-    std::int64_t ordinal = 0;
-    for (const world::CarriedItem& item : c.items) {
-      sqlite::Query q(state_->insert_item);
-      q.bind_int(1, id)
-          .bind_int(2, ordinal++)
-          .bind_int(3, item.type)
-          .bind_int(4, item.count)
-          .bind_int(5, static_cast<std::int64_t>(item.place))
-          .bind_int(6, item.index);
-      if (q.run() != SQLITE_DONE) {
-        return state_->db_failure("save_cut: items of character " + id_text(c.id));
-      }
+    if (!insert_items(*state_, id, c.items)) {
+      return state_->db_failure("save_cut: items of character " + id_text(c.id));
     }
   }
   {

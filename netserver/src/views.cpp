@@ -31,7 +31,8 @@ struct Route {
 template <class>
 [[maybe_unused]] inline constexpr bool dependent_false = false;
 
-// The entity an Audience::Entity delta is about (hit and missed: both of theirs).
+// The entity an Audience::Entity delta is about (hit, missed, shot and a spell cast at a creature:
+// both of theirs).
 std::pair<EntityId, EntityId> subjects(const world::Appeared& d) {
   return {d.entity.id, {}};
 }
@@ -40,6 +41,12 @@ std::pair<EntityId, EntityId> subjects(const world::Hit& d) {
 }
 std::pair<EntityId, EntityId> subjects(const world::Missed& d) {
   return {d.attacker, d.target};
+}
+std::pair<EntityId, EntityId> subjects(const world::Shot& d) {
+  return {d.attacker, d.target};
+}
+std::pair<EntityId, EntityId> subjects(const world::SpellCast& d) {
+  return {d.caster, d.target};
 }
 template <class T>
 requires requires(const T& d) {
@@ -62,6 +69,9 @@ EntityId owner_of(const world::InventoryChanged& d) {
 }
 EntityId owner_of(const world::InventoryRemoved& d) {
   return d.owner;
+}
+EntityId owner_of(const world::StatsChanged& d) {
+  return d.id;
 }
 
 Route route_of(const world::Delta& delta) {

@@ -27,6 +27,7 @@
 #include "netserver/accounts.hpp"
 #include "netserver/game.hpp"
 #include "protocol/session.hpp"
+#include "world/character.hpp"
 
 namespace netserver::detail {
 namespace {
@@ -335,12 +336,22 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
       return state_->accounts.list_characters(*account_, list_answer(type));
     }
     if (const auto* create = std::get_if<protocol::CreateCharacter>(&message)) {
+      const world::WorldConfig& config = state_->game.config();
+      if (create->vocation >= config.vocations.size()) {
+        return answer_error(protocol::ErrorCode::BadField,
+                            "create_character.vocation: no vocation " +
+                                std::to_string(create->vocation) + " (this world has " +
+                                std::to_string(config.vocations.size()) + ")",
+                            type);
+      }
       phase_ = Phase::Answering;
       world::Look look{};
       look.body = create->body;
       look.hair_style = create->hair_style;
       look.hair_colour = create->hair_colour;
-      return state_->accounts.create_character(*account_, create->name, look, list_answer(type));
+      return state_->accounts.create_character(*account_, create->name, look,
+                                               world::new_character(config, create->vocation),
+                                               list_answer(type));
     }
     if (const auto* del = std::get_if<protocol::DeleteCharacter>(&message)) {
       phase_ = Phase::Answering;
@@ -408,7 +419,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
       }
       protocol::CharacterList list;
       for (const CharacterSummary& c : in.characters)
-        list.list.push_back(protocol::CharacterSummary{c.id, c.name, c.level, c.look});
+        list.list.push_back(protocol::CharacterSummary{c.id, c.name, c.level, c.vocation, c.look});
       send(protocol::encode(list));
     }
     drain_pending();
@@ -423,7 +434,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
       }
       protocol::CharacterList list;
       for (const CharacterSummary& c : r.value())
-        list.list.push_back(protocol::CharacterSummary{c.id, c.name, c.level, c.look});
+        list.list.push_back(protocol::CharacterSummary{c.id, c.name, c.level, c.vocation, c.look});
       link->deliver(protocol::encode(list), LinkEvent::Answer);
     };
   }

@@ -40,6 +40,7 @@ void read_value(Diagnostics& errors, const Json& value, const Path& at, world::C
   r.read("max_mp", out.max_mp);
   r.read("attack", out.attack);
   r.read("defense", out.defense);
+  r.read_optional("vocation", out.vocation);  // characters saved before vocations: the first
   r.read("items", out.items);
 }
 
@@ -50,7 +51,7 @@ namespace {
 // The wire "type" of each alternative of world::CommandPayload, in the variant's order.
 constexpr std::array<std::string_view, std::variant_size_v<world::CommandPayload>> kCommandTypes{
     "join",  "leave",   "move", "face",      "attack", "pick_up", "drop",
-    "equip", "unequip", "use",  "move_item", "say",    "announce"};
+    "equip", "unequip", "use",  "move_item", "cast",   "say",     "announce"};
 
 // Commands whose actor may be left out: Join ignores it, Announce without one goes to everyone.
 template <typename T>
@@ -89,6 +90,11 @@ void put_fields(ObjectWriter& w, const world::Use& c) {
 void put_fields(ObjectWriter& w, const world::MoveItem& c) {
   w.put("item", encode(c.item));
   w.put("to_slot", Json(c.to_slot));
+}
+void put_fields(ObjectWriter& w, const world::Cast& c) {
+  w.put("spell", Json(c.spell));
+  if (c.target.is_set()) w.put("target", encode(c.target));
+  if (c.tile != world::Position{}) w.put("tile", encode(c.tile));
 }
 void put_fields(ObjectWriter& w, const world::Say& c) {
   w.put("text", Json(c.text));
@@ -129,6 +135,11 @@ void read_fields(ObjectReader& r, world::Use& c) {
 void read_fields(ObjectReader& r, world::MoveItem& c) {
   r.read("item", c.item);
   r.read("to_slot", c.to_slot);
+}
+void read_fields(ObjectReader& r, world::Cast& c) {
+  r.read("spell", c.spell);
+  r.read_optional("target", c.target);
+  r.read_optional("tile", c.tile);
 }
 void read_fields(ObjectReader& r, world::Say& c) {
   r.read("text", c.text);
@@ -187,6 +198,7 @@ nlohmann::json to_json(const world::Character& c) {
   w.put("max_mp", Json(c.max_mp));
   w.put("attack", Json(c.attack));
   w.put("defense", Json(c.defense));
+  w.put("vocation", Json(c.vocation));
   w.put("items", std::move(items));
   return std::move(w).finish();
 }

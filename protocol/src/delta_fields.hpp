@@ -255,6 +255,33 @@ struct Wire<world::TriggerFired> {
                       member("kind", &T::kind), member("message", &T::message));
 };
 
+template <>
+struct Wire<world::Shot> {
+  using T = world::Shot;
+  static constexpr std::string_view type = "shot";
+  static constexpr auto members =
+      std::make_tuple(member("attacker", &T::attacker), member("target", &T::target),
+                      member("from", &T::from), member("to", &T::to));
+};
+
+template <>
+struct Wire<world::SpellCast> {
+  using T = world::SpellCast;
+  static constexpr std::string_view type = "spell_cast";
+  static constexpr auto members = std::make_tuple(
+      member("caster", &T::caster), member("position", &T::position), member("spell", &T::spell),
+      member("target", &T::target), member("centre", &T::centre));
+};
+
+template <>
+struct Wire<world::StatsChanged> {
+  using T = world::StatsChanged;
+  static constexpr std::string_view type = "stats_changed";
+  static constexpr auto members = std::make_tuple(
+      member("id", &T::id), member("attack", &T::attack), member("defense", &T::defense),
+      member("total_attack", &T::total_attack), member("total_defense", &T::total_defense));
+};
+
 // --- walking the lists -----------------------------------------------------------------------
 
 /// The "type" values of a variant's alternatives, in the variant's order.

@@ -81,7 +81,9 @@ struct EnumValues<world::RejectReason> {
       world::RejectReason::NoSuchItem,      world::RejectReason::NotAdjacent,
       world::RejectReason::BackpackFull,    world::RejectReason::NotEquippable,
       world::RejectReason::NotUsable,       world::RejectReason::EmptySlot,
-      world::RejectReason::InvalidText};
+      world::RejectReason::InvalidText,     world::RejectReason::NotEnoughMana,
+      world::RejectReason::OutOfRange,      world::RejectReason::NoLineOfSight,
+      world::RejectReason::NotYourVocation};
 };
 
 /// An enum that has wire names.

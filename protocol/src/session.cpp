@@ -131,8 +131,9 @@ struct TypeNames<std::variant<Ts...>> {
 
 // The world commands a client may send, by their command_json names. Join, Leave and Announce
 // are not among them: enter_world and leave_world join and leave, and only the server announces.
-constexpr std::array<std::string_view, 10> kClientCommandTypes{
-    "move", "face", "attack", "pick_up", "drop", "equip", "unequip", "use", "move_item", "say"};
+constexpr std::array<std::string_view, 11> kClientCommandTypes{
+    "move",    "face", "attack",    "pick_up", "drop", "equip",
+    "unequip", "use",  "move_item", "cast",    "say"};
 constexpr std::array<std::string_view, 3> kServerCommandTypes{"join", "leave", "announce"};
 
 std::string list_of(std::span<const std::string_view> names) {
@@ -227,6 +228,7 @@ void read_value(Diagnostics& errors, const Json& value, const Path& at, Characte
   r.read("id", out.id);
   r.read("name", out.name);
   r.read("level", out.level);
+  r.read_optional("vocation", out.vocation);
   r.read("look", out.look);
 }
 
@@ -310,6 +312,7 @@ void read_fields(ObjectReader& r, CreateCharacter& m) {
     read_colour(r.errors(), *colour, Path(r.path(), "hair_colour"), m.hair_colour,
                 jsonkit::kMaxRgb);
   }
+  r.read_optional("vocation", m.vocation);
 }
 void read_fields(ObjectReader& r, DeleteCharacter& m) {
   r.read("character_id", m.character_id);
@@ -633,6 +636,7 @@ void put_fields(ObjectWriter& w, const CreateCharacter& m) {
   w.put("body", Json(m.body));
   w.put("hair_style", Json(m.hair_style));
   w.put("hair_colour", Json(jsonkit::colour_text(m.hair_colour)));
+  w.put("vocation", Json(m.vocation));
 }
 void put_fields(ObjectWriter& w, const DeleteCharacter& m) {
   w.put("character_id", encode(m.character_id));
@@ -681,6 +685,7 @@ void put_fields(ObjectWriter& w, const CharacterList& m) {
     line.put("id", encode(c.id));
     line.put("name", Json(c.name));
     line.put("level", Json(c.level));
+    line.put("vocation", Json(c.vocation));
     line.put("look", encode(c.look));
     array.push_back(std::move(line).finish());
   }

@@ -74,6 +74,41 @@ py::dict item_type_dict(const world::ItemType& t) {
   d["heal_mp"] = t.heal_mp;
   d["stackable"] = t.stackable;
   d["max_stack"] = t.max_stack;
+  d["range"] = t.range;
+  d["ammo"] = t.ammo == 0 ? py::object(py::none()) : py::object(py::int_(t.ammo - 1));
+  return d;
+}
+
+py::dict spell_dict(const world::SpellType& s) {
+  py::dict d;
+  d["key"] = s.key;
+  d["name"] = s.name;
+  d["target"] = std::string(world::to_string(s.target));
+  d["effect"] = std::string(world::to_string(s.effect));
+  d["mana"] = s.mana;
+  d["cooldown"] = s.cooldown;
+  d["range"] = s.range;
+  d["radius"] = s.radius;
+  d["min_power"] = s.min_power;
+  d["max_power"] = s.max_power;
+  d["power_per_level"] = s.power_per_level;
+  return d;
+}
+
+py::dict vocation_dict(const world::Vocation& v) {
+  py::dict d;
+  d["key"] = v.key;
+  d["name"] = v.name;
+  d["max_hp"] = v.max_hp;
+  d["max_mp"] = v.max_mp;
+  d["attack"] = v.attack;
+  d["defense"] = v.defense;
+  d["hp_per_level"] = v.hp_per_level;
+  d["mp_per_level"] = v.mp_per_level;
+  d["attack_per_level"] = v.attack_per_level;
+  d["defense_per_level"] = v.defense_per_level;
+  d["weapons"] = v.weapons;
+  d["spells"] = v.spells;
   return d;
 }
 
@@ -90,6 +125,11 @@ py::dict npc_template_dict(const world::NpcTemplate& t) {
   d["experience"] = t.experience;
   d["respawn_ticks"] = t.respawn_ticks;
   d["aggro_radius"] = t.aggro_radius;
+  d["attack_range"] = t.attack_range;
+  d["keep_distance"] = t.keep_distance;
+  d["max_mp"] = t.max_mp;
+  d["heal_spell"] =
+      t.heal_spell == 0 ? py::object(py::none()) : py::object(py::int_(t.heal_spell - 1));
   return d;
 }
 
@@ -283,6 +323,20 @@ void bind_world(py::module_& m) {
                                  out.append(npc_template_dict(t));
                                return out;
                              })
+      .def_property_readonly("spells",
+                             [](const world::WorldConfig& c) {
+                               py::list out;
+                               for (const auto& s : c.spells)
+                                 out.append(spell_dict(s));
+                               return out;
+                             })
+      .def_property_readonly("vocations",
+                             [](const world::WorldConfig& c) {
+                               py::list out;
+                               for (const auto& v : c.vocations)
+                                 out.append(vocation_dict(v));
+                               return out;
+                             })
       .def_property_readonly("hash",
                              [](const world::WorldConfig& c) { return world::config_hash(c); })
       .def("__eq__",
@@ -296,16 +350,20 @@ void bind_world(py::module_& m) {
   m.def(
       "demo_config", [](std::uint64_t seed) { return scenarios::demo_config(seed); },
       py::arg("seed") = 1,
-      "The tests' and benchmarks' content: items gold, potion, sword, helmet, armor, bone; NPC "
-      "templates wanderer (passive), rat and ogre (aggressive).");
-  py::dict demo_items;
-  for (const char* k : {"gold", "potion", "sword", "helmet", "armor", "bone"})
-    demo_items[k] = demo_items.size();
-  m.attr("DEMO_ITEMS") = demo_items;
-  py::dict demo_npcs;
-  for (const char* k : {"wanderer", "rat", "ogre"})
-    demo_npcs[k] = demo_npcs.size();
-  m.attr("DEMO_NPCS") = demo_npcs;
+      "The tests' and benchmarks' content: items gold, potion, sword, helmet, armor, bone, bow, "
+      "arrow; NPC templates wanderer (passive), rat, ogre, archer and shaman (aggressive); "
+      "spells heal, bolt, fireball, mend, shockwave; vocations knight, ranger, mage.");
+  const auto names = [](std::initializer_list<const char*> keys) {
+    py::dict d;
+    for (const char* k : keys)
+      d[k] = d.size();
+    return d;
+  };
+  m.attr("DEMO_ITEMS") =
+      names({"gold", "potion", "sword", "helmet", "armor", "bone", "bow", "arrow"});
+  m.attr("DEMO_NPCS") = names({"wanderer", "rat", "ogre", "archer", "shaman"});
+  m.attr("DEMO_SPELLS") = names({"heal", "bolt", "fireball", "mend", "shockwave"});
+  m.attr("DEMO_VOCATIONS") = names({"knight", "ranger", "mage"});
 
   py::class_<world::TileMap>(m, "Map", "A tile grid with its player spawn and NPC spawn areas.")
       .def_static("arena", &arena_map, py::arg("width") = 128, py::arg("height") = 128,
@@ -425,8 +483,8 @@ void bind_world(py::module_& m) {
           },
           py::arg("data_dir") = py::none(), py::arg("map") = "maps/default.tmj",
           py::arg("seed") = 1,
-          "A world from a content directory (items.json, npcs.json, the map); None means the "
-          "shipped data/.")
+          "A world from a content directory (items.json, spells.json, vocations.json, npcs.json, "
+          "the map); None means the shipped data/.")
       .def_static(
           "arena",
           [](std::int32_t width, std::optional<std::int32_t> height, std::uint32_t npcs,

@@ -29,6 +29,8 @@ namespace {
 BundleTexts shipped_texts() {
   BundleTexts t;
   t.items_json = content_test::read_data_file("items.json");
+  t.spells_json = content_test::read_data_file("spells.json");
+  t.vocations_json = content_test::read_data_file("vocations.json");
   t.npcs_json = content_test::read_data_file("npcs.json");
   t.map_tmj = content_test::read_data_file("maps/default.tmj");
   t.map_name = "maps/default.tmj";
@@ -93,8 +95,11 @@ TEST_CASE("bundle: the shipped content loads with the given seed and the default
   CHECK(b.config.item_types.size() >= 10);
   CHECK(b.config.npc_templates.size() >= 5);
   CHECK(b.config.item_types.at(0).key == "gold");
-  CHECK(b.map->width() == 128);
-  CHECK(b.map->height() == 96);
+  CHECK(b.config.spells.size() >= 5);
+  REQUIRE(b.config.vocations.size() >= 3);
+  CHECK(b.config.vocations.at(0).key == "knight");
+  CHECK(b.map->width() == 256);
+  CHECK(b.map->height() == 192);
 
   const Bundle again = load_shipped(42);
   CHECK(again.config == b.config);
@@ -180,26 +185,80 @@ TEST_CASE("bundle: triggers of all four kinds, and teleports join town and dunge
   CHECK(up);
   CHECK(trap);  // the damage trap is in the dungeon
 
-  // Passive wanderers live in the field, aggressive NPCs in the dungeon.
+  // Passive wanderers live on the surface; aggressive NPCs both there (the forest, the caves, by
+  // the gates) and in the dungeon.
   int passive = 0;
-  int aggressive = 0;
+  int aggressive_above = 0;
+  int aggressive_below = 0;
   for (const world::SpawnArea& a : m.spawn_areas()) {
     REQUIRE(a.npc_template < b.config.npc_templates.size());
     CAPTURE(a.center.x);
     CAPTURE(a.center.y);
     REQUIRE(m.walkable(a.center));
     CHECK(a.count > 0u);
+    CHECK((town[m.index(a.center)] != 0) != (dungeon[m.index(a.center)] != 0));
     if (b.config.npc_templates[a.npc_template].behaviour == Behaviour::Passive) {
       ++passive;
       CHECK(town[m.index(a.center)] != 0);
     } else {
-      ++aggressive;
-      CHECK(dungeon[m.index(a.center)] != 0);
-      CHECK(town[m.index(a.center)] == 0);
+      ++(town[m.index(a.center)] != 0 ? aggressive_above : aggressive_below);
     }
   }
   CHECK(passive >= 1);
-  CHECK(aggressive >= 1);
+  CHECK(aggressive_above >= 1);
+  CHECK(aggressive_below >= 1);
+}
+
+TEST_CASE("bundle: the shipped map is alive: 400 NPCs of 8 kinds, archers and healers among them") {
+  const Bundle b = load_shipped();
+  std::uint32_t total = 0;
+  std::set<std::uint32_t> kinds;
+  bool archers = false;
+  bool healers = false;
+  for (const world::SpawnArea& a : b.map->spawn_areas()) {
+    total += a.count;
+    kinds.insert(a.npc_template);
+    const world::NpcTemplate& t = b.config.npc_templates.at(a.npc_template);
+    archers = archers || t.attack_range > 1;
+    healers = healers || t.heal_spell != 0;
+  }
+  CHECK(total >= 400u);
+  CHECK(kinds.size() >= 8u);
+  CHECK(archers);
+  CHECK(healers);
+}
+
+TEST_CASE("bundle: a player who walks out of the temple meets an aggressive NPC within 100 steps") {
+  const Bundle b = load_shipped();
+  const TileMap& m = *b.map;
+  // Steps from the player spawn on foot (breadth first, 4 neighbours, no teleports).
+  std::vector<std::int32_t> dist(m.tiles().size(), -1);
+  std::vector<Position> queue{m.player_spawn()};
+  dist[m.index(m.player_spawn())] = 0;
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    const Position p = queue[i];
+    for (const Position q : {Position{p.x + 1, p.y}, Position{p.x - 1, p.y}, Position{p.x, p.y + 1},
+                             Position{p.x, p.y - 1}}) {
+      if (m.walkable(q) && dist[m.index(q)] < 0) {
+        dist[m.index(q)] = dist[m.index(p)] + 1;
+        queue.push_back(q);
+      }
+    }
+  }
+  // The nearest tile of an aggressive spawn area (where its NPCs appear and wander).
+  std::int32_t nearest = -1;
+  for (const world::SpawnArea& a : m.spawn_areas()) {
+    if (b.config.npc_templates.at(a.npc_template).behaviour != Behaviour::Aggressive) continue;
+    for (std::int32_t y = a.center.y - a.radius; y <= a.center.y + a.radius; ++y) {
+      for (std::int32_t x = a.center.x - a.radius; x <= a.center.x + a.radius; ++x) {
+        if (!m.in_bounds({x, y})) continue;
+        const std::int32_t d = dist[m.index({x, y})];
+        if (d >= 0 && (nearest < 0 || d < nearest)) nearest = d;
+      }
+    }
+  }
+  CHECK(nearest >= 0);
+  CHECK(nearest <= 100);  // 20 seconds at 5 tiles a second
 }
 
 TEST_CASE("bundle: every walkable tile is reachable from the player spawn") {
@@ -255,12 +314,42 @@ TEST_CASE("bundle: the first failing file is reported under the name it was give
   CHECK(r.error().message ==
         R"(mods/items.json: items[1] ("gold").key: duplicate key "gold" (first used by items[0]))");
 
-  // The shipped NPCs need items the replacement file lacks.
+  // The shipped vocations and NPCs need items the replacement file lacks.
   t.items_json = R"({"items": [{"key": "gold", "name": "Gold", "kind": "gold"}]})";
+  r = load_bundle(t);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.rfind(
+            "vocations.json: vocations[0] (\"knight\").weapons[0]: unknown item", 0) == 0);
+  t.vocations_json = R"({"vocations": [{"key": "knight", "name": "Knight"}]})";
   r = load_bundle(t);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message.rfind("npcs.json: npcs[0] (\"sheep\").loot[0].item: unknown item", 0) ==
         0);
+
+  // Spells come before vocations and NPCs, which name them.
+  t = shipped_texts();
+  t.spells_name = "mods/spells.json";
+  t.spells_json = R"({"spells": [{"key": "heal", "name": "Heal", "target": "self"}]})";
+  r = load_bundle(t);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message == R"(mods/spells.json: spells[0] ("heal").effect: missing)");
+  t.spells_json =
+      R"({"spells": [{"key": "heal", "name": "Heal", "target": "self", "effect": "heal"}]})";
+  r = load_bundle(t);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.rfind("vocations.json: vocations[2] (\"mage\").spells[1]: unknown spell",
+                                0) == 0);
+  t.vocations_json = R"({"vocations": [{"key": "knight", "name": "Knight"}]})";
+  r = load_bundle(t);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find(R"(.heal_spell: unknown spell "mend")") != std::string::npos);
+  CHECK(r.error().message.rfind("npcs.json: npcs[", 0) == 0);
+  t = shipped_texts();
+  t.vocations_name = "mods/vocations.json";
+  t.vocations_json = R"({"vocations": []})";
+  r = load_bundle(t);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.rfind("mods/vocations.json: vocations: must list at least one", 0) == 0);
 
   // The shipped map needs templates the replacement file lacks.
   t = shipped_texts();

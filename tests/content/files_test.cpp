@@ -22,10 +22,18 @@ TEST_CASE("from the build tree the default content is the source tree's data/") 
 
 TEST_CASE("a missing content file is named in the error") {
   const auto dir = std::filesystem::temp_directory_path() / "alphammo-files-test-empty";
+  std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const auto r = content::load_bundle_files(dir);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message.find((dir / "items.json").string()) != std::string::npos);
+  // Each root file is needed, in the order they are parsed.
+  std::ofstream(dir / "items.json", std::ios::binary) << R"({"items": []})";
+  CHECK(content::load_bundle_files(dir).error().message.find((dir / "spells.json").string()) !=
+        std::string::npos);
+  std::ofstream(dir / "spells.json", std::ios::binary) << R"({"spells": []})";
+  CHECK(content::load_bundle_files(dir).error().message.find((dir / "vocations.json").string()) !=
+        std::string::npos);
   std::filesystem::remove_all(dir);
 }
 
@@ -37,6 +45,8 @@ TEST_CASE("read_bundle_files: a tileset that cannot be read or lies outside is n
     std::ofstream(dir / path, std::ios::binary) << text;
   };
   write("items.json", R"({"items": []})");
+  write("spells.json", R"({"spells": []})");
+  write("vocations.json", R"({"vocations": [{"key": "adventurer", "name": "Adventurer"}]})");
   write("npcs.json", R"({"npcs": []})");
   write("maps/m.tmj", R"({"tilesets": [{"firstgid": 1, "source": "gone.tsj"}]})");
   auto r = content::read_bundle_files(dir, "maps/m.tmj");
@@ -55,7 +65,7 @@ TEST_CASE("read_bundle_files: a tileset that cannot be read or lies outside is n
   write("maps/m.tmj", R"({"tilesets": [{"source": "../t.tsj"}, {"source": "./../t.tsj"}]})");
   r = content::read_bundle_files(dir, "maps/m.tmj");
   REQUIRE(r.ok());
-  CHECK(r.value().size() == 4);
+  CHECK(r.value().size() == 6);
   CHECK(r.value().back().path == "t.tsj");
   CHECK_FALSE(content::read_bundle_files(dir, "../m.tmj").ok());
   std::filesystem::remove_all(dir);

@@ -35,7 +35,7 @@ TEST_CASE("items: the shipped items.json parses into the expected item types") {
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
   const std::vector<ItemType>& items = r.value();
   CHECK(items.size() >= 10);
-  CHECK(items.size() <= 16);
+  CHECK(items.size() <= 32);
 
   std::set<std::string> keys;
   std::set<ItemKind> kinds;
@@ -45,7 +45,7 @@ TEST_CASE("items: the shipped items.json parses into the expected item types") {
     CHECK(t.max_stack >= 1);
     if (!t.stackable) CHECK(t.max_stack == 1);
   }
-  CHECK(kinds.size() == 6);  // every kind is represented
+  CHECK(kinds.size() == 7);  // every kind is represented
 
   const ItemType& gold = items.at(0);
   CHECK(gold.key == "gold");
@@ -63,7 +63,43 @@ TEST_CASE("items: the shipped items.json parses into the expected item types") {
       CHECK(t == ItemType{"short_sword", "Short Sword", ItemKind::Weapon, EquipSlot::Weapon, 3, 0,
                           0, 0, false, 1});
     }
+    if (t.kind == ItemKind::Weapon) {
+      CHECK(t.range >= 1);
+      CHECK((t.ammo == 0 || items.at(t.ammo - 1).kind == ItemKind::Ammo));
+    } else {
+      CHECK(t.range == 1);
+      CHECK(t.ammo == 0);
+    }
   }
+
+  // Item type ids are what saved characters hold: the first thirteen keep their places.
+  const std::vector<std::string> first{
+      "gold",       "health_potion", "mana_potion", "short_sword",   "long_sword",
+      "orcish_axe", "leather_cap",   "iron_helmet", "leather_armor", "chain_mail",
+      "wool",       "hide",          "bone"};
+  REQUIRE(items.size() > first.size());
+  for (std::size_t i = 0; i < first.size(); ++i)
+    CHECK(items[i].key == first[i]);
+
+  // The bow shoots arrows from six tiles away; arrows come in stacks of a hundred.
+  const auto find = [&](const std::string& key) -> const ItemType& {
+    for (const ItemType& t : items) {
+      if (t.key == key) return t;
+    }
+    FAIL("no item " << key);
+    return items.front();
+  };
+  const ItemType& bow = find("bow");
+  CHECK(bow.range == 6);
+  REQUIRE(bow.ammo != 0);
+  CHECK(items.at(bow.ammo - 1).key == "arrow");
+  const ItemType& arrow = find("arrow");
+  CHECK(arrow.kind == ItemKind::Ammo);
+  CHECK(arrow.stackable);
+  CHECK(arrow.max_stack == 100);
+  CHECK(find("crossbow").range == 7);
+  CHECK(find("wooden_staff").range == 1);
+  CHECK(find("wand").range == 1);
 }
 
 TEST_CASE("items: omitted fields take documented defaults") {
@@ -74,12 +110,25 @@ TEST_CASE("items: omitted fields take documented defaults") {
       {"key": "coin", "name": "Coin", "kind": "gold"},
       {"key": "tonic", "name": "Tonic", "kind": "potion", "heal_mp": 5},
       {"key": "pebble", "name": "Pebble", "kind": "misc"},
-      {"key": "feather", "name": "Feather", "kind": "misc", "stackable": true}
+      {"key": "feather", "name": "Feather", "kind": "misc", "stackable": true},
+      {"key": "sling", "name": "Sling", "kind": "weapon", "range": 4, "ammo": "pebble_shot"},
+      {"key": "pebble_shot", "name": "Pebble Shot", "kind": "ammo"},
+      {"key": "throwing_axe", "name": "Throwing Axe", "kind": "weapon", "attack": 4, "range": 3}
     ], "comment": "unknown members are ignored"})",
                                   "items.json");
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
   const std::vector<ItemType>& items = r.value();
-  REQUIRE(items.size() == 7);
+  REQUIRE(items.size() == 10);
+  CHECK(items[0].range == 1);  // melee unless told otherwise
+  CHECK(items[0].ammo == 0);
+  CHECK(items[7].range == 4);
+  CHECK(items[7].ammo == 9);  // id + 1 of pebble_shot, named before it is defined
+  CHECK(items[8].kind == ItemKind::Ammo);
+  CHECK(items[8].slot == EquipSlot::None);
+  CHECK(items[8].stackable);  // ammunition stacks unless told otherwise
+  CHECK(items[8].max_stack == 100);
+  CHECK(items[9].range == 3);
+  CHECK(items[9].ammo == 0);  // a ranged weapon may need no ammunition
   CHECK(items[0] ==
         ItemType{"club", "Club", ItemKind::Weapon, EquipSlot::Weapon, 2, 0, 0, 0, false, 1});
   CHECK(items[1].slot == EquipSlot::Head);
@@ -150,7 +199,7 @@ TEST_CASE("items: missing, mistyped and unknown fields name the item and the fie
       {R"({"key": "a", "name": "A"})", R"(items.json: items[0] ("a").kind: missing)"},
       {R"({"key": "a", "name": "A", "kind": "sword"})",
        R"(items.json: items[0] ("a").kind: unknown item kind "sword" (expected one of: misc, )"
-       R"(weapon, helmet, armor, potion, gold))"},
+       R"(weapon, helmet, armor, potion, gold, ammo))"},
       {R"({"key": "a", "name": "A", "kind": "weapon", "slot": "hand"})",
        R"(items.json: items[0] ("a").slot: unknown slot "hand" (expected one of: none, head, )"
        R"(body, weapon))"},
@@ -178,6 +227,10 @@ TEST_CASE("items: numbers out of range are refused with the range") {
        "max_stack: must be in 1..65535, got 0"},
       {R"("kind": "misc", "stackable": true, "max_stack": 65536)",
        "max_stack: must be in 1..65535, got 65536"},
+      {R"("kind": "weapon", "range": 0)", "range: must be in 1..12, got 0"},
+      {R"("kind": "weapon", "range": 13)", "range: must be in 1..12, got 13"},
+      {R"("kind": "weapon", "range": "far")", R"(range: expected an integer, got "far")"},
+      {R"("kind": "weapon", "range": 5, "ammo": 3)", "ammo: expected a string, got 3"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.first);
@@ -207,10 +260,36 @@ TEST_CASE("items: kind, slot, bonuses, healing and stacking must agree") {
        "max_stack: a non-stackable item has max_stack 1, got 5"},
       {R"("kind": "weapon", "stackable": true)",
        R"(stackable: an item of kind "weapon" is worn, so it cannot be stackable)"},
+      {R"("kind": "ammo", "attack": 1)",
+       R"(attack: an item of kind "ammo" cannot be worn, so its attack must be 0)"},
+      {R"("kind": "ammo", "slot": "weapon")",
+       R"(slot: kind "ammo" needs slot "none", got "weapon")"},
+      {R"("kind": "armor", "range": 2)",
+       R"(range: an item of kind "armor" is not a weapon, so its range must be 1, got 2)"},
+      {R"("kind": "ammo", "range": 3)",
+       R"(range: an item of kind "ammo" is not a weapon, so its range must be 1, got 3)"},
+      {R"("kind": "weapon", "ammo": "a")",
+       R"(ammo: only a ranged weapon (kind "weapon", range above 1) uses ammunition)"},
+      {R"("kind": "misc", "ammo": "a")",
+       R"(ammo: only a ranged weapon (kind "weapon", range above 1) uses ammunition)"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.first);
     CHECK(error_of(one(R"({"key": "a", "name": "A", )" + c.first + "}")) ==
           R"(items.json: items[0] ("a").)" + c.second);
   }
+}
+
+TEST_CASE("items: a ranged weapon's ammunition is an item of kind ammo, named by key") {
+  CHECK(error_of(R"({"items": [{"key": "arrow", "name": "Arrow", "kind": "ammo"},
+                               {"key": "bow", "name": "Bow", "kind": "weapon", "range": 6,
+                                "ammo": "arow"}]})") ==
+        R"(items.json: items[1] ("bow").ammo: unknown item "arow")");
+  CHECK(error_of(R"({"items": [{"key": "gold", "name": "Gold", "kind": "gold"},
+                               {"key": "bow", "name": "Bow", "kind": "weapon", "range": 6,
+                                "ammo": "gold"}]})") ==
+        R"(items.json: items[1] ("bow").ammo: item "gold" is not ammunition (kind "gold"))");
+  CHECK(error_of(R"({"items": [{"key": "bow", "name": "Bow", "kind": "weapon", "range": 6,
+                                "ammo": "bow"}]})") ==
+        R"(items.json: items[0] ("bow").ammo: item "bow" is not ammunition (kind "weapon"))");
 }

@@ -19,7 +19,8 @@ namespace {
 
 std::vector<ContentFile> small_files() {
   return {ContentFile{"npcs.json", "N"}, ContentFile{"maps/m.tmj", "M"},
-          ContentFile{"items.json", "I"}};
+          ContentFile{"items.json", "I"}, ContentFile{"spells.json", "S"},
+          ContentFile{"vocations.json", "V"}};
 }
 
 Manifest small_manifest() {
@@ -39,14 +40,17 @@ std::string parse_error(const json& j) {
 TEST_CASE("make_manifest: files sorted by path, sizes, digests and the bundle hash") {
   const Manifest m = small_manifest();
   CHECK(m.map == "maps/m.tmj");
-  REQUIRE(m.files.size() == 3);
+  REQUIRE(m.files.size() == 5);
   CHECK(m.files[0] == ManifestFile{"items.json", 1, content::sha256_hex("I")});
   CHECK(m.files[1] == ManifestFile{"maps/m.tmj", 1, content::sha256_hex("M")});
   CHECK(m.files[2] == ManifestFile{"npcs.json", 1, content::sha256_hex("N")});
+  CHECK(m.files[3] == ManifestFile{"spells.json", 1, content::sha256_hex("S")});
+  CHECK(m.files[4] == ManifestFile{"vocations.json", 1, content::sha256_hex("V")});
   // The canonical text: the map, then path and digest of each file in path order.
-  const std::string canonical = "maps/m.tmj\nitems.json\n" + content::sha256_hex("I") +
-                                "\nmaps/m.tmj\n" + content::sha256_hex("M") + "\nnpcs.json\n" +
-                                content::sha256_hex("N") + "\n";
+  const std::string canonical =
+      "maps/m.tmj\nitems.json\n" + content::sha256_hex("I") + "\nmaps/m.tmj\n" +
+      content::sha256_hex("M") + "\nnpcs.json\n" + content::sha256_hex("N") + "\nspells.json\n" +
+      content::sha256_hex("S") + "\nvocations.json\n" + content::sha256_hex("V") + "\n";
   CHECK(m.hash == content::sha256_hex(canonical));
   CHECK(content::bundle_hash(m.map, m.files) == m.hash);
 }
@@ -86,6 +90,12 @@ TEST_CASE("make_manifest refuses bad paths, a path twice and a missing file") {
   files = small_files();
   files.erase(files.begin());
   CHECK(error("maps/m.tmj", files) == "the bundle has no file \"npcs.json\"");
+  files = small_files();
+  files.pop_back();
+  CHECK(error("maps/m.tmj", files) == "the bundle has no file \"vocations.json\"");
+  files = small_files();
+  files.erase(files.begin() + 3);
+  CHECK(error("maps/m.tmj", files) == "the bundle has no file \"spells.json\"");
 }
 
 TEST_CASE("manifest JSON round trip") {
@@ -170,8 +180,8 @@ TEST_CASE("the shipped content: its files, its manifest, and the bundle they loa
   std::vector<std::string> paths;
   for (const ContentFile& f : files.value())
     paths.push_back(f.path);
-  CHECK(paths == std::vector<std::string>{"items.json", "npcs.json", "maps/default.tmj",
-                                          "maps/terrain.tsj"});
+  CHECK(paths == std::vector<std::string>{"items.json", "spells.json", "vocations.json",
+                                          "npcs.json", "maps/default.tmj", "maps/terrain.tsj"});
   const auto m = content::make_manifest("maps/default.tmj", files.value());
   REQUIRE(m.ok());
   for (const ContentFile& f : files.value())
@@ -194,4 +204,10 @@ TEST_CASE("load_bundle from memory names a missing file by its bundle path") {
   CHECK(r.error().message.find("terrain.tsj") != std::string::npos);
   const auto no_items = content::load_bundle(std::vector<ContentFile>{}, "maps/default.tmj");
   CHECK(no_items.error().message == "the bundle has no file \"items.json\"");
+  for (const std::string path : {"spells.json", "vocations.json"}) {
+    auto without = content::read_bundle_files(ALPHAMMO_DATA_DIR).value();
+    std::erase_if(without, [&](const ContentFile& f) { return f.path == path; });
+    CHECK(content::load_bundle(without, "maps/default.tmj").error().message ==
+          "the bundle has no file \"" + path + "\"");
+  }
 }

@@ -9,7 +9,9 @@
 #include <doctest/doctest.h>
 
 #include "content/items.hpp"
+#include "content/spells.hpp"
 #include "data_files.hpp"
+#include "small_content.hpp"
 
 using content::parse_npc_templates;
 using world::Behaviour;
@@ -20,25 +22,11 @@ using world::NpcTemplate;
 
 namespace {
 
-// Three item types: gold (stacks to 1000), a potion (stacks to 20) and a sword (does not stack).
-std::vector<ItemType> small_items() {
-  std::vector<ItemType> items(3);
-  items[0].key = "gold";
-  items[0].kind = ItemKind::Gold;
-  items[0].stackable = true;
-  items[0].max_stack = 1000;
-  items[1].key = "potion";
-  items[1].kind = ItemKind::Potion;
-  items[1].stackable = true;
-  items[1].max_stack = 20;
-  items[2].key = "sword";
-  items[2].kind = ItemKind::Weapon;
-  items[2].slot = world::EquipSlot::Weapon;
-  return items;
-}
+using content_test::small_items;
+using content_test::small_spells;
 
 std::string error_of(const std::string& json) {
-  const auto r = parse_npc_templates(json, "npcs.json", small_items());
+  const auto r = parse_npc_templates(json, "npcs.json", small_items(), small_spells());
   REQUIRE_MESSAGE(!r.ok(), "accepted: " << json);
   return r.error().message;
 }
@@ -51,16 +39,41 @@ std::string rat(const std::string& fields) {
 
 }  // namespace
 
-TEST_CASE("npcs: the shipped npcs.json parses against the shipped items") {
+TEST_CASE("npcs: the shipped npcs.json parses against the shipped items and spells") {
   const auto items =
       content::parse_item_types(content_test::read_data_file("items.json"), "items.json");
   REQUIRE(items.ok());
-  const auto r =
-      parse_npc_templates(content_test::read_data_file("npcs.json"), "npcs.json", items.value());
+  const auto spells =
+      content::parse_spell_types(content_test::read_data_file("spells.json"), "spells.json");
+  REQUIRE(spells.ok());
+  const auto r = parse_npc_templates(content_test::read_data_file("npcs.json"), "npcs.json",
+                                     items.value(), spells.value());
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
   const std::vector<NpcTemplate>& npcs = r.value();
-  CHECK(npcs.size() >= 5);
-  CHECK(npcs.size() <= 8);
+  CHECK(npcs.size() >= 8);
+  CHECK(npcs.size() <= 32);
+
+  // Template ids are what spawn areas and saved worlds refer to: the first six keep their places.
+  const std::vector<std::string> first{"sheep", "deer",     "rabbit",
+                                       "rat",   "skeleton", "orc_chieftain"};
+  for (std::size_t i = 0; i < first.size(); ++i)
+    CHECK(npcs.at(i).key == first[i]);
+  // At least one archer that keeps its distance and one caster that heals its allies.
+  int archers = 0;
+  int healers = 0;
+  for (const NpcTemplate& t : npcs) {
+    CHECK(t.keep_distance <= t.attack_range);
+    if (t.attack_range > 1 && t.keep_distance > 0) ++archers;
+    if (t.heal_spell != 0) {
+      ++healers;
+      REQUIRE(t.heal_spell <= spells.value().size());
+      const world::SpellType& heal = spells.value()[t.heal_spell - 1];
+      CHECK(heal.effect == world::SpellEffect::Heal);
+      CHECK(t.max_mp >= heal.mana);
+    }
+  }
+  CHECK(archers >= 1);
+  CHECK(healers >= 1);
 
   std::set<std::string> keys;
   int passive = 0;
@@ -99,6 +112,10 @@ TEST_CASE("npcs: the shipped npcs.json parses against the shipped items") {
   CHECK(r2.experience == 15);
   CHECK(r2.respawn_ticks == 600);
   CHECK(r2.look.body == 3);
+  CHECK(r2.attack_range == 1);
+  CHECK(r2.keep_distance == 0);
+  CHECK(r2.max_mp == 0);
+  CHECK(r2.heal_spell == 0u);
   CHECK(r2.look.hair_colour == 0x5b4a3au);
   REQUIRE(r2.loot.size() == 2);
   CHECK(items.value()[r2.loot[0].item_type].key == "gold");
@@ -120,13 +137,18 @@ TEST_CASE("npcs: every field is read, loot resolves item keys to type ids") {
       rat(R"("behaviour": "aggressive", "speed": 1000, "wander_radius": 0, "idle_percent": 100,
           "max_idle_ticks": 1, "aggro_radius": 9, "leash_radius": 0, "level": 7, "max_hp": 1,
           "attack": 0, "defense": 3, "attack_cooldown": 5, "experience": 0, "respawn_ticks": 0,
+          "attack_range": 10, "keep_distance": 10, "max_mp": 12, "heal_spell": "mend",
           "look": {"body": 255, "hair_style": 4, "hair_colour": "#A0b1C2"},
           "loot": [{"item": "sword", "chance_permille": 1000},
                    {"item": "gold", "chance_permille": 0, "min": 3},
                    {"item": "potion", "chance_permille": 500, "min": 2, "max": 20}])"),
-      "npcs.json", small_items());
+      "npcs.json", small_items(), small_spells());
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
   const NpcTemplate& t = r.value().at(0);
+  CHECK(t.attack_range == 10);
+  CHECK(t.keep_distance == 10);
+  CHECK(t.max_mp == 12);
+  CHECK(t.heal_spell == 3u);  // spell id 2 + 1
   CHECK(t.behaviour == Behaviour::Aggressive);
   CHECK(t.speed == 1000);
   CHECK(t.wander_radius == 0);
@@ -202,6 +224,19 @@ TEST_CASE("npcs: ranges and types of the template fields") {
       {R"("look": {"hair_colour": "#12345g"})",
        R"(look.hair_colour: expected a colour "#rrggbb", got "#12345g")"},
       {R"("look": {"hair_colour": 1193046})", "look.hair_colour: expected a string, got 1193046"},
+      {R"("attack_range": 0)", "attack_range: must be in 1..10, got 0"},
+      {R"("attack_range": 11)", "attack_range: must be in 1..10, got 11"},
+      {R"("keep_distance": 2)", "keep_distance: must be in 0..1, got 2"},
+      {R"("attack_range": 5, "keep_distance": 6)", "keep_distance: must be in 0..5, got 6"},
+      {R"("attack_range": 5, "keep_distance": -1)", "keep_distance: must be in 0..5, got -1"},
+      {R"("max_mp": -1)", "max_mp: must be in 0..1000000, got -1"},
+      {R"("max_mp": 40, "heal_spell": 1)", "heal_spell: expected a string, got 1"},
+      {R"("max_mp": 40, "heal_spell": "frost")", R"(heal_spell: unknown spell "frost")"},
+      {R"("max_mp": 40, "heal_spell": "bolt")",
+       R"(heal_spell: spell "bolt" does not heal (effect "damage"))"},
+      {R"("max_mp": 11, "heal_spell": "mend")",
+       R"(max_mp: must pay for heal_spell "mend" (mana 12), got 11)"},
+      {R"("heal_spell": "mend")", R"(max_mp: must pay for heal_spell "mend" (mana 12), got 0)"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.first);
@@ -236,6 +271,13 @@ TEST_CASE("npcs: loot entries: item, chance and counts within the item's stack")
     CAPTURE(c.first);
     CHECK(error_of(rat(c.first)) == R"(npcs.json: npcs[0] ("rat").)" + c.second);
   }
+}
+
+TEST_CASE("npcs: with no spells, any heal_spell names an unknown spell") {
+  const auto r =
+      parse_npc_templates(rat(R"("max_mp": 10, "heal_spell": "mend")"), "npcs.json", small_items());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message == R"(npcs.json: npcs[0] ("rat").heal_spell: unknown spell "mend")");
 }
 
 TEST_CASE("npcs: with no item types, any loot entry names an unknown item") {

@@ -19,7 +19,7 @@ TEST_CASE("diagnostics: \"<path>: <what>\" for an unnamed document") {
   CHECK(d.take().message == "delta.to: expected [x, y] integers, got null");
 }
 
-TEST_CASE("diagnostics: \"<document>: <path>: <what>\" for a named one; no path, no colon") {
+TEST_CASE("diagnostics: \"<document>: <path>: <what>\" for a named one, no path, no colon") {
   Diagnostics d{"npcs.json"};
   CHECK(d.document() == "npcs.json");
   const Path doc;

@@ -83,7 +83,7 @@ TEST_CASE("foreign buffers are refused by name") {
   auto future = bytes;
   future[4] = std::byte{99};
   CHECK(World::deserialize(future, w.config(), w.map_ptr()).error().message ==
-        "world snapshot: unsupported format version 99 (this build reads 2)");
+        "world snapshot: unsupported format version 99 (this build reads 3)");
 
   auto rules = bytes;
   rules[8] = std::byte{77};

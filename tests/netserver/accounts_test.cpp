@@ -157,7 +157,7 @@ AccountResult<std::vector<CharacterSummary>> list_characters(AccountService& s, 
 AccountResult<std::vector<CharacterSummary>> create_character(AccountService& s, AccountId acc,
                                                               std::string name, world::Look look) {
   Answer<std::vector<CharacterSummary>> a;
-  s.create_character(acc, std::move(name), look, a.callback());
+  s.create_character(acc, std::move(name), look, world::Character{}, a.callback());
   return a.get();
 }
 AccountResult<std::vector<CharacterSummary>> delete_character(AccountService& s, AccountId acc,
@@ -624,7 +624,8 @@ TEST_CASE("accounts: stop answers every queued request exactly once and keeps qu
     service->register_account("judy", "pw", queued_register.callback());
     service->save_cut(3, {saved}, queued_save.callback());
     service->load_character(acc, id, queued_load.callback());
-    service->create_character(acc, "Ivana", some_look(), queued_create.callback());
+    service->create_character(acc, "Ivana", some_look(), world::Character{},
+                              queued_create.callback());
     CHECK_FALSE(queued_save.ready());
 
     stopper = std::jthread([&] { service->stop(); });

@@ -136,6 +136,60 @@ TEST_CASE("server: register, create, enter, move, a second player sees the move"
   CHECK(alice.expect<protocol::CharacterList>().list.size() == 1);
 }
 
+TEST_CASE(
+    "server: a mage is created with its kit and casts, a cast within the cooldown is refused") {
+  TestServer server;
+  WsClient c{server};
+  c.hello();
+  REQUIRE(std::holds_alternative<protocol::CharacterList>(
+      c.request(protocol::Register{"Merlin", "correct horse"})));
+  // The shipped content has three vocations: 0 knight, 1 archer, 2 mage.
+  protocol::CreateCharacter unknown{"Nobody", 1, 0, 0};
+  unknown.vocation = 3;
+  c.send_message(unknown);
+  const protocol::ProtocolError bad = c.expect_error(ErrorCode::BadField);
+  CHECK(bad.message == "create_character.vocation: no vocation 3 (this world has 3)");
+  protocol::CreateCharacter mage{"Merlin", 1, 2, 0x884422};
+  mage.vocation = 2;
+  const auto list = std::get<protocol::CharacterList>(c.request(mage));
+  REQUIRE(list.list.size() == 1);
+  CHECK(list.list[0].vocation == 2);
+  CHECK(list.list[0].look.weapon != 0);  // the staff of the mage's kit, worn
+  const auto entered =
+      std::get<protocol::Entered>(c.request(protocol::EnterWorld{list.list[0].id}));
+  const world::Vocation& v = server.bundle.config.vocations[2];
+  CHECK(entered.character.vocation == 2);
+  CHECK(entered.character.max_mp == v.max_mp);
+  CHECK(entered.character.mp == v.max_mp);
+  // A self heal at full HP: the mana is spent and the cast is seen.
+  const std::uint32_t heal = static_cast<std::uint32_t>(
+      std::find_if(server.bundle.config.spells.begin(), server.bundle.config.spells.end(),
+                   [](const world::SpellType& s) { return s.key == "heal"; }) -
+      server.bundle.config.spells.begin());
+  REQUIRE(heal < server.bundle.config.spells.size());
+  c.command(world::Cast{heal, {}, {}});
+  const auto cast = c.tick_until([&](const protocol::TickMessage& t) {
+    return std::any_of(t.deltas.begin(), t.deltas.end(), [&](const world::Delta& d) {
+      const auto* s = std::get_if<world::SpellCast>(&d);
+      return s != nullptr && s->caster == entered.you && s->spell == heal;
+    });
+  });
+  REQUIRE(cast);
+  // A fire bolt right after: refused (the heal's cooldown), by its seq.
+  std::uint32_t bolt = 0;
+  while (bolt < server.bundle.config.spells.size() &&
+         server.bundle.config.spells[bolt].key != "fire_bolt")
+    ++bolt;
+  REQUIRE(bolt < server.bundle.config.spells.size());
+  const std::uint32_t seq = c.command(world::Cast{bolt, {}, {}});
+  const auto refused = c.tick_until([&](const protocol::TickMessage& t) {
+    return std::any_of(t.rejections.begin(), t.rejections.end(), [&](const world::Rejection& r) {
+      return r.seq == seq && r.reason == world::RejectReason::Cooldown;
+    });
+  });
+  CHECK(refused);
+}
+
 TEST_CASE("server: wrong passwords, throttling, one answer for unknown users") {
   TestServer server;
   WsClient c{server};

@@ -181,8 +181,56 @@ TEST_CASE("store: migrations are applied once and reopening changes nothing") {
     RawDb raw(dir.db());
     CHECK(raw.text("SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_schema "
                    "WHERE sql IS NOT NULL ORDER BY name)") == schema);
-    CHECK(raw.text("PRAGMA user_version") == "1");
+    CHECK(raw.text("PRAGMA user_version") == "2");
   }
+}
+
+TEST_CASE("store: a schema-1 database gains the vocation column, its characters are vocation 0") {
+  TempDir dir;
+  CharacterId id{};
+  {
+    Store store = open_store(dir.db());
+    const AccountId acc = expect_ok(store.create_account("old", "phc"));
+    id = expect_ok(store.create_character(acc, "Oldtimer", some_look()));
+  }
+  {
+    // Make it a schema-1 database again: the column as it was before migration 2.
+    RawDb raw(dir.db());
+    raw.exec("ALTER TABLE characters DROP COLUMN vocation");
+    raw.exec("PRAGMA user_version = 1");
+  }
+  Store store = open_store(dir.db());
+  RawDb raw(dir.db());
+  CHECK(raw.text("PRAGMA user_version") == "2");
+  const auto list = expect_ok(store.list_characters(AccountId{1}));
+  REQUIRE(list.size() == 1);
+  CHECK(list[0].id == id);
+  CHECK(list[0].vocation == 0);
+  CHECK(expect_ok(store.load_character(AccountId{1}, id)).vocation == 0);
+}
+
+TEST_CASE("store: a new character of a vocation keeps its attributes, kit and vocation") {
+  TempDir dir;
+  Store store = open_store(dir.db());
+  const AccountId acc = expect_ok(store.create_account("mage", "phc"));
+  Character start;
+  start.vocation = 2;
+  start.hp = start.max_hp = 45;
+  start.mp = start.max_mp = 60;
+  start.attack = 3;
+  start.defense = 1;
+  start.items = {{7, 1, world::ItemPlace::Equipment, 2}, {1, 2, world::ItemPlace::Backpack, 0}};
+  const CharacterId id = expect_ok(store.create_character(acc, "Merlin", some_look(), start));
+  const Character loaded = expect_ok(store.load_character(acc, id));
+  CHECK(loaded.vocation == 2);
+  CHECK(loaded.max_mp == 60);
+  CHECK(loaded.attack == 3);
+  CHECK(loaded.items == start.items);
+  const auto list = expect_ok(store.list_characters(acc));
+  REQUIRE(list.size() == 1);
+  CHECK(list[0].vocation == 2);
+  CHECK(list[0].look.weapon == 8);  // the worn staff (type 7) shows in the list
+  CHECK(list[0].look.body == some_look().body);
 }
 
 TEST_CASE("store: a database from a newer schema or a file that is not one is refused") {
@@ -190,15 +238,15 @@ TEST_CASE("store: a database from a newer schema or a file that is not one is re
   { open_store(dir.db()); }
   {
     RawDb raw(dir.db());
-    raw.exec("PRAGMA user_version = 2");
+    raw.exec("PRAGMA user_version = 3");
   }
   const auto newer = Store::open(dir.db());
   CHECK(expect_failure(newer) == StoreError::NewerSchema);
-  CHECK(newer.error().message.find("schema version 2") != std::string::npos);
+  CHECK(newer.error().message.find("schema version 3") != std::string::npos);
   CHECK(newer.error().message.find(dir.db().string()) != std::string::npos);
   {
     RawDb raw(dir.db());
-    CHECK(raw.text("PRAGMA user_version") == "2");  // Refusing touched nothing.
+    CHECK(raw.text("PRAGMA user_version") == "3");  // Refusing touched nothing.
   }
 
   const fs::path junk = dir.db().parent_path() / "junk.db";
@@ -365,7 +413,7 @@ TEST_CASE("store: a new character has world::Character's defaults at the map's s
 
   const auto list = expect_ok(store.list_characters(acc));
   REQUIRE(list.size() == 1);
-  CHECK(list[0] == netserver::CharacterSummary{id, "Frank The Tank", 1, some_look()});
+  CHECK(list[0] == netserver::CharacterSummary{id, "Frank The Tank", 1, 0, some_look()});
 
   CHECK(expect_failure(store.create_character(AccountId{4242}, "Nobody", look)) ==
         StoreError::NotFound);

@@ -121,6 +121,11 @@ std::vector<Delta> every_delta() {
       TriggerFired{{8, 1}, {10, 11}, TriggerKind::Heal, ""},
       TriggerFired{{8, 1}, {10, 11}, TriggerKind::Damage, "Ouch"},
       TriggerFired{{8, 1}, {10, 11}, TriggerKind::Message, "Welcome"},
+      Shot{{2, 1}, {8, 1}, {14, 11}, {10, 11}},
+      SpellCast{{8, 1}, {10, 11}, 2, {2, 1}, {14, 11}},
+      SpellCast{{8, 1}, {10, 11}, kMaxU32, {}, {-3, 4}},  // a tile spell: no target
+      StatsChanged{{8, 1}, 7, 5, 11, 6},
+      StatsChanged{{8, 1}, kMinI32, kMaxI32, 0, -1},
   };
 }
 
@@ -142,10 +147,11 @@ TEST_CASE("delta_json: every delta alternative round-trips through JSON text") {
 
 TEST_CASE("delta_json: each alternative has its documented type name") {
   const std::vector<std::string> names = {
-      "appeared",           "moved",        "teleported",     "faced",        "removed",
-      "targeted",           "hit",          "missed",         "died",         "vitals_changed",
-      "experience_changed", "look_changed", "item_dropped",   "item_taken",   "inventory_changed",
-      "inventory_removed",  "said",         "system_message", "trigger_fired"};
+      "appeared",           "moved",        "teleported",     "faced",         "removed",
+      "targeted",           "hit",          "missed",         "died",          "vitals_changed",
+      "experience_changed", "look_changed", "item_dropped",   "item_taken",    "inventory_changed",
+      "inventory_removed",  "said",         "system_message", "trigger_fired", "shot",
+      "spell_cast",         "stats_changed"};
   REQUIRE(names.size() == std::variant_size_v<Delta>);
   for (const Delta& d : every_delta()) {
     CHECK(protocol::to_json(d).at("type") == names[d.index()]);

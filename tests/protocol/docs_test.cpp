@@ -48,7 +48,7 @@ std::vector<std::string> json_blocks(const std::string& doc) {
 
 bool is_command_type(const std::string& type) {
   for (const char* t : {"join", "leave", "move", "face", "attack", "pick_up", "drop", "equip",
-                        "unequip", "use", "move_item", "say", "announce"}) {
+                        "unequip", "use", "move_item", "cast", "say", "announce"}) {
     if (type == t) return true;
   }
   return false;
@@ -141,8 +141,8 @@ TEST_CASE("docs: every JSON example in docs/protocol.md decodes and encodes back
     if (j.contains("type") && j.at("type").is_string())
       types.push_back(j.at("type").get<std::string>());
   }
-  // Every command, delta and session message has an example: 13 + 19 + 10 + 7 types.
+  // Every command, delta and session message has an example: 14 + 22 + 10 + 7 types.
   std::sort(types.begin(), types.end());
   types.erase(std::unique(types.begin(), types.end()), types.end());
-  CHECK(types.size() == 13 + 19 + 10 + 7);
+  CHECK(types.size() == 14 + 22 + 10 + 7);
 }

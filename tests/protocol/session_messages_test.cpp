@@ -159,8 +159,8 @@ std::vector<ServerMessage> every_server_message() {
               ContentRef{"maps/default.tmj", std::string(64, 'a'), "/content/x/"}},
       CharacterList{},
       CharacterList{
-          {{CharacterId{1}, "Zoë", 3, {1, 2, 0x884422, 4, 0, 3}},
-           {CharacterId{kMaxU64}, "Sir Max", std::numeric_limits<std::int32_t>::min(), {}}}},
+          {{CharacterId{1}, "Zoë", 3, 2, {1, 2, 0x884422, 4, 0, 3}},
+           {CharacterId{kMaxU64}, "Sir Max", std::numeric_limits<std::int32_t>::min(), 255, {}}}},
       Entered{},
       Entered{{12, 1}, kMaxU64, hero(), {}},
       entered_from_golden(),
@@ -206,7 +206,7 @@ TEST_CASE("session messages: the exact wire form of hello, command, error, kicke
         R"({"command":{"direction":"east","type":"move"},"seq":7,"type":"command"})");
   CHECK(
       encode(CreateCharacter{"Zoe", 1, 2, 0x884422}) ==
-      R"({"body":1,"hair_colour":"#884422","hair_style":2,"name":"Zoe","type":"create_character"})");
+      R"({"body":1,"hair_colour":"#884422","hair_style":2,"name":"Zoe","type":"create_character","vocation":0})");
   CHECK(
       encode(ProtocolError{ErrorCode::BadField, "login.password: expected a string, got 5",
                            "login"}) ==
@@ -394,7 +394,7 @@ TEST_CASE("session messages: every error decode_client_message gives, with its p
        "command.command.target: expected [index, generation] integers or null, got an array", 9u},
       {R"({"type": "command", "seq": 10, "command": {"type": "jump"}})", ErrorCode::UnknownType,
        R"(command.command.type: unknown command type "jump" (expected one of move, face, attack, )"
-       R"(pick_up, drop, equip, unequip, use, move_item, say))",
+       R"(pick_up, drop, equip, unequip, use, move_item, cast, say))",
        10u},
       {R"({"type": "command", "seq": 10, "command": {"type": 3}})", ErrorCode::UnknownType,
        "command.command.type: expected a string, got 3", 10u},
@@ -402,7 +402,7 @@ TEST_CASE("session messages: every error decode_client_message gives, with its p
       {R"({"type": "command", "seq": 11, "command": {"type": "join", "character": {}}})",
        ErrorCode::BadField,
        R"(command.command.type: expected one of move, face, attack, pick_up, drop, equip, )"
-       R"(unequip, use, move_item, say (join, leave and announce are the server's), got "join")",
+       R"(unequip, use, move_item, cast, say (join, leave and announce are the server's), got "join")",
        11u},
       {R"({"type": "command", "seq": 12, "command": {"type": "leave"}})", ErrorCode::BadField,
        R"(command.command.type: expected one of move)", 12u, true},
@@ -519,8 +519,8 @@ TEST_CASE("session messages: every world command is allowed in a command message
   std::apply([&](auto... payloads) { (check_alternative(payloads), ...); },
              std::tuple<world::Join, world::Leave, world::Move, world::Face, world::Attack,
                         world::PickUp, world::Drop, world::Equip, world::Unequip, world::Use,
-                        world::MoveItem, world::Say, world::Announce>{});
-  static_assert(std::variant_size_v<world::CommandPayload> == 13,
+                        world::MoveItem, world::Cast, world::Say, world::Announce>{});
+  static_assert(std::variant_size_v<world::CommandPayload> == 14,
                 "a new world command: list it above and decide whether clients may send it");
 }
 

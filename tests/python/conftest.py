@@ -33,14 +33,18 @@ def golden_world():
     """tests/support/scenarios.cpp's golden_world(), built from Python."""
     m = alphammo.Map.arena(64, 64, seed=42, npcs=300, npcs_per_area=30, spawn_area_radius=6)
     m.add_spawn_area(m.player_spawn, radius=10, count=40, npc_template=alphammo.DEMO_NPCS["rat"])
+    m.add_spawn_area(m.player_spawn, radius=12, count=10,
+                     npc_template=alphammo.DEMO_NPCS["archer"])
+    m.add_spawn_area(m.player_spawn, radius=12, count=8, npc_template=alphammo.DEMO_NPCS["shaman"])
     cfg = alphammo.demo_config(42)
     cfg.item_decay_ticks = 400
     return alphammo.World(cfg, m)
 
 
 class GoldenScript:
-    """tests/support/scenarios.cpp's GoldenScript, draw for draw: players join, walk, turn,
-    fight, loot, manage their backpack, chat and leave, driven by libworld's own Rng."""
+    """tests/support/scenarios.cpp's GoldenScript, draw for draw: players (knights, rangers and
+    mages) join, walk, turn, fight, loot, manage their backpack, chat, cast and leave, driven by
+    libworld's own Rng."""
 
     def __init__(self, seed=2024, players=24):
         self.rng = alphammo.Rng(seed)
@@ -59,7 +63,13 @@ class GoldenScript:
             if me_id is None:
                 if t >= p + 1 and rng.percent(100 if t <= self.players else 5):
                     items = []
-                    if p % 2 == 0:
+                    vocation = p % 3
+                    if vocation == alphammo.DEMO_VOCATIONS["ranger"]:
+                        items.append({"type": alphammo.DEMO_ITEMS["bow"], "count": 1,
+                                      "place": "equipment", "index": 2})
+                        items.append({"type": alphammo.DEMO_ITEMS["arrow"], "count": 30,
+                                      "place": "backpack", "index": 2})
+                    elif p % 2 == 0:
                         items.append({"type": alphammo.DEMO_ITEMS["sword"], "count": 1,
                                       "place": "backpack", "index": 0})
                     items.append({"type": alphammo.DEMO_ITEMS["potion"], "count": 3,
@@ -72,6 +82,7 @@ class GoldenScript:
                         "look": {"body": 1, "hair_style": 1 + p % 3,
                                  "hair_colour": "#%06x" % (0x604020 + p),
                                  "helmet": 0, "armor": 0, "weapon": 0},
+                        "vocation": vocation,
                         "items": items,
                     }
                     out.append({"type": "join", "character": character, "seq": t})
@@ -113,6 +124,26 @@ class GoldenScript:
                             "seq": t})
             elif roll < 84:
                 out.append({"type": "leave", "actor": me_id, "seq": t})
+            elif roll < 92:
+                foe = None
+                for e in w.query_radius(me["position"], 6):
+                    if w.entity(e)["kind"] == "npc":
+                        foe = w.entity(e)
+                        break
+                which = rng.below(4)
+                spells = alphammo.DEMO_SPELLS
+                if which == 0 and foe is not None:
+                    out.append({"type": "cast", "actor": me_id, "spell": spells["bolt"],
+                                "target": foe["id"], "seq": t})
+                elif which == 1 and foe is not None:
+                    out.append({"type": "cast", "actor": me_id, "spell": spells["fireball"],
+                                "tile": foe["position"], "seq": t})
+                elif which == 2:
+                    out.append({"type": "cast", "actor": me_id, "spell": spells["shockwave"],
+                                "seq": t})
+                else:
+                    out.append({"type": "cast", "actor": me_id, "spell": spells["heal"],
+                                "seq": t})
         if t % 500 == 0:
             out.append({"type": "announce", "text": f"tick {t}", "seq": t})
         return out

@@ -15,9 +15,10 @@ def test_golden_hashes_match_the_cpp_golden_test():
     # tests/libworld/world_golden_test.cpp: the same scenario stepped 1,000 ticks.
     w = golden_world()
     script = GoldenScript()
-    assert w.state_hash == 0xE914DE067915C154
+    assert w.state_hash == 0x56BD869F5F312EF2
     at500 = None
-    counts = {"hit": 0, "died": 0, "inventory_changed": 0, "said": 0}
+    counts = {"hit": 0, "died": 0, "inventory_changed": 0, "said": 0, "shot": 0, "spell_cast": 0,
+              "stats_changed": 0}
     for _ in range(1000):
         r = w.step(script.next(w))
         if r.tick == 500:
@@ -27,9 +28,10 @@ def test_golden_hashes_match_the_cpp_golden_test():
                 counts[d["type"]] += 1
     assert counts["hit"] > 50 and counts["died"] > 5
     assert counts["inventory_changed"] > 20 and counts["said"] > 20
-    assert w.entity_count == 352
-    assert at500 == 0x0C302CA1D10D66B1
-    assert w.state_hash == 0xE61629EAEEF8FCB1
+    assert counts["shot"] > 20 and counts["spell_cast"] > 20 and counts["stats_changed"] > 5
+    assert w.entity_count == 333
+    assert at500 == 0x8BF97395556E1627
+    assert w.state_hash == 0xA1CE6B1EF6B26FCA
     assert w.recompute_state_hash() == w.state_hash
     assert w.check_invariants() is None
 
@@ -139,7 +141,7 @@ def test_bad_input_raises_errors_that_name_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="content directory not found: .*nowhere"):
         alphammo.World.from_content(tmp_path / "nowhere")
     (tmp_path / "items.json").write_text("[]")
-    with pytest.raises(ValueError, match="cannot read .*npcs.json"):
+    with pytest.raises(ValueError, match="cannot read .*spells.json"):
         alphammo.World.from_content(tmp_path)
     data = shutil.copytree(ROOT / "data", tmp_path / "data")
     (data / "items.json").write_text("{ not json")
@@ -158,9 +160,9 @@ def test_bad_input_raises_errors_that_name_it(tmp_path):
         w.entity("zero")
     with pytest.raises(ValueError, match="position"):
         w.occupant((1, 2, 3))
-    with pytest.raises(ValueError, match="npc_template 3|NPC template 3"):
+    with pytest.raises(ValueError, match="npc_template 5|NPC template 5"):
         m = alphammo.Map.arena(32, 32)
-        m.add_spawn_area((5, 5), 2, 3, npc_template=3)
+        m.add_spawn_area((5, 5), 2, 3, npc_template=5)
         alphammo.World(alphammo.demo_config(), m)
     assert w.tick == 0  # nothing was stepped by the refused calls
     # A well-formed command the world refuses is a rejection, not an exception.

@@ -31,8 +31,64 @@ WorldConfig demo_config(std::uint64_t seed) {
   helmet.defense = 1;
   ItemType armor = item("armor", ItemKind::Armor, EquipSlot::Body);
   armor.defense = 2;
+  ItemType bow = item("bow", ItemKind::Weapon, EquipSlot::Weapon);
+  bow.attack = 3;
+  bow.range = 5;
+  bow.ammo = kArrow + 1;
+  ItemType arrow = item("arrow", ItemKind::Ammo, EquipSlot::None);
+  arrow.stackable = true;
+  arrow.max_stack = 100;
   cfg.item_types = {gold,   potion, sword,
-                    helmet, armor,  item("bone", ItemKind::Misc, EquipSlot::None)};
+                    helmet, armor,  item("bone", ItemKind::Misc, EquipSlot::None),
+                    bow,    arrow};
+
+  const auto spell = [](std::string key, SpellTarget target, SpellEffect effect, std::int32_t mana,
+                        std::uint32_t cooldown, std::int32_t range, std::int32_t radius,
+                        std::int32_t min_power, std::int32_t max_power) {
+    SpellType s;
+    s.name = key;
+    s.key = std::move(key);
+    s.target = target;
+    s.effect = effect;
+    s.mana = mana;
+    s.cooldown = cooldown;
+    s.range = range;
+    s.radius = radius;
+    s.min_power = min_power;
+    s.max_power = max_power;
+    return s;
+  };
+  cfg.spells = {spell("heal", SpellTarget::Self, SpellEffect::Heal, 10, 20, 0, 0, 10, 20),
+                spell("bolt", SpellTarget::Creature, SpellEffect::Damage, 8, 20, 6, 0, 8, 12),
+                spell("fireball", SpellTarget::Tile, SpellEffect::Damage, 20, 40, 6, 1, 6, 10),
+                spell("mend", SpellTarget::Creature, SpellEffect::Heal, 5, 20, 5, 0, 8, 12),
+                spell("shockwave", SpellTarget::Area, SpellEffect::Damage, 25, 60, 0, 2, 5, 8)};
+  Vocation knight;  // the defaults: 50 HP, 20 MP, attack 5, defense 2; +10/+5/+1/+1 a level
+  knight.key = "knight";
+  knight.name = "Knight";
+  knight.weapons = {kSword};
+  knight.spells = {kHeal};
+  knight.start_items = {{kSword, 1}, {kPotion, 2}};
+  Vocation ranger = knight;
+  ranger.key = "ranger";
+  ranger.name = "Ranger";
+  ranger.max_hp = 45;
+  ranger.hp_per_level = 8;
+  ranger.attack_per_level = 2;
+  ranger.weapons = {kSword, kBow};
+  ranger.start_items = {{kBow, 1}, {kArrow, 50}, {kSword, 1}};
+  Vocation mage = knight;
+  mage.key = "mage";
+  mage.name = "Mage";
+  mage.max_hp = 40;
+  mage.max_mp = 60;
+  mage.attack = 3;
+  mage.defense = 1;
+  mage.hp_per_level = 6;
+  mage.mp_per_level = 15;
+  mage.spells = {kHeal, kBolt, kFireball, kMend, kShockwave};
+  mage.start_items = {{kSword, 1}, {kPotion, 1}};
+  cfg.vocations = {knight, ranger, mage};
 
   NpcTemplate wanderer;  // the defaults: passive
   wanderer.loot = {{kBone, 300, 1, 1}};
@@ -59,7 +115,22 @@ WorldConfig demo_config(std::uint64_t seed) {
   ogre.attack_cooldown = 10;
   ogre.experience = 500;
   ogre.loot = {{kSword, 1000, 1, 1}};
-  cfg.npc_templates = {wanderer, rat, ogre};
+  NpcTemplate archer = rat;
+  archer.key = "archer";
+  archer.name = "Archer";
+  archer.attack_range = 4;
+  archer.keep_distance = 2;
+  archer.attack_cooldown = 25;
+  archer.look.body = 5;
+  archer.loot = {{kArrow, 800, 2, 8}};
+  NpcTemplate shaman = rat;
+  shaman.key = "shaman";
+  shaman.name = "Shaman";
+  shaman.max_mp = 40;
+  shaman.heal_spell = kMend + 1;
+  shaman.look.body = 6;
+  shaman.loot = {{kPotion, 400, 1, 1}};
+  cfg.npc_templates = {wanderer, rat, ogre, archer, shaman};
   return cfg;
 }
 
@@ -89,8 +160,10 @@ World golden_world() {
   WorldConfig cfg = demo_config(42);
   cfg.item_decay_ticks = 400;
   auto map = generate_arena(p);
-  // Rats around the spawn plaza, so the players fight from the start.
+  // Rats, archers and shamans around the spawn plaza, so the players fight from the start.
   map.add_spawn_area({map.player_spawn(), 10, 40, kRat});
+  map.add_spawn_area({map.player_spawn(), 12, 10, kArcher});
+  map.add_spawn_area({map.player_spawn(), 12, 8, kShaman});
   return World(cfg, std::make_shared<const TileMap>(std::move(map)));
 }
 
@@ -111,7 +184,13 @@ std::vector<Command> GoldenScript::next(const World& w) {
                       w.map().player_spawn().y};
         c.speed = static_cast<std::uint16_t>(40 + 10 * (p % 4));
         c.look = {1, static_cast<std::uint8_t>(1 + p % 3), 0x604020u + p, 0, 0, 0};
-        if (p % 2 == 0) c.items.push_back({kSword, 1, ItemPlace::Backpack, 0});
+        c.vocation = static_cast<std::uint8_t>(p % 3);
+        if (c.vocation == kRanger) {
+          c.items.push_back({kBow, 1, ItemPlace::Equipment, 2});
+          c.items.push_back({kArrow, 30, ItemPlace::Backpack, 2});
+        } else if (p % 2 == 0) {
+          c.items.push_back({kSword, 1, ItemPlace::Backpack, 0});
+        }
         c.items.push_back({kPotion, 3, ItemPlace::Backpack, 1});
         out.push_back({{}, Join{c}, t});
       }
@@ -158,6 +237,25 @@ std::vector<Command> GoldenScript::next(const World& w) {
       out.push_back({*id, Say{"hello from " + me.name}, t});
     } else if (roll < 84) {
       out.push_back({*id, Leave{}, t});
+    } else if (roll < 92) {  // a spell: bolt or fireball at a creature near, shockwave, heal
+      w.query_radius(me.position, 6, near);
+      std::optional<EntityState> foe;
+      for (const EntityId e : near) {
+        if (w.entity(e)->kind == EntityKind::Npc) {
+          foe = w.entity(e);
+          break;
+        }
+      }
+      const std::uint32_t which = rng_.below(4);
+      if (which == 0 && foe) {
+        out.push_back({*id, Cast{kBolt, foe->id, {}}, t});
+      } else if (which == 1 && foe) {
+        out.push_back({*id, Cast{kFireball, {}, foe->position}, t});
+      } else if (which == 2) {
+        out.push_back({*id, Cast{kShockwave, {}, {}}, t});
+      } else {
+        out.push_back({*id, Cast{kHeal, {}, {}}, t});
+      }
     }
   }
   if (t % 500 == 0) out.push_back({{}, Announce{"tick " + std::to_string(t)}, t});
@@ -165,24 +263,30 @@ std::vector<Command> GoldenScript::next(const World& w) {
 }
 
 World battle_world(std::int32_t size, std::uint32_t npcs, std::uint32_t aggressive_percent,
-                   std::uint32_t players, std::uint64_t seed) {
+                   std::uint32_t players, std::uint64_t seed, std::uint32_t ranged_percent) {
   const std::uint32_t rats = npcs * aggressive_percent / 100;
+  const std::uint32_t ranged = npcs * ranged_percent / 100;
   ArenaParams p;
   p.width = size;
   p.height = size;
   p.seed = seed;
-  p.npc_count = npcs - rats;
+  p.npc_count = npcs - rats - ranged;
   auto map = generate_arena(p);
   Rng rng(seed);
-  // Rat nests of 50 on walkable tiles; every player joins next to one.
+  // Nests of 50 rats (then archers, then shamans) on walkable tiles; every player joins next to
+  // one.
   std::vector<Position> nests;
-  for (std::uint32_t left = rats; left > 0;) {
-    const Position c{rng.range(16, size - 17), rng.range(16, size - 17)};
-    if (!map.walkable(c)) continue;
-    const std::uint32_t n = std::min<std::uint32_t>(left, 50);
-    map.add_spawn_area({c, 10, n, kRat});
-    nests.push_back(c);
-    left -= n;
+  const std::pair<std::uint32_t, std::uint32_t> kinds[] = {
+      {kRat, rats}, {kArcher, ranged / 2}, {kShaman, ranged - ranged / 2}};
+  for (const auto& [kind, count] : kinds) {
+    for (std::uint32_t left = count; left > 0;) {
+      const Position c{rng.range(16, size - 17), rng.range(16, size - 17)};
+      if (!map.walkable(c)) continue;
+      const std::uint32_t n = std::min<std::uint32_t>(left, 50);
+      map.add_spawn_area({c, 10, n, kind});
+      nests.push_back(c);
+      left -= n;
+    }
   }
   WorldConfig cfg = demo_config(seed);
   World w(cfg, std::make_shared<const TileMap>(std::move(map)));

@@ -12,12 +12,20 @@
 namespace scenarios {
 
 /// Item type ids of demo_config().
-enum DemoItem : std::uint32_t { kGold = 0, kPotion, kSword, kHelmet, kArmor, kBone };
+enum DemoItem : std::uint32_t { kGold = 0, kPotion, kSword, kHelmet, kArmor, kBone, kBow, kArrow };
 /// NPC template ids of demo_config().
-enum DemoNpc : std::uint32_t { kWanderer = 0, kRat, kOgre };
+enum DemoNpc : std::uint32_t { kWanderer = 0, kRat, kOgre, kArcher, kShaman };
+/// Spell ids of demo_config().
+enum DemoSpell : std::uint32_t { kHeal = 0, kBolt, kFireball, kMend, kShockwave };
+/// Vocation ids of demo_config().
+enum DemoVocation : std::uint8_t { kKnight = 0, kRanger, kMage };
 
-/// Small game content for tests and benchmarks: gold, potions, a sword, a helmet, armor and
-/// bones; a passive wanderer, an aggressive rat and a strong aggressive ogre, with loot.
+/// Small game content for tests and benchmarks: gold, potions, a sword, a helmet, armor, bones,
+/// a bow (range 5) and arrows; a passive wanderer, an aggressive rat, a strong aggressive ogre,
+/// an archer (range 4, keeps 2 tiles away) and a shaman that mends its allies, with loot; the
+/// spells heal (self), bolt (creature), fireball (tile, radius 1), mend (heal a creature) and
+/// shockwave (area, radius 2); the vocations knight (sword; heal; the old defaults), ranger
+/// (bow or sword; heal) and mage (sword; every spell).
 world::WorldConfig demo_config(std::uint64_t seed = 1);
 
 /// A world on the arena generate_arena(params) builds.
@@ -45,10 +53,12 @@ class GoldenScript {
 };
 
 /// The full-scale fight: a size x size arena with `npcs` NPCs, `aggressive_percent` of them
-/// rats in spawn areas of their own, and `players` players joined near those areas (their
-/// joins are applied by stepping the world once).
+/// rats and `ranged_percent` archers and shamans (half each) in spawn areas of their own, and
+/// `players` players joined near those areas (their joins are applied by stepping the world
+/// once).
 world::World battle_world(std::int32_t size, std::uint32_t npcs, std::uint32_t aggressive_percent,
-                          std::uint32_t players, std::uint64_t seed = 11);
+                          std::uint32_t players, std::uint64_t seed = 11,
+                          std::uint32_t ranged_percent = 0);
 
 /// Players that hunt: each targets the nearest NPC within 6 tiles and walks up to it.
 class BattleScript {

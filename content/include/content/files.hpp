@@ -15,14 +15,15 @@ namespace content {
 /// Reads a whole file; the error names the path and the reason.
 [[nodiscard]] world::Result<std::string> read_text_file(const std::filesystem::path& path);
 
-/// Loads `items.json`, `npcs.json` and `map` (relative to `data_dir`, default the shipped
+/// Loads the bundle's root files (kBundleRootFiles: `items.json`, `spells.json`,
+/// `vocations.json`, `npcs.json`) and `map` (relative to `data_dir`, default the shipped
 /// default map) with external tilesets resolved next to the map file.
 [[nodiscard]] world::Result<Bundle> load_bundle_files(const std::filesystem::path& data_dir,
                                                       std::string_view map = "maps/default.tmj",
                                                       std::uint64_t seed = 1);
 
 /// Reads the files of the bundle that runs `map` (a bundle path relative to `data_dir`):
-/// `items.json`, `npcs.json`, the map and the external tilesets it names (content/tmj.hpp,
+/// kBundleRootFiles, the map and the external tilesets it names (content/tmj.hpp,
 /// tileset_sources), each once, with their bundle paths. What make_manifest and the in-memory
 /// load_bundle take. An error names the file that cannot be read or lies outside `data_dir`.
 [[nodiscard]] world::Result<std::vector<ContentFile>> read_bundle_files(

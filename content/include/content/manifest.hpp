@@ -46,7 +46,8 @@ struct Manifest {
 
 /// The manifest of `files` running `map`: every path must be a bundle path other than
 /// kManifestName and appear once,
-/// and `items.json`, `npcs.json` and `map` must be among them; the error names the file.
+/// and kBundleRootFiles (content/bundle.hpp) and `map` must be among them; the error names the
+/// file.
 [[nodiscard]] world::Result<Manifest> make_manifest(std::string map,
                                                     std::span<const ContentFile> files);
 
@@ -55,8 +56,8 @@ struct Manifest {
 [[nodiscard]] std::string manifest_json(const Manifest& manifest);
 
 /// Reads a manifest (`manifest_json`'s form; unknown members are ignored). Every field is
-/// checked (paths, sizes, digests, no path twice nor kManifestName, the map and `items.json` and
-/// `npcs.json` listed, at most kMaxBundleFiles files of at most kMaxBundleFileBytes) and `hash`
+/// checked (paths, sizes, digests, no path twice nor kManifestName, the map and kBundleRootFiles
+/// listed, at most kMaxBundleFiles files of at most kMaxBundleFileBytes) and `hash`
 /// must be the bundle_hash of the rest; the first problem is returned as an error starting with
 /// `file_name`.
 [[nodiscard]] world::Result<Manifest> parse_manifest(std::string_view json,

@@ -47,7 +47,12 @@ class BasicBot : public Bot {
     steps_left_ = 0;
     pause_until_ = 0;
     blocked_ = 0;
-    if (opt_.item_types.empty() && m.content()) opt_.item_types = m.content()->config.item_types;
+    if (m.content()) {
+      const world::WorldConfig& c = m.content()->config;
+      if (opt_.item_types.empty()) opt_.item_types = c.item_types;
+      if (opt_.spells.empty()) opt_.spells = c.spells;
+      if (opt_.vocations.empty()) opt_.vocations = c.vocations;
+    }
     entered(m);
   }
 
@@ -214,7 +219,48 @@ class HunterBot final : public BasicBot {
         next_attack_tick_ = now + 10;
       }
     }
-    if (best > 1) approach(m, sink, now, prey->position);
+    if (maybe_cast(m, sink, now, *prey, best)) return;
+    if (best > reach(m)) approach(m, sink, now, prey->position);
+  }
+
+  // How far its wielded weapon reaches (1 without one, or without the item types).
+  std::int32_t reach(const WorldMirror& m) const {
+    for (const world::CarriedItem& it : m.character().items) {
+      if (it.place == world::ItemPlace::Equipment && it.type < opt_.item_types.size() &&
+          opt_.item_types[it.type].slot == world::EquipSlot::Weapon) {
+        return std::max(opt_.item_types[it.type].range, 1);
+      }
+    }
+    return 1;
+  }
+
+  // A self heal below half its HP, else the first damage spell its vocation knows that reaches
+  // the prey; one cast per spell cooldown. True when it cast.
+  bool maybe_cast(const WorldMirror& m, CommandSink& sink, Tick now, const world::EntityState& prey,
+                  std::int32_t distance) {
+    const world::Character& me = m.character();
+    if (now < next_cast_tick_ || me.vocation >= opt_.vocations.size()) return false;
+    const bool hurt = me.hp * 2 < me.max_hp;
+    for (const std::uint32_t id : opt_.vocations[me.vocation].spells) {
+      if (id >= opt_.spells.size()) continue;
+      const world::SpellType& s = opt_.spells[id];
+      if (s.mana > me.mp) continue;
+      std::uint32_t seq = 0;
+      if (s.effect == world::SpellEffect::Heal) {
+        if (hurt && s.target == world::SpellTarget::Self) seq = sink.cast(id);
+      } else if (s.target == world::SpellTarget::Creature && distance <= s.range) {
+        seq = sink.cast(id, prey.id);
+      } else if (s.target == world::SpellTarget::Tile && distance <= s.range) {
+        seq = sink.cast(id, {}, prey.position);
+      } else if (s.target == world::SpellTarget::Area && distance <= s.radius) {
+        seq = sink.cast(id);
+      }
+      if (seq != 0) {
+        next_cast_tick_ = now + std::max<std::uint32_t>(s.cooldown, 1);
+        return true;
+      }
+    }
+    return false;
   }
 
   void rejected(const WorldMirror& m, const world::Rejection& r) override {
@@ -225,6 +271,7 @@ class HunterBot final : public BasicBot {
  private:
   std::uint32_t attack_seq_ = 0;
   Tick next_attack_tick_ = 0;
+  Tick next_cast_tick_ = 0;
 };
 
 class LooterBot final : public BasicBot {

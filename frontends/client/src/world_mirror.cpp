@@ -385,6 +385,25 @@ void WorldMirror::on(const world::TriggerFired& d) {
   if (!d.message.empty()) log_system(SystemSource::Trigger, d.message);
 }
 
+void WorldMirror::on(const world::Shot& d) {
+  if (find_entity(d.target) == nullptr && find_entity(d.attacker) == nullptr) {
+    ++stats_.unknown_entity;
+  }
+}
+
+void WorldMirror::on(const world::SpellCast& d) {
+  if (find_entity(d.caster) == nullptr) ++stats_.unknown_entity;
+}
+
+void WorldMirror::on(const world::StatsChanged& d) {
+  if (!is_you(d.id)) {
+    ++stats_.not_own;
+    return;
+  }
+  character_.attack = d.attack;
+  character_.defense = d.defense;
+}
+
 std::optional<protocol::KnownEntity> MirrorEntities::find_slot(std::uint32_t slot) const {
   const world::EntityState* e = mirror_.entity_in_slot(slot);
   if (e == nullptr) return std::nullopt;

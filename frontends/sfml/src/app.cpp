@@ -11,6 +11,22 @@
 #include "screens.hpp"
 
 namespace sfml_client {
+
+std::string GameContent::vocation_name(std::uint8_t vocation) const {
+  const auto& vocations = bundle->config.vocations;
+  if (vocation < vocations.size()) return vocations[vocation].name;
+  return "vocation " + std::to_string(vocation);
+}
+
+std::vector<std::uint32_t> GameContent::vocation_spells(std::uint8_t vocation) const {
+  std::vector<std::uint32_t> out;
+  const auto& config = bundle->config;
+  if (vocation >= config.vocations.size()) return out;
+  for (const std::uint32_t id : config.vocations[vocation].spells)
+    if (id < config.spells.size()) out.push_back(id);
+  return out;
+}
+
 namespace {
 constexpr double kStep = 1.0 / 60.0;  // the fixed update step
 constexpr int kMaxCatchUp = 5;        // steps per frame at most; the rest is dropped

@@ -51,6 +51,11 @@ struct GameContent {
   std::shared_ptr<const content::Bundle> bundle;  ///< Map, item types, NPC templates.
   std::unique_ptr<Tileset> tiles;                 ///< The art.
   std::string origin;                             ///< Where it came from (for the log).
+
+  /// The display name of a vocation ("Mage"), or "vocation N" when the content has none such.
+  [[nodiscard]] std::string vocation_name(std::uint8_t vocation) const;
+  /// A vocation's own spells (ids into config.spells, in its order; unknown ones left out).
+  [[nodiscard]] std::vector<std::uint32_t> vocation_spells(std::uint8_t vocation) const;
 };
 
 /// The art for a world with these item types: Crawl's tiles as options.tiles maps them, or the

@@ -46,6 +46,28 @@ void QuadBatch::sprite(sf::FloatRect dest, sf::IntRect source, sf::Color tint) {
   push_quad(vertices_, dest, sf::FloatRect(source), tint);
 }
 
+void QuadBatch::line(sf::Vector2f a, sf::Vector2f b, float thickness, sf::Color colour,
+                     sf::IntRect source) {
+  const sf::Vector2f d = b - a;
+  const float length = std::sqrt(d.x * d.x + d.y * d.y);
+  if (length <= 0) return;
+  // Half the thickness across the segment, on both sides.
+  const sf::Vector2f n{-d.y / length * thickness / 2, d.x / length * thickness / 2};
+  const sf::FloatRect s(source);
+  const sf::Vector2f t0{s.left, s.top};
+  const sf::Vector2f t1{s.left + s.width, s.top + s.height};
+  const sf::Vertex v0(a + n, colour, t0);
+  const sf::Vertex v1(b + n, colour, {t1.x, t0.y});
+  const sf::Vertex v2(b - n, colour, t1);
+  const sf::Vertex v3(a - n, colour, {t0.x, t1.y});
+  vertices_.push_back(v0);
+  vertices_.push_back(v1);
+  vertices_.push_back(v2);
+  vertices_.push_back(v0);
+  vertices_.push_back(v2);
+  vertices_.push_back(v3);
+}
+
 void QuadBatch::draw(sf::RenderTarget& target, sf::RenderStates states) const {
   if (vertices_.empty()) return;
   states.texture = texture_;

@@ -32,6 +32,10 @@ class QuadBatch {
   void frame(sf::FloatRect r, float thickness, sf::Color colour);
   /// The texture's `source` pixels drawn into `dest`, multiplied by `tint`.
   void sprite(sf::FloatRect dest, sf::IntRect source, sf::Color tint = sf::Color::White);
+  /// A segment from `a` to `b`, `thickness` pixels wide, sampling `source` (on a textured batch,
+  /// a white pixel of the atlas; untextured: leave it empty).
+  void line(sf::Vector2f a, sf::Vector2f b, float thickness, sf::Color colour,
+            sf::IntRect source = {});
   /// Quads so far.
   [[nodiscard]] std::size_t quads() const { return vertices_.size() / 6; }
   /// Draws every quad in one call.

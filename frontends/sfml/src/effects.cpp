@@ -1,5 +1,6 @@
 #include "effects.hpp"
 
+#include <algorithm>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -11,6 +12,8 @@ namespace {
 constexpr std::size_t kMaxTexts = 200;
 constexpr std::size_t kMaxMarks = 100;
 constexpr std::size_t kMaxBanners = 4;
+constexpr std::size_t kMaxProjectiles = 64;
+constexpr std::size_t kMaxBursts = 32;
 }  // namespace
 
 void Effects::add_text(FloatingText t) {
@@ -19,7 +22,7 @@ void Effects::add_text(FloatingText t) {
 }
 
 void Effects::on_tick(const protocol::TickMessage& tick, const client::WorldMirror& mirror,
-                      double now) {
+                      double now, std::span<const std::uint32_t> casts) {
   const world::EntityId you = mirror.you();
   const Theme& th = *theme_;
   for (const world::Delta& delta : tick.deltas) {
@@ -36,6 +39,18 @@ void Effects::on_tick(const protocol::TickMessage& tick, const client::WorldMirr
             if (d.id == you) banner("You died.", th.error, now);
           } else if constexpr (std::is_same_v<T, world::Teleported>) {
             if (d.id == you) marks_.push_back({d.to, MarkKind::Respawn, now, 1.0});
+          } else if constexpr (std::is_same_v<T, world::Shot>) {
+            projectiles_.push_back({d.from, d.to, now, th.projectile_seconds});
+            if (projectiles_.size() > kMaxProjectiles) projectiles_.pop_front();
+          } else if constexpr (std::is_same_v<T, world::SpellCast>) {
+            const world::SpellType* spell =
+                spells_ != nullptr && d.spell < spells_->size() ? &(*spells_)[d.spell] : nullptr;
+            const bool area = spell != nullptr && (spell->target == world::SpellTarget::Tile ||
+                                                   spell->target == world::SpellTarget::Area);
+            bursts_.push_back({d.centre, area ? std::max(0, spell->radius) : 0,
+                               spell != nullptr && spell->effect == world::SpellEffect::Heal, now,
+                               th.spell_seconds});
+            if (bursts_.size() > kMaxBursts) bursts_.pop_front();
           } else if constexpr (std::is_same_v<T, world::TriggerFired>) {
             if (d.id == you && !d.message.empty()) banner(d.message, th.chat_trigger, now);
           }
@@ -43,9 +58,11 @@ void Effects::on_tick(const protocol::TickMessage& tick, const client::WorldMirr
         delta);
   }
   for (const world::Rejection& r : tick.rejections) {
+    const bool cast = std::find(casts.begin(), casts.end(), r.seq) != casts.end();
     // A step refused for its cooldown is resent by the predictor: not the player's business.
-    if (r.reason == world::RejectReason::Cooldown) continue;
-    say_above_player(you, rejection_words(r.reason), th.warning, now);
+    if (r.reason == world::RejectReason::Cooldown && !cast) continue;
+    say_above_player(you, cast ? cast_rejection_words(r.reason) : rejection_words(r.reason),
+                     th.warning, now);
   }
   while (marks_.size() > kMaxMarks)
     marks_.pop_front();
@@ -67,12 +84,16 @@ void Effects::prune(double now) {
   std::erase_if(texts_, [&](const FloatingText& t) { return now > t.start + t.duration; });
   std::erase_if(marks_, [&](const TileMark& m) { return now > m.start + m.duration; });
   std::erase_if(banners_, [&](const Banner& b) { return now > b.start + b.duration; });
+  std::erase_if(projectiles_, [&](const Projectile& p) { return now > p.start + p.duration; });
+  std::erase_if(bursts_, [&](const SpellBurst& b) { return now > b.start + b.duration; });
 }
 
 void Effects::clear() {
   texts_.clear();
   marks_.clear();
   banners_.clear();
+  projectiles_.clear();
+  bursts_.clear();
 }
 
 }  // namespace sfml_client

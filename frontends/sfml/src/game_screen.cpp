@@ -15,7 +15,8 @@
 namespace sfml_client {
 namespace {
 
-constexpr double kDoubleClick = 0.35;  // seconds
+constexpr double kDoubleClick = 0.35;   // seconds
+constexpr std::size_t kCastsKept = 32;  // seqs of recent casts remembered for their refusals
 
 std::optional<world::Direction> direction_of(sf::Keyboard::Key k, const KeyBindings& keys) {
   if (k == sf::Keyboard::Up || k == keys.up) return world::Direction::North;
@@ -47,6 +48,7 @@ GameScreen::GameScreen(App& app)
     renderer_.set_world(c->tiles.get(), c->bundle->map, &c->bundle->config.item_types);
     icons_.set_texture(&c->tiles->texture());
     predictor_ = client::Predictor{c->bundle->map};
+    effects_.set_spells(&c->bundle->config.spells);
     build_minimap();
   }
   popup_ok_.label = "OK";
@@ -68,10 +70,94 @@ double GameScreen::step_time() const {
   return step_seconds(s->welcome().tick_rate, self->speed);
 }
 
+std::uint32_t GameScreen::tick_rate() const {
+  const client::Session* s = const_cast<App&>(app_).session();
+  return s != nullptr && s->welcome().tick_rate > 0 ? s->welcome().tick_rate : 20;
+}
+
 std::uint32_t GameScreen::issue(world::CommandPayload command) {
   client::Session* s = app_.session();
   if (s == nullptr) return 0;
   return s->send(std::move(command));
+}
+
+std::vector<std::uint32_t> GameScreen::spells() const {
+  const auto* m = mirror();
+  const auto* c = app_.content();
+  if (m == nullptr || c == nullptr) return {};
+  return c->vocation_spells(m->character().vocation);
+}
+
+bool GameScreen::spell_greyed(std::size_t slot, double now) const {
+  const auto* m = mirror();
+  const auto* c = app_.content();
+  const std::vector<std::uint32_t> ids = spells();
+  if (m == nullptr || c == nullptr || slot >= ids.size()) return true;
+  const world::SpellType& spell = c->bundle->config.spells[ids[slot]];
+  const std::int32_t mp = m->self() != nullptr ? m->self()->vitals.mp : m->character().mp;
+  return mp < spell.mana || now < spells_ready_at_;
+}
+
+world::EntityId GameScreen::creature_at(sf::Vector2f p) const {
+  const auto* m = mirror();
+  const auto tile = renderer_.tile_at(p);
+  if (m == nullptr || !tile || !layout_.map.contains(p) || spell_bar_.contains(p)) return {};
+  for (const auto& c : m->entities()) {
+    if (c.id == m->you()) continue;
+    const auto drawn = renderer_.drawn_at(c.id);
+    if ((drawn && drawn->contains(p)) || (!drawn && c.position == *tile)) return c.id;
+  }
+  return {};
+}
+
+std::uint32_t GameScreen::cast(std::size_t slot) {
+  const auto* m = mirror();
+  const auto* c = app_.content();
+  if (m == nullptr || c == nullptr || m->self() == nullptr) return 0;
+  const std::vector<std::uint32_t> ids = spells();
+  if (slot >= ids.size()) return 0;
+  const world::SpellType& spell = c->bundle->config.spells[ids[slot]];
+  world::Cast command;
+  command.spell = ids[slot];
+  const world::EntityId under = creature_at(mouse_);
+  const auto* target = target_.is_set() ? m->entity(target_) : nullptr;
+  const auto say = [&](const char* words) {
+    effects_.say_above_player(m->you(), words, app_.theme().warning, now_);
+    return 0u;
+  };
+  switch (spell.target) {
+    case world::SpellTarget::Self:
+    case world::SpellTarget::Area:
+      break;
+    case world::SpellTarget::Creature:
+      if (spell.effect == world::SpellEffect::Heal) {
+        // Heals go to friends: the one pointed at, a player being followed, else oneself.
+        command.target = under.is_set() ? under
+                         : target != nullptr && target->kind == world::EntityKind::Player
+                             ? target_
+                             : m->you();
+      } else {
+        command.target = target != nullptr ? target_ : under;
+        if (!command.target.is_set()) return say("Choose a target first.");
+      }
+      break;
+    case world::SpellTarget::Tile: {
+      std::optional<world::Position> tile;
+      if (layout_.map.contains(mouse_) && !spell_bar_.contains(mouse_)) {
+        tile = renderer_.tile_at(mouse_);
+      }
+      if (!tile && target != nullptr) tile = target->position;
+      if (!tile) return say("Point at a place first.");
+      command.tile = *tile;
+      break;
+    }
+  }
+  const std::uint32_t seq = issue(command);
+  if (seq != 0) {
+    casts_.push_back(seq);
+    if (casts_.size() > kCastsKept) casts_.erase(casts_.begin());
+  }
+  return seq;
 }
 
 void GameScreen::on_entered(const client::WorldMirror& m) {
@@ -80,6 +166,8 @@ void GameScreen::on_entered(const client::WorldMirror& m) {
   effects_.clear();
   target_ = {};
   held_.clear();
+  casts_.clear();
+  spells_ready_at_ = spells_cooldown_ = 0;
   for (const auto& e : m.entities())
     motion_.go(e.id, e.position, now_, 0, true);
   spdlog::info("in the world as {} at ({}, {})", m.character().name, predictor_.position().x,
@@ -87,7 +175,7 @@ void GameScreen::on_entered(const client::WorldMirror& m) {
 }
 
 void GameScreen::on_tick(const client::WorldMirror& m, const protocol::TickMessage& tick) {
-  effects_.on_tick(tick, m, now_);
+  effects_.on_tick(tick, m, now_, casts_);
   const client::Reconciliation r = predictor_.reconcile(m);
   for (const client::PendingStep& step : r.resend) {
     predictor_.sent(issue(world::Move{step.direction}), step.direction, m, step.resent);
@@ -113,6 +201,16 @@ void GameScreen::on_tick(const client::WorldMirror& m, const protocol::TickMessa
     if (const auto* sys = std::get_if<world::SystemMessage>(&d); sys && !sys->to.is_set()) {
       popup_ = sys->text;  // an announcement to everyone
     }
+    // An own cast starts the cooldown of every spell (docs/rules.md "Spells"): estimated here
+    // from when the tick came, for greying the bar; the world decides.
+    if (const auto* cast = std::get_if<world::SpellCast>(&d); cast && cast->caster == m.you()) {
+      const auto* c = app_.content();
+      if (c != nullptr && cast->spell < c->bundle->config.spells.size()) {
+        spells_cooldown_ = static_cast<double>(c->bundle->config.spells[cast->spell].cooldown) /
+                           static_cast<double>(tick_rate());
+        spells_ready_at_ = now_ + spells_cooldown_;
+      }
+    }
   }
 }
 
@@ -125,6 +223,15 @@ std::optional<sf::FloatRect> GameScreen::find(std::string_view name) const {
   if (name == "status") return layout_.status;
   if (name == "minimap" && minimap_open_) return layout_.minimap;
   if (name == "inventory" && inventory_open_) return layout_.inventory;
+  if (name == "spell bar" && spell_bar_.width > 0) return spell_bar_;
+  if (name.starts_with("spell:")) {
+    // "spell:1" is the slot of key 1.
+    const std::string_view n = name.substr(6);
+    if (n.size() == 1 && n[0] >= '1' && n[0] <= '9') {
+      const auto i = static_cast<std::size_t>(n[0] - '1');
+      if (i < spell_slots_.size()) return spell_slots_[i];
+    }
+  }
   return std::nullopt;
 }
 
@@ -220,6 +327,13 @@ void GameScreen::on_key(const sf::Event& e) {
     if (std::find(held_.begin(), held_.end(), *d) == held_.end()) held_.push_back(*d);
     try_step(now_);
     return;
+  }
+  for (std::size_t i = 0; i < keys.spells.size(); ++i) {
+    if (e.key.code == keys.spells[i] ||
+        e.key.code == static_cast<sf::Keyboard::Key>(sf::Keyboard::Numpad1 + static_cast<int>(i))) {
+      cast(i);
+      return;
+    }
   }
   if (e.key.code == keys.chat || e.key.code == sf::Keyboard::Enter) {
     chat_open_ = chat_line_.focused = true;
@@ -318,6 +432,11 @@ void GameScreen::on_mouse_press(const sf::Event& e) {
     drag_from_ = p;
     return;
   }
+  if (spell_bar_.contains(p)) {
+    for (std::size_t i = 0; i < spell_slots_.size(); ++i)
+      if (spell_slots_[i].contains(p) && e.mouseButton.button == sf::Mouse::Left) cast(i);
+    return;
+  }
   if (!layout_.map.contains(p)) return;
   const auto* m = mirror();
   if (m == nullptr) return;
@@ -325,14 +444,9 @@ void GameScreen::on_mouse_press(const sf::Event& e) {
   if (!tile) return;
   if (e.mouseButton.button == sf::Mouse::Left) {
     // A creature there (as drawn) becomes the target.
-    for (const auto& c : m->entities()) {
-      if (c.id == m->you()) continue;
-      const auto drawn = renderer_.drawn_at(c.id);
-      if ((drawn && drawn->contains(p)) || (!drawn && c.position == *tile)) {
-        target_ = c.id;
-        issue(world::Attack{c.id});
-        return;
-      }
+    if (const world::EntityId id = creature_at(p); id.is_set()) {
+      target_ = id;
+      issue(world::Attack{id});
     }
   } else if (e.mouseButton.button == sf::Mouse::Right) {
     // The newest ground item on that tile is picked up.
@@ -398,7 +512,10 @@ void GameScreen::draw_status(const client::WorldMirror& m) {
   const world::Vitals v =
       self != nullptr ? self->vitals : world::Vitals{ch.hp, ch.max_hp, ch.mp, ch.max_mp, ch.level};
   ui_.text(ch.name, {r.left + 10, r.top + 8}, th.name_self);
-  ui_.small("Level " + std::to_string(v.level), {r.left + 10, r.top + 30}, th.dim_text);
+  const auto* content = app_.content();
+  ui_.small("Level " + std::to_string(v.level) +
+                (content != nullptr ? " " + content->vocation_name(ch.vocation) : std::string()),
+            {r.left + 10, r.top + 30}, th.dim_text);
   leave_button_.rect = {r.left + r.width - 70, r.top + 8, 60, 24};
   ui_.button(leave_button_);
   const float w = r.width - 20;
@@ -426,6 +543,9 @@ void GameScreen::draw_status(const client::WorldMirror& m) {
       }
     }
   }
+  // What the world's attack_of()/defense_of() give: base plus what is worn, never below 0.
+  attack = std::max(attack, 0);
+  defense = std::max(defense, 0);
   ui_.text("Attack " + std::to_string(attack) + "    Defense " + std::to_string(defense),
            {r.left + 10, r.top + 112}, th.text);
 }
@@ -583,8 +703,53 @@ void GameScreen::draw_chat(const client::WorldMirror& m, double now) {
     if (std::fmod(now, 1.0) < 0.6)
       ui_.rect({input.left + 8 + w, input.top + 6, 2, lh - 4}, th.text);
   } else {
-    ui_.small("t: talk   i: inventory   m: minimap   g: pick up   Esc: stop fighting",
+    ui_.small("t: talk   i: inventory   m: minimap   g: pick up   1-9: spells   Esc: stop fighting",
               {input.left + 6, input.top + 6}, th.dim_text);
+  }
+}
+
+void GameScreen::draw_spell_bar(const client::WorldMirror& m, double now) {
+  const Theme& th = app_.theme();
+  const auto* c = app_.content();
+  const std::vector<std::uint32_t> ids = spells();
+  spell_slots_.clear();
+  spell_bar_ = {};
+  if (c == nullptr || ids.empty()) return;
+  // Along the foot of the map view, centred: one slot per spell (key, name, mana).
+  const sf::FloatRect map = layout_.map;
+  const auto n = static_cast<float>(ids.size());
+  const float gap = 6;
+  const float w = std::max(60.0f, std::min(140.0f, (map.width - 20 - gap * (n - 1)) / n));
+  const float h = 38;
+  const float total = w * n + gap * (n - 1);
+  spell_bar_ = {std::round(map.left + (map.width - total) / 2), map.top + map.height - h - 8, total,
+                h};
+  const std::int32_t mp = m.self() != nullptr ? m.self()->vitals.mp : m.character().mp;
+  const float cooling =
+      spells_cooldown_ > 0 && now < spells_ready_at_
+          ? static_cast<float>(std::clamp((spells_ready_at_ - now) / spells_cooldown_, 0.0, 1.0))
+          : 0.0f;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const world::SpellType& spell = c->bundle->config.spells[ids[i]];
+    const sf::FloatRect slot{spell_bar_.left + static_cast<float>(i) * (w + gap), spell_bar_.top, w,
+                             h};
+    spell_slots_.push_back(slot);
+    const bool mana = mp >= spell.mana;
+    const bool greyed = !mana || cooling > 0;
+    ui_.rect(slot, greyed ? th.spell_waiting : th.spell_ready);
+    // What is left of the cooldown darkens the slot from the right.
+    if (cooling > 0) {
+      ui_.rect(
+          {slot.left + slot.width * (1 - cooling), slot.top, slot.width * cooling, slot.height},
+          sf::Color{0, 0, 0, 110});
+    }
+    ui_.frame(slot, 1, greyed ? th.panel_border : th.field_focus);
+    const sf::Color text = greyed ? th.dim_text : th.button_text;
+    ui_.small(std::to_string(i + 1), {slot.left + 4, slot.top + 2},
+              greyed ? th.dim_text : th.title);
+    ui_.small(spell.name, {slot.left + 16, slot.top + 3}, text);
+    ui_.small(std::to_string(spell.mana) + " MP", {slot.left + 16, slot.top + 20},
+              mana ? (greyed ? th.dim_text : th.mp_text) : th.error);
   }
 }
 
@@ -619,6 +784,7 @@ void GameScreen::draw(sf::RenderTarget& target, double now) {
     renderer_.build(f);
     renderer_.draw(target);
     ui_.rect(layout_.side, app_.theme().background);
+    draw_spell_bar(*m, now);
     draw_status(*m);
     if (minimap_open_) draw_minimap(*m);
     if (inventory_open_) draw_inventory(*m);

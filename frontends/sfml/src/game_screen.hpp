@@ -1,8 +1,8 @@
 #pragma once
-/// \file GameScreen: the game. The map view (WorldRenderer), the side panels (status, minimap,
-/// equipment and backpack), the chat log and line, popups. Input becomes commands through one
-/// function, issue(); the player's steps are predicted (client::Predictor) and every creature
-/// glides between ticks (Motion).
+/// \file GameScreen: the game. The map view (WorldRenderer) with the spell bar along its foot,
+/// the side panels (status, minimap, equipment and backpack), the chat log and line, popups.
+/// Input becomes commands through one function, issue(); the player's steps are predicted
+/// (client::Predictor) and every creature glides between ticks (Motion).
 
 #include <SFML/Graphics/Texture.hpp>
 #include <deque>
@@ -41,6 +41,12 @@ class GameScreen final : public Screen {
 
   /// Sends one command to the world (every input ends here); returns its seq, 0 if dropped.
   std::uint32_t issue(world::CommandPayload command);
+  /// Casts the own vocation's spell in bar slot `slot` (0 for key 1), aimed as docs/client.md
+  /// says: a creature spell at the target or the creature under the mouse (a heal: the creature
+  /// under the mouse, else a player target, else oneself), a tile spell at the tile under the
+  /// mouse or the target's, self and area spells unaimed. Returns the seq, 0 if nothing was sent
+  /// (no such slot, nothing to aim at: told in words).
+  std::uint32_t cast(std::size_t slot);
 
   // What tests look at.
   [[nodiscard]] const client::Predictor& predictor() const { return predictor_; }
@@ -52,6 +58,13 @@ class GameScreen final : public Screen {
   [[nodiscard]] bool inventory_open() const { return inventory_open_; }
   [[nodiscard]] bool minimap_open() const { return minimap_open_; }
   [[nodiscard]] const std::optional<std::string>& popup() const { return popup_; }
+  [[nodiscard]] const Effects& effects() const { return effects_; }
+  /// The own vocation's spells (ids), in the bar's order.
+  [[nodiscard]] std::vector<std::uint32_t> spells() const;
+  /// Client time when the spells are ready again, as estimated from the last own SpellCast.
+  [[nodiscard]] double spells_ready_at() const { return spells_ready_at_; }
+  /// Whether bar slot `slot` is shown greyed (too little MP, or cooling down) at `now`.
+  [[nodiscard]] bool spell_greyed(std::size_t slot, double now) const;
 
  private:
   [[nodiscard]] const client::WorldMirror* mirror() const;
@@ -65,6 +78,10 @@ class GameScreen final : public Screen {
   void draw_minimap(const client::WorldMirror& m);
   void draw_inventory(const client::WorldMirror& m);
   void draw_chat(const client::WorldMirror& m, double now);
+  void draw_spell_bar(const client::WorldMirror& m, double now);
+  [[nodiscard]] std::uint32_t tick_rate() const;
+  // The creature drawn under a window pixel of the map view (not oneself), or unset.
+  [[nodiscard]] world::EntityId creature_at(sf::Vector2f p) const;
   void item_action(world::ItemId id, bool primary);
   [[nodiscard]] const world::ItemState* inventory_at(world::ItemPlace place,
                                                      std::uint32_t index) const;
@@ -101,6 +118,11 @@ class GameScreen final : public Screen {
   Button use_button_, drop_button_, leave_button_;
   double last_click_at_ = -1;
   world::ItemId last_click_item_;
+  std::vector<std::uint32_t> casts_;  // seqs of the last Cast commands sent (a few)
+  double spells_ready_at_ = 0;        // the spell cooldown's end, client time (estimate)
+  double spells_cooldown_ = 0;        // the length of that cooldown, seconds
+  sf::FloatRect spell_bar_;           // the bar, and its slots, as drawn last
+  std::vector<sf::FloatRect> spell_slots_;
 };
 
 }  // namespace sfml_client

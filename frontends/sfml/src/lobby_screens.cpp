@@ -180,6 +180,8 @@ class CharactersScreen final : public Screen {
     body_next_.label = ">";
     hair_prev_.label = "<";
     hair_next_.label = ">";
+    vocation_prev_.label = "<";
+    vocation_next_.label = ">";
     confirm_yes_.label = "Delete";
     confirm_no_.label = "Cancel";
     colour_.set_text("#884422");
@@ -203,7 +205,7 @@ class CharactersScreen final : public Screen {
 
   void handle(const sf::Event& e) override {
     hover_buttons(e, {&enter_, &delete_, &create_, &logout_, &body_prev_, &body_next_, &hair_prev_,
-                      &hair_next_, &confirm_yes_, &confirm_no_});
+                      &hair_next_, &vocation_prev_, &vocation_next_, &confirm_yes_, &confirm_no_});
     if (confirming_) {
       if (confirm_yes_.clicked(e) || is_key(e, sf::Keyboard::Enter)) {
         confirming_ = false;
@@ -246,6 +248,9 @@ class CharactersScreen final : public Screen {
     if (body_next_.clicked(e)) body_ = bodies[(i + 1) % bodies.size()];
     if (hair_prev_.clicked(e)) hair_ = (hair_ + styles) % (styles + 1);
     if (hair_next_.clicked(e)) hair_ = (hair_ + 1) % (styles + 1);
+    const std::size_t vocations = vocation_count();
+    if (vocation_prev_.clicked(e)) vocation_ = (vocation_ + vocations - 1) % vocations;
+    if (vocation_next_.clicked(e)) vocation_ = (vocation_ + 1) % vocations;
     if (enter_.clicked(e) ||
         (is_key(e, sf::Keyboard::Enter) && !name_.focused && !colour_.focused)) {
       return enter();
@@ -280,9 +285,22 @@ class CharactersScreen final : public Screen {
     if (name == "body >") return body_next_.rect;
     if (name == "hair <") return hair_prev_.rect;
     if (name == "hair >") return hair_next_.rect;
+    if (name == "vocation <") return vocation_prev_.rect;
+    if (name == "vocation >") return vocation_next_.rect;
+    // "vocation:Mage": the vocation chosen for the new character, where its name is shown.
+    if (name.starts_with("vocation:") && name.substr(9) == vocation_label_) return vocation_rect_;
     if (name.starts_with("row:")) {
+      // "row:Zoe" is her row; "row:Zoe/Mage" is it too, if the row shows her as a mage.
+      const std::string_view rest = name.substr(4);
+      const auto slash = rest.find('/');
+      const std::string_view who = rest.substr(0, slash);
       for (std::size_t i = 0; i < list_.list.size() && i < rows_.size(); ++i) {
-        if (list_.list[i].name == name.substr(4)) return rows_[i];
+        if (list_.list[i].name != who) continue;
+        if (slash != std::string_view::npos &&
+            (i >= row_vocations_.size() || row_vocations_[i] != rest.substr(slash + 1))) {
+          return std::nullopt;
+        }
+        return rows_[i];
       }
     }
     return std::nullopt;
@@ -308,6 +326,7 @@ class CharactersScreen final : public Screen {
     const sf::FloatRect list_rect{40, 110, 440, size.y - 230};
     ui_.panel(list_rect);
     rows_.clear();
+    row_vocations_.clear();
     float y = list_rect.top + 10;
     if (list_.list.empty()) {
       ui_.wrapped("No characters yet: create one on the right.", {list_rect.left + 14, y},
@@ -320,7 +339,9 @@ class CharactersScreen final : public Screen {
       if (i == selected_) ui_.rect(row, th.slot_selected);
       draw_look(c.look, {row.left + 6, row.top + 8}, 1);
       ui_.text(c.name, {row.left + 52, row.top + 6}, th.text);
-      ui_.small("Level " + std::to_string(c.level), {row.left + 52, row.top + 26}, th.dim_text);
+      row_vocations_.push_back(vocation_name(c.vocation));
+      ui_.small("Level " + std::to_string(c.level) + "  " + row_vocations_.back(),
+                {row.left + 52, row.top + 26}, th.dim_text);
       y += 52;
     }
     enter_.rect = {list_rect.left, list_rect.top + list_rect.height + 14, 140, 36};
@@ -331,7 +352,7 @@ class CharactersScreen final : public Screen {
     ui_.button(logout_);
 
     // The new character, with a live preview.
-    const sf::FloatRect form{520, 110, std::max(360.0f, size.x - 560), 420};
+    const sf::FloatRect form{520, 110, std::max(360.0f, size.x - 560), 470};
     ui_.panel(form);
     float fy = form.top + 16;
     ui_.text("New character", {form.left + 16, fy}, th.title);
@@ -339,6 +360,20 @@ class CharactersScreen final : public Screen {
     name_.rect = {form.left + 16, fy, 260, 32};
     ui_.field(name_, "Name", now);
     fy += 54;
+    // The vocation: its name between arrows, what it is below (one line, two if narrow).
+    ui_.small("Vocation", {form.left + 16, fy}, th.dim_text);
+    vocation_prev_.rect = {form.left + 80, fy - 6, 30, 28};
+    vocation_next_.rect = {form.left + 200, fy - 6, 30, 28};
+    vocation_ = std::min(vocation_, vocation_count() - 1);
+    vocation_label_ = vocation_name(static_cast<std::uint8_t>(vocation_));
+    ui_.button(vocation_prev_);
+    ui_.text_centred(vocation_label_, form.left + 155, fy - 2, th.text);
+    vocation_rect_ = {form.left + 112, fy - 6, 86, 28};
+    ui_.button(vocation_next_);
+    fy += 30;
+    const float described = static_cast<float>(ui_.small_text().add_wrapped(
+        vocation_description(vocation_), {form.left + 16, fy}, form.width - 200, th.dim_text, 2));
+    fy += 18 + described * ui_.small_text().line_height();
     ui_.small("Body", {form.left + 16, fy}, th.dim_text);
     body_prev_.rect = {form.left + 80, fy - 6, 30, 28};
     body_next_.rect = {form.left + 160, fy - 6, 30, 28};
@@ -448,6 +483,44 @@ class CharactersScreen final : public Screen {
     if (look.weapon != 0) put(t.worn(look.weapon - 1), sf::Color::White);
   }
 
+  std::size_t vocation_count() const {
+    const auto* c = app_.content();
+    return c != nullptr && !c->bundle->config.vocations.empty()
+               ? std::min<std::size_t>(c->bundle->config.vocations.size(), 256)
+               : 1;
+  }
+
+  std::string vocation_name(std::uint8_t v) const {
+    const auto* c = app_.content();
+    return c != nullptr ? c->vocation_name(v) : "vocation " + std::to_string(v);
+  }
+
+  // "HP 45, MP 60. Weapons: Wooden Staff, Wand. Spells: Heal, Mend, Fire Bolt."
+  std::string vocation_description(std::size_t v) const {
+    const auto* c = app_.content();
+    if (c == nullptr || v >= c->bundle->config.vocations.size()) return {};
+    const world::WorldConfig& config = c->bundle->config;
+    const world::Vocation& voc = config.vocations[v];
+    std::string out =
+        "HP " + std::to_string(voc.max_hp) + ", MP " + std::to_string(voc.max_mp) + ". Weapons: ";
+    if (voc.weapons.empty()) out += "any";
+    for (std::size_t i = 0; i < voc.weapons.size(); ++i) {
+      if (i > 0) out += ", ";
+      out +=
+          voc.weapons[i] < config.item_types.size() ? config.item_types[voc.weapons[i]].name : "?";
+    }
+    out += ".";
+    if (!voc.spells.empty()) {
+      out += " Spells: ";
+      for (std::size_t i = 0; i < voc.spells.size(); ++i) {
+        if (i > 0) out += ", ";
+        out += voc.spells[i] < config.spells.size() ? config.spells[voc.spells[i]].name : "?";
+      }
+      out += ".";
+    }
+    return out;
+  }
+
   void enter() {
     if (list_.list.empty() || busy_) return;
     busy_ = true;
@@ -475,7 +548,8 @@ class CharactersScreen final : public Screen {
     const std::string name = name_.text();
     app_.session()->create_character(
         protocol::CreateCharacter{name, static_cast<std::uint8_t>(body_),
-                                  static_cast<std::uint8_t>(hair_), *colour},
+                                  static_cast<std::uint8_t>(hair_), *colour,
+                                  static_cast<std::uint8_t>(vocation_)},
         [this, name](const std::optional<client::ClientError>& err) {
           busy_ = false;
           if (err) {
@@ -495,13 +569,17 @@ class CharactersScreen final : public Screen {
   protocol::CharacterList list_;
   std::size_t selected_ = 0;
   std::vector<sf::FloatRect> rows_;
+  std::vector<std::string> row_vocations_;  // the vocation each row shows
   std::vector<sf::FloatRect> swatches_;
   TextField name_;
   TextField colour_;
   std::uint32_t body_ = 1;
   std::uint32_t hair_ = 2;
+  std::size_t vocation_ = 0;
+  std::string vocation_label_;
+  sf::FloatRect vocation_rect_;
   Button enter_, delete_, create_, logout_;
-  Button body_prev_, body_next_, hair_prev_, hair_next_;
+  Button body_prev_, body_next_, hair_prev_, hair_next_, vocation_prev_, vocation_next_;
   Button confirm_yes_, confirm_no_;
   bool confirming_ = false;
   bool busy_ = false;

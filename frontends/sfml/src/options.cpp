@@ -53,7 +53,9 @@ world::Result<ParsedArgs> parse_args(int argc, const char* const* argv,
       "Controls: arrows or WASD walk (hold to keep walking); left-click a creature to attack\n"
       "it, Esc to stop; right-click an item on the ground (or g) to pick it up; t talks,\n"
       "Enter sends, Esc cancels; i shows the inventory (click to select, double-click or\n"
-      "right-click to use, equip or take off, drag to move, equip or drop); m the minimap.",
+      "right-click to use, equip or take off, drag to move, equip or drop); m the minimap;\n"
+      "1 to 9 cast your vocation's spells (at your target, the creature or tile under the\n"
+      "mouse; see the spell bar).",
       "alphammo-client"};
   app.add_option("--server", server, "Server address HOST:PORT")->capture_default_str();
   auto* pin_opt = app.add_option("--pin", pin,

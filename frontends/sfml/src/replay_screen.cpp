@@ -49,6 +49,7 @@ ReplayScreen::ReplayScreen(App& app, const std::filesystem::path& file)
   const auto& h = player_->header();
   tiles_ = make_tileset(app_.options(), h.config.item_types);
   renderer_.set_world(tiles_.get(), h.map, &h.config.item_types);
+  effects_.set_spells(&h.config.spells);
   free_camera_ = {static_cast<float>(h.map->width()) / 2, static_cast<float>(h.map->height()) / 2};
   // Follow the first player there is, else look at the map's middle.
   for (const auto& e : player_->mirror().entities()) {

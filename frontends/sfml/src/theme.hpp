@@ -21,6 +21,11 @@ struct KeyBindings {
   sf::Keyboard::Key stop_attack =
       sf::Keyboard::Escape;                     ///< Clear the target (closes windows first).
   sf::Keyboard::Key pick_up = sf::Keyboard::G;  ///< Pick up what lies underfoot or next to you.
+  /// Cast the vocation's spells, in its order (the number row; the keypad works too).
+  std::array<sf::Keyboard::Key, 9> spells{
+      sf::Keyboard::Num1, sf::Keyboard::Num2, sf::Keyboard::Num3,
+      sf::Keyboard::Num4, sf::Keyboard::Num5, sf::Keyboard::Num6,
+      sf::Keyboard::Num7, sf::Keyboard::Num8, sf::Keyboard::Num9};
 };
 
 /// Colours and sizes of the client's screens.
@@ -40,6 +45,8 @@ struct Theme {
   int inventory_columns = 5;          ///< Backpack slots per row.
   float damage_float_seconds = 1.2f;  ///< How long a damage number floats.
   float rejection_seconds = 2.0f;     ///< How long a refusal stays above the player.
+  float projectile_seconds = 0.2f;    ///< How long an arrow or bolt flies.
+  float spell_seconds = 0.55f;        ///< How long a spell's burst shows.
 
   // Colours.
   sf::Color background{18, 18, 24};
@@ -68,6 +75,12 @@ struct Theme {
   sf::Color damage_self{255, 40, 40};
   sf::Color miss{200, 200, 255};
   sf::Color heal{120, 255, 120};
+  sf::Color projectile{245, 235, 200};  ///< Arrows and bolts in flight.
+  sf::Color spell_damage{255, 90, 40};  ///< A damage spell's burst.
+  sf::Color spell_heal{90, 255, 120};   ///< A healing spell's burst.
+  sf::Color spell_ready{60, 70, 100};   ///< A spell bar slot that can be cast.
+  sf::Color spell_waiting{38, 38, 48};  ///< A slot without the mana or still cooling down.
+  sf::Color mp_text{140, 170, 255};     ///< Mana costs.
   sf::Color chat_player{230, 230, 200};
   sf::Color chat_system{255, 200, 90};
   sf::Color chat_trigger{150, 220, 255};

@@ -415,6 +415,13 @@ void paint_item(Painter& p, const world::ItemType& t) {
     case world::ItemKind::Misc:
       p.ellipse(16, 20, 8, 6, item_colour(t), true);
       break;
+    case world::ItemKind::Ammo:  // a few shafts with metal tips
+      for (int i = 0; i < 3; ++i) {
+        const float dy = 4.0f * static_cast<float>(i);
+        p.line(7, 22 + dy - 4, 23, 10 + dy - 4, 1.5f, {150, 110, 40});
+        p.line(21, 11.5f + dy - 4, 25, 8.5f + dy - 4, 2, metal);
+      }
+      break;
   }
 }
 

@@ -46,8 +46,32 @@ std::string rejection_words(world::RejectReason reason) {
       return "You are not wearing anything there.";
     case R::InvalidText:
       return "That message cannot be sent.";
+    case R::NotEnoughMana:
+      return "Not enough mana.";
+    case R::OutOfRange:
+      return "Too far away.";
+    case R::NoLineOfSight:
+      return "You cannot see that.";
+    case R::NotYourVocation:
+      return "Your vocation cannot do that.";
   }
   return "That was refused.";
+}
+
+std::string cast_rejection_words(world::RejectReason reason) {
+  using R = world::RejectReason;
+  switch (reason) {
+    case R::Cooldown:
+      return "Not ready yet.";
+    case R::InvalidTarget:
+      return "That is not a target for this spell.";
+    case R::SelfTarget:
+      return "You cannot cast that on yourself.";
+    case R::NotAttackable:
+      return "You cannot harm that.";
+    default:
+      return rejection_words(reason);
+  }
 }
 
 std::string kick_words(protocol::KickReason reason) {

@@ -11,6 +11,9 @@ namespace sfml_client {
 
 /// A refused command in the player's words ("Your backpack is full.").
 [[nodiscard]] std::string rejection_words(world::RejectReason reason);
+/// A refused spell (world::Cast) in the player's words: like rejection_words(), but a cooldown
+/// is the spell's ("Not ready yet.") and target refusals speak of spells.
+[[nodiscard]] std::string cast_rejection_words(world::RejectReason reason);
 /// A server's `error` in the player's words ("Wrong username or password.").
 [[nodiscard]] std::string error_words(const protocol::ProtocolError& error);
 /// Why a connection or session failed, in the player's words: unreachable, refused, timed out,

@@ -227,6 +227,48 @@ void WorldRenderer::build_effects(const ViewFrame& f) {
     marks.sprite({cx - 4, cy - 9, 8, 18}, white.rect, colour);
     marks.sprite({cx - 7, cy - 7, 14, 14}, white.rect, with_alpha(colour, 0.6f));
   }
+  // Spells landing: a glow over their area that swells in and fades out, ringed by a bright
+  // edge; projectiles: a short streak (a shaft with a bright head) flying from tile to tile.
+  QuadBatch& spells = layers_[static_cast<std::size_t>(Layer::Spells)];
+  const auto tile_px = static_cast<float>(theme_->tile);
+  for (const SpellBurst& b : f.effects->bursts()) {
+    const float age = static_cast<float>((f.now - b.start) / b.duration);
+    if (age < 0 || age > 1) continue;
+    const sf::Color base = b.heal ? theme_->spell_heal : theme_->spell_damage;
+    const sf::FloatRect c = cell({static_cast<float>(b.centre.x), static_cast<float>(b.centre.y)});
+    const float reach = static_cast<float>(b.radius) * tile_px;
+    const float grow = std::min(1.0f, 0.55f + age * 3);  // swells to full size in 0.15 of it
+    const float half = (c.width / 2 + reach) * grow;
+    const float cx = c.left + c.width / 2;
+    const float cy = c.top + c.height / 2;
+    const float fade = age < 0.6f ? 1.0f : (1 - age) / 0.4f;
+    const sf::FloatRect area{cx - half, cy - half, 2 * half, 2 * half};
+    spells.sprite(area, white.rect, with_alpha(base, 0.35f * fade));
+    spells.sprite({cx - half * 0.45f, cy - half * 0.45f, half * 0.9f, half * 0.9f}, white.rect,
+                  with_alpha(base, 0.4f * fade));
+    const float edge = 3;
+    const sf::Color ring = with_alpha(base, 0.9f * fade);
+    spells.sprite({area.left, area.top, area.width, edge}, white.rect, ring);
+    spells.sprite({area.left, area.top + area.height - edge, area.width, edge}, white.rect, ring);
+    spells.sprite({area.left, area.top + edge, edge, area.height - 2 * edge}, white.rect, ring);
+    spells.sprite({area.left + area.width - edge, area.top + edge, edge, area.height - 2 * edge},
+                  white.rect, ring);
+  }
+  for (const Projectile& p : f.effects->projectiles()) {
+    const float age = static_cast<float>((f.now - p.start) / p.duration);
+    if (age < 0 || age > 1) continue;
+    const sf::FloatRect a = cell({static_cast<float>(p.from.x), static_cast<float>(p.from.y)});
+    const sf::FloatRect b = cell({static_cast<float>(p.to.x), static_cast<float>(p.to.y)});
+    const sf::Vector2f from{a.left + a.width / 2, a.top + a.height / 2};
+    const sf::Vector2f to{b.left + b.width / 2, b.top + b.height / 2};
+    const sf::Vector2f d = to - from;
+    const float length = std::sqrt(d.x * d.x + d.y * d.y);
+    if (length <= 0) continue;
+    const sf::Vector2f head = from + d * age;
+    const sf::Vector2f tail = head - d * (std::min(14.0f, length) / length);
+    spells.line(tail, head, 2, theme_->projectile, white.rect);
+    spells.line(head - d * (4.0f / length), head, 4, sf::Color::White, white.rect);
+  }
   for (const FloatingText& t : f.effects->texts()) {
     const float age = static_cast<float>((f.now - t.start) / t.duration);
     if (age < 0 || age > 1) continue;

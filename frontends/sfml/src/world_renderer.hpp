@@ -1,8 +1,8 @@
 #pragma once
 /// \file WorldRenderer: the map view. Reads the mirror, the motion of each creature and the
 /// effects, and builds one vertex array per layer per frame — terrain, marks, ground items,
-/// the target ring, bodies, hair, armour, helmets, weapons, health bars, name plates, floating
-/// text — each drawn with one call. It never changes game state.
+/// the target ring, bodies, hair, armour, helmets, weapons, spells and projectiles, health
+/// bars, name plates, floating text — each drawn with one call. It never changes game state.
 
 #include <SFML/Graphics/Font.hpp>
 #include <SFML/Graphics/Rect.hpp>
@@ -48,6 +48,7 @@ enum class Layer : std::uint8_t {
   Armor,
   Helmets,
   Weapons,
+  Spells,  ///< Spell bursts and projectiles in flight.
   Bars,
   Count
 };

@@ -46,6 +46,7 @@ struct Character {
   std::int32_t max_mp = 20;        ///< >= 0.
   std::int32_t attack = 5;         ///< Base attack, without equipment.
   std::int32_t defense = 2;        ///< Base defense, without equipment.
+  std::uint8_t vocation = 0;       ///< Index into WorldConfig::vocations.
   std::vector<CarriedItem> items;  ///< Backpack and equipment.
   friend bool operator==(const Character&, const Character&) = default;
 };
@@ -107,6 +108,15 @@ struct MoveItem {
   std::uint8_t to_slot = 0;  ///< Destination backpack slot.
   friend bool operator==(const MoveItem&, const MoveItem&) = default;
 };
+/// The actor casts a spell (WorldConfig::spells). Self and Area spells need no aim; Creature
+/// spells name `target`; Tile spells name `tile`.
+struct Cast {
+  std::uint32_t spell = 0;  ///< Spell id.
+  EntityId target;          ///< Creature spells: whom.
+  Position tile;            ///< Tile spells: where.
+  friend bool operator==(const Cast&, const Cast&) = default;
+};
+
 /// The actor says something; players within the chat radius hear it.
 struct Say {
   std::string text;  ///< 1..200 code points of valid UTF-8, no control characters.
@@ -120,7 +130,7 @@ struct Announce {
 
 /// What a command asks for.
 using CommandPayload = std::variant<Join, Leave, Move, Face, Attack, PickUp, Drop, Equip, Unequip,
-                                    Use, MoveItem, Say, Announce>;
+                                    Use, MoveItem, Cast, Say, Announce>;
 
 /// One intent for one tick.
 struct Command {
@@ -137,7 +147,7 @@ enum class RejectReason : std::uint8_t {
   OutOfBounds,        ///< The target tile is off the map.
   Blocked,            ///< The target tile is not walkable.
   Occupied,           ///< Another creature stands on the target tile.
-  Cooldown,           ///< The actor moved too recently (see its speed).
+  Cooldown,           ///< Move: it moved too recently (see its speed); Cast: a spell's cooldown.
   AlreadyInWorld,     ///< Join of a character that is already in the world.
   NoFreeTile,         ///< Join found no free walkable tile.
   InvalidArgument,    ///< A field is out of range (direction, speed, stats, items, slot).
@@ -153,6 +163,10 @@ enum class RejectReason : std::uint8_t {
   NotUsable,          ///< Use: the item does nothing when used.
   EmptySlot,          ///< Unequip: nothing is worn there.
   InvalidText,        ///< Say/Announce: empty, too long, invalid UTF-8 or control characters.
+  NotEnoughMana,      ///< Cast: the actor has less MP than the spell costs.
+  OutOfRange,         ///< Cast: the target creature or tile is farther than the spell's range.
+  NoLineOfSight,      ///< Cast: a wall stands between the actor and its target.
+  NotYourVocation,    ///< Cast/Equip: the actor's vocation cannot cast that spell or wield that.
 };
 
 /// Stable lower-case name of a reason ("occupied", "cooldown", ...), as used on the wire.

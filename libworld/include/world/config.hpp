@@ -17,6 +17,8 @@ struct WorldConfig {
   std::uint32_t tick_rate_hz = 20;  ///< Ticks per second; every duration is in ticks.
   std::vector<NpcTemplate> npc_templates{NpcTemplate{}};  ///< Indexed by SpawnArea::npc_template.
   std::vector<ItemType> item_types;                       ///< Indexed by item type id.
+  std::vector<Vocation> vocations{Vocation{}};            ///< Indexed by Character::vocation.
+  std::vector<SpellType> spells;                          ///< Indexed by spell id.
   bool pvp = false;                   ///< Players may attack players (outside protection zones).
   std::int32_t chat_radius = 8;       ///< Players within this Chebyshev distance hear Say.
   std::uint32_t regen_interval = 60;  ///< Ticks between two regenerations of one creature.

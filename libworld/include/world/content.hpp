@@ -10,7 +10,7 @@
 namespace world {
 
 /// What an item is for.
-enum class ItemKind : std::uint8_t { Misc = 0, Weapon, Helmet, Armor, Potion, Gold };
+enum class ItemKind : std::uint8_t { Misc = 0, Weapon, Helmet, Armor, Potion, Gold, Ammo };
 /// Where an item is worn. None for items that cannot be equipped.
 enum class EquipSlot : std::uint8_t { None = 0, Head, Body, Weapon };
 /// Number of wearable slots (Head, Body, Weapon).
@@ -32,7 +32,71 @@ struct ItemType {
   std::int32_t heal_mp = 0;          ///< Potions: MP restored by Use.
   bool stackable = false;            ///< Several units share one instance (gold, potions).
   std::uint16_t max_stack = 1;       ///< Largest count of one stack (>= 1).
+  /// Weapons: how far the wielder reaches, in Chebyshev tiles. 1 is melee (neighbouring tiles);
+  /// more is a ranged weapon, whose shots also need a line of sight (world/sight.hpp).
+  std::int32_t range = 1;
+  /// Ranged weapons: item type id + 1 of the ammunition each shot uses up (one unit from the
+  /// wielder's backpack); 0 when the weapon needs none.
+  std::uint32_t ammo = 0;
   friend bool operator==(const ItemType&, const ItemType&) = default;
+};
+
+/// Whom a spell is aimed at.
+enum class SpellTarget : std::uint8_t {
+  Self = 0,  ///< The caster.
+  Creature,  ///< One creature within range and sight.
+  Tile,      ///< Every creature within `radius` of a tile within range and sight.
+  Area,      ///< Every creature within `radius` of the caster.
+};
+/// What a spell does to the creatures it reaches.
+enum class SpellEffect : std::uint8_t {
+  Damage = 0,  ///< Takes HP from enemies (armor does not help).
+  Heal,        ///< Gives HP back to allies (never above their maximum).
+};
+[[nodiscard]] std::string_view to_string(SpellTarget t);
+[[nodiscard]] std::string_view to_string(SpellEffect e);
+
+/// One spell. Its index in WorldConfig::spells is its spell id.
+struct SpellType {
+  std::string key = "spell";   ///< Stable content name, e.g. "fire_bolt".
+  std::string name = "Spell";  ///< Display name.
+  SpellTarget target = SpellTarget::Creature;
+  SpellEffect effect = SpellEffect::Damage;
+  std::int32_t mana = 10;            ///< MP it costs (>= 0).
+  std::uint32_t cooldown = 20;       ///< Ticks before the caster may cast any spell again.
+  std::int32_t range = 5;            ///< Creature and Tile: farthest target (Chebyshev).
+  std::int32_t radius = 0;           ///< Tile and Area: reach around the centre (Chebyshev).
+  std::int32_t min_power = 5;        ///< Smallest rolled damage or healing (>= 0).
+  std::int32_t max_power = 10;       ///< Largest rolled amount (>= min_power).
+  std::int32_t power_per_level = 1;  ///< Added per caster level above 1.
+  friend bool operator==(const SpellType&, const SpellType&) = default;
+};
+
+/// Units of one item type (a starting kit line).
+struct ItemStack {
+  std::uint32_t type = 0;   ///< Index into WorldConfig::item_types.
+  std::uint16_t count = 1;  ///< Units (>= 1).
+  friend bool operator==(const ItemStack&, const ItemStack&) = default;
+};
+
+/// A player's calling: its attributes at level 1, what each level adds, which weapons it may
+/// wield and which spells it may cast. Its index in WorldConfig::vocations is its id; id 0 is
+/// what characters made before vocations existed get.
+struct Vocation {
+  std::string key = "adventurer";   ///< Stable content name, e.g. "knight".
+  std::string name = "Adventurer";  ///< Display name.
+  std::int32_t max_hp = 50;         ///< At level 1.
+  std::int32_t max_mp = 20;         ///< At level 1.
+  std::int32_t attack = 5;          ///< Base attack at level 1.
+  std::int32_t defense = 2;         ///< Base defense at level 1.
+  std::int32_t hp_per_level = 10;   ///< Added to max HP per level gained.
+  std::int32_t mp_per_level = 5;    ///< Added to max MP per level gained.
+  std::int32_t attack_per_level = 1;
+  std::int32_t defense_per_level = 1;
+  std::vector<std::uint32_t> weapons;  ///< Item types it may wield; empty: every weapon.
+  std::vector<std::uint32_t> spells;   ///< Spell ids it may cast, ascending.
+  std::vector<ItemStack> start_items;  ///< What a new character of it carries (servers use it).
+  friend bool operator==(const Vocation&, const Vocation&) = default;
 };
 
 /// How a creature is drawn: body, hair and what it wears. Equipment is filled in by the world.
@@ -82,8 +146,15 @@ struct NpcTemplate {
   std::uint32_t attack_cooldown = 20;  ///< Ticks between its swings.
   std::uint32_t experience = 10;       ///< Given to its killer.
   std::uint32_t respawn_ticks = 600;   ///< Delay before its spawn area replaces it.
-  Look look{};                         ///< Body and hair (equipment fields unused).
-  std::vector<LootEntry> loot;         ///< Rolled on death, dropped on its tile.
+  /// Farthest target it hits (Chebyshev); above 1 it shoots, and then needs a line of sight.
+  std::int32_t attack_range = 1;
+  /// Ranged NPCs step back while their target is closer than this (0: never).
+  std::int32_t keep_distance = 0;
+  std::int32_t max_mp = 0;  ///< Mana (casters).
+  /// Spell id + 1 of the heal it casts on a wounded ally (itself included) in sight; 0: none.
+  std::uint32_t heal_spell = 0;
+  Look look{};                  ///< Body and hair (equipment fields unused).
+  std::vector<LootEntry> loot;  ///< Rolled on death, dropped on its tile.
   friend bool operator==(const NpcTemplate&, const NpcTemplate&) = default;
 };
 

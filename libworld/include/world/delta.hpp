@@ -225,10 +225,43 @@ struct TriggerFired {
   friend bool operator==(const TriggerFired&, const TriggerFired&) = default;
 };
 
+/// A ranged attack left its shooter (drawn as a projectile); a Hit or Missed follows.
+struct Shot {
+  static constexpr Audience audience = Audience::Entity;
+  EntityId attacker;  ///< Who shot.
+  EntityId target;    ///< At whom.
+  Position from;      ///< The shooter's tile.
+  Position to;        ///< The target's tile.
+  friend bool operator==(const Shot&, const Shot&) = default;
+};
+/// A creature cast a spell. Its effects follow as Hit (damage) and VitalsChanged (healing) deltas.
+struct SpellCast {
+  static constexpr Audience audience = Audience::Entity;
+  EntityId caster;          ///< Who cast it.
+  Position position;        ///< The caster's tile.
+  std::uint32_t spell = 0;  ///< Spell id.
+  EntityId target;          ///< Creature spells: the target; otherwise unset.
+  Position centre;          ///< Where it lands: the target's tile, the tile, or the caster's tile.
+  friend bool operator==(const SpellCast&, const SpellCast&) = default;
+};
+/// A player's attack or defense changed: a level-up (its base values, Character::attack and
+/// defense) or an equipment change (its totals). Only its owner needs it; what others draw
+/// (level, max HP) is in VitalsChanged.
+struct StatsChanged {
+  static constexpr Audience audience = Audience::Owner;
+  EntityId id;                     ///< The player.
+  std::int32_t attack = 0;         ///< Base attack (Character::attack).
+  std::int32_t defense = 0;        ///< Base defense (Character::defense).
+  std::int32_t total_attack = 0;   ///< Attack with equipment: what its swings use.
+  std::int32_t total_defense = 0;  ///< Defense with equipment: what hits against it meet.
+  friend bool operator==(const StatsChanged&, const StatsChanged&) = default;
+};
+
 /// One change. Deltas of a tick are in the order the rules produced them.
 using Delta = std::variant<Appeared, Moved, Teleported, Faced, Removed, Targeted, Hit, Missed, Died,
                            VitalsChanged, ExperienceChanged, LookChanged, ItemDropped, ItemTaken,
-                           InventoryChanged, InventoryRemoved, Said, SystemMessage, TriggerFired>;
+                           InventoryChanged, InventoryRemoved, Said, SystemMessage, TriggerFired,
+                           Shot, SpellCast, StatsChanged>;
 
 /// A delta type: declares who may see it.
 template <class T>

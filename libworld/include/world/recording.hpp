@@ -28,7 +28,7 @@ namespace world {
 /// The recording format this build writes and reads.
 inline constexpr std::uint32_t kRecordingVersion = 1;
 /// The libworld version stamped into recordings.
-inline constexpr const char* kLibworldVersion = "0.1.0";
+inline constexpr const char* kLibworldVersion = "0.2.0";
 
 /// How often a recording stores hashes and keyframes.
 struct RecordingOptions {

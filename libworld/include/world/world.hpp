@@ -26,7 +26,7 @@
 namespace world {
 
 /// Version of the rules. Bumped whenever the same commands may give different states.
-inline constexpr std::uint32_t kRulesVersion = 2;
+inline constexpr std::uint32_t kRulesVersion = 3;
 /// Total experience needed to reach `level` (1 needs 0, 2 needs 100, 3 needs 300, ...).
 [[nodiscard]] constexpr std::uint64_t experience_for_level(std::int32_t level) {
   const auto l = static_cast<std::uint64_t>(level < 1 ? 1 : level);
@@ -195,6 +195,7 @@ class World {
   void apply_unequip(std::uint32_t index, const Command& c, const Unequip& u, StepResult& out);
   void apply_use(std::uint32_t index, const Command& c, const Use& u, StepResult& out);
   void apply_move_item(std::uint32_t index, const Command& c, const MoveItem& m, StepResult& out);
+  void apply_cast(std::uint32_t index, const Command& c, const Cast& cast, StepResult& out);
   void apply_say(std::uint32_t index, const Command& c, const Say& say, StepResult& out);
   void apply_announce(std::uint32_t index, const Command& c, const Announce& a, StepResult& out);
   void reject(std::uint32_t index, const Command& c, RejectReason r, StepResult& out) const;
@@ -207,6 +208,8 @@ class World {
   void npc_wander(Slot s, const NpcTemplate& t, StepResult& out);
   void npc_engage(Slot s, const NpcTemplate& t, StepResult& out);
   bool npc_step_towards(Slot s, Position goal, std::int32_t range, StepResult& out);
+  bool npc_step_away(Slot s, Position from, const NpcTemplate& t, StepResult& out);
+  bool npc_heal_ally(Slot s, const NpcTemplate& t, StepResult& out);
   [[nodiscard]] std::optional<Slot> nearest_player(Position p, std::int32_t radius) const;
 
   // --- combat (world_combat.cpp)
@@ -215,6 +218,16 @@ class World {
   void deal_damage(Slot target, std::int32_t damage, EntityId killer, StepResult& out);
   void kill(Slot s, EntityId killer, StepResult& out);
   void gain_experience(Slot s, std::uint64_t amount, StepResult& out);
+  [[nodiscard]] std::int32_t reach_of(Slot s) const;  // attack range (1 = melee)
+  [[nodiscard]] std::uint32_t ammo_of(Slot s) const;  // ammunition type + 1, or 0
+  [[nodiscard]] bool use_ammo(Slot s, std::uint32_t ammo, StepResult& out);
+  [[nodiscard]] bool hostile(Slot a, Slot b) const;  // may a hurt b (spells, area effects)
+  [[nodiscard]] std::optional<RejectReason> check_cast(Slot s, const Cast& cast) const;
+  void cast_spell(Slot s, const Cast& cast, StepResult& out);
+  void spell_effect(Slot caster, Slot t, const SpellType& spell, std::int32_t power,
+                    StepResult& out);
+  void emit_stats(Slot s, StepResult& out);
+  void provoke(Slot t, Slot attacker, StepResult& out);
   void run_regeneration(StepResult& out);
   void run_respawns(StepResult& out);
   [[nodiscard]] std::int32_t attack_of(Slot s) const;
@@ -297,8 +310,10 @@ class World {
     std::int32_t hp = 0, max_hp = 0, mp = 0, max_mp = 0;
     std::int32_t level = 1, attack = 0, defense = 0;
     std::uint64_t experience = 0;
-    EntityId target;       // whom it fights
-    Tick next_attack = 0;  // earliest tick of its next swing
+    EntityId target;            // whom it fights
+    Tick next_attack = 0;       // earliest tick of its next swing
+    Tick next_cast = 0;         // earliest tick of its next spell
+    std::uint8_t vocation = 0;  // players: index into WorldConfig::vocations
     friend bool operator==(const Stats&, const Stats&) = default;
   };
   [[nodiscard]] Stats template_stats(std::uint32_t tmpl) const;  // a fresh NPC's stats
@@ -365,6 +380,7 @@ class World {
   std::vector<std::uint32_t> order_;  // command indices in canonical order
   std::vector<Slot> fighters_;        // run_combat(): the attackers as the phase began
   std::vector<Slot> scratch_;         // apply_leave() and kill(): attackers to look through
+  std::vector<EntityId> reached_;     // cast_spell(): the creatures an area spell reaches
   PathFinder path_;
 };
 

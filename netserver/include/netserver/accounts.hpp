@@ -140,7 +140,9 @@ class AccountService {
   /// Creates a character with the body and hair of `look` (the rest is derived from items, and a
   /// new character has none); answers the account's updated list. Fails with
   /// CharacterNameInvalid, CharacterNameTaken or TooManyCharacters.
+  /// `start` is the new character's vocation, attributes and items (world::new_character).
   void create_character(AccountId account, std::string name, world::Look look,
+                        world::Character start,
                         AccountCallback<std::vector<CharacterSummary>> done);
   /// Deletes one of the account's characters; answers the account's updated list. Fails with
   /// NoSuchCharacter when the account has no such character.

@@ -132,6 +132,8 @@ class Game {
   [[nodiscard]] GameMetrics metrics() const;
   /// The world's tick rate.
   [[nodiscard]] std::uint32_t tick_rate() const;
+  /// The world's configuration (immutable: safe from any thread).
+  [[nodiscard]] const world::WorldConfig& config() const;
   /// The view radius.
   [[nodiscard]] std::int32_t view_radius() const;
 

@@ -60,7 +60,7 @@ using StoreResult = world::Result<T, StoreFailure>;
 using Done = std::monostate;
 
 /// Schema version this build writes; open() refuses a database with a higher one.
-inline constexpr std::int64_t kStoreSchemaVersion = 1;
+inline constexpr std::int64_t kStoreSchemaVersion = 2;
 /// Most characters one account may have.
 inline constexpr std::size_t kMaxCharactersPerAccount = 5;
 /// Consecutive failed logins after which the account is locked.
@@ -99,6 +99,7 @@ struct CharacterSummary {
   world::CharacterId id{};  ///< Database key, also the character's identity in the world.
   std::string name;         ///< As created (case preserved).
   std::int32_t level = 1;   ///< Level at the last save.
+  std::uint8_t vocation = 0;  ///< Index into the world's vocations.
   world::Look look{};       ///< Body, hair and worn equipment at the last save.
   friend bool operator==(const CharacterSummary&, const CharacterSummary&) = default;
 };
@@ -149,9 +150,11 @@ class Store {
   /// no items) at position {-1, -1}, which means "the map's player spawn". Only the body and
   /// hair of `look` are kept: worn equipment is derived from items and there are none.
   /// Fails with InvalidName, NameTaken, TooManyCharacters or NotFound (no such account).
-  [[nodiscard]] StoreResult<world::CharacterId> create_character(AccountId account,
-                                                                 std::string_view name,
-                                                                 const world::Look& look);
+  /// `start` gives everything else a new character has (vocation, attributes, items; see
+  /// world::new_character); its name, look and position are ignored.
+  [[nodiscard]] StoreResult<world::CharacterId> create_character(
+      AccountId account, std::string_view name, const world::Look& look,
+      const world::Character& start = world::Character{});
   /// The account's characters, oldest first (empty for an unknown account).
   [[nodiscard]] StoreResult<std::vector<CharacterSummary>> list_characters(AccountId account);
   /// Deletes one of the account's characters and its items. Fails with NotFound when the

@@ -170,6 +170,8 @@ struct CreateCharacter {
   std::uint8_t body = 0;        ///< Body sprite.
   std::uint8_t hair_style = 0;  ///< 0 = bald.
   std::uint32_t hair_colour = 0;  ///< 0xRRGGBB; "#rrggbb" on the wire.
+  /// Index into the world's vocations (vocations.json); optional on the wire, 0 when absent.
+  std::uint8_t vocation = 0;
   friend bool operator==(const CreateCharacter&, const CreateCharacter&) = default;
 };
 /// `delete_character`: deletes one of the account's characters (answered by `characters`).
@@ -239,6 +241,7 @@ struct CharacterSummary {
   world::CharacterId id{};  ///< The character's id (for enter_world and delete_character).
   std::string name;         ///< As created.
   std::int32_t level = 1;   ///< Level at the last save.
+  std::uint8_t vocation = 0;  ///< Index into the world's vocations.
   world::Look look{};       ///< Body, hair and worn equipment at the last save.
   friend bool operator==(const CharacterSummary&, const CharacterSummary&) = default;
 };

@@ -83,7 +83,7 @@ TEST_CASE("content: a client with no data/ folder gets the content from the serv
   nettest::TempDir cache;  // empty: nothing of the server's data/ here
   const protocol::ContentRef ref = welcome_content(server);
   const std::size_t files = server.content->manifest().files.size();
-  REQUIRE(files == 4);
+  REQUIRE(files == 6);
 
   // First: downloaded, checked, kept under <cache>/<hash>/.
   auto first = client::fetch_content_blocking(pinned(server), ref, cache.path);

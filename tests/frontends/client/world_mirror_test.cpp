@@ -156,6 +156,9 @@ std::vector<protocol::TickMessage> every_delta_script() {
             InventoryRemoved{kYou, kPotion}, SystemMessage{{}, "The server restarts in 5 minutes."},
             SystemMessage{kYou, "Welcome back."},
             TriggerFired{kYou, {11, 10}, TriggerKind::Message, "A sign."}}),
+      tick(104,
+           {Shot{kOther, kWanderer, {15, 12}, {20, 20}},
+            SpellCast{kYou, {11, 10}, 2, kWanderer, {20, 20}}, StatsChanged{kYou, 9, 6, 13, 7}}),
       tick(105, {Removed{kOther, {15, 12}, RemoveReason::Left}}),
   };
 }
@@ -613,7 +616,9 @@ TEST_CASE("the script covers every delta type, and each applies as documented") 
         std::vector<CarriedItem>{{0, 7, ItemPlace::Backpack, 1}, {2, 1, ItemPlace::Equipment, 2}});
   CHECK(m.chat().size() == 1);
   CHECK(m.system_log().size() == 3);
-  CHECK(m.stats() == client::MirrorStats{4, 24, 0, 0, 0});
+  CHECK(m.character().attack == 9);  // stats_changed: the base values
+  CHECK(m.character().defense == 6);
+  CHECK(m.stats() == client::MirrorStats{5, 27, 0, 0, 0});
 }
 
 namespace {
@@ -939,7 +944,7 @@ TEST_CASE("an omniscient viewer of random commands mirrors the world tick by tic
   CHECK(count_of<SystemMessage>(r) > 0);
 }
 
-TEST_CASE("what no delta tells: the own base attack and defense after a level-up") {
+TEST_CASE("the own base attack and defense stay true after a level-up (stats_changed)") {
   // A level-1 player 10 experience short of level 2 next to rats it kills with one blow.
   TileMap map(16, 16, Terrain::Grass);
   map.set_player_spawn({8, 8});
@@ -959,8 +964,8 @@ TEST_CASE("what no delta tells: the own base attack and defense after a level-up
   print_report("level-up", r);
   CHECK(r.own_ticks == 300);
   REQUIRE(count_of<ExperienceChanged>(r) > 0);
-  // Every entity, item, vital and the experience matched the world after every tick; the base
-  // attack and defense, which a level-up raises, reach the client by no delta (libworld's gap,
-  // reported; the mirror keeps entered's values).
-  CHECK(r.attack_defense_differed);
+  // Every entity, item, vital and the experience matched the world after every tick, and so did
+  // the base attack and defense, which a level-up raises: stats_changed tells them.
+  CHECK(count_of<StatsChanged>(r) > 0);
+  CHECK_FALSE(r.attack_defense_differed);
 }

@@ -119,7 +119,7 @@ TEST_CASE("replay info describes the golden recording") {
         std::string::npos);
   CHECK(r.out.find("players:           12 characters joined") != std::string::npos);
   CHECK(r.out.find("end:               end marker") != std::string::npos);
-  CHECK(r.out.find("rules version 2") != std::string::npos);
+  CHECK(r.out.find("rules version 3") != std::string::npos);
 }
 
 TEST_CASE("replay verify: the golden recording, a truncated one, a tampered one, bad files") {

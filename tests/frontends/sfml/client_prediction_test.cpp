@@ -29,7 +29,8 @@ using namespace std::chrono_literals;
 std::filesystem::path content_without_walls(const std::filesystem::path& dir) {
   const auto src = content::default_data_dir();
   std::filesystem::create_directories(dir / "maps");
-  for (const char* f : {"items.json", "npcs.json", "maps/terrain.tsj"})
+  for (const char* f :
+       {"items.json", "spells.json", "vocations.json", "npcs.json", "maps/terrain.tsj"})
     std::filesystem::copy_file(src / f, dir / f, std::filesystem::copy_options::overwrite_existing);
   nlohmann::json map = nlohmann::json::parse(std::ifstream(src / "maps/default.tmj"));
   nlohmann::json layers = nlohmann::json::array();

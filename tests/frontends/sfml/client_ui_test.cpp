@@ -63,6 +63,30 @@ sf::FloatRect widget(uitest::Driver& d, std::string_view name) {
   return *r;
 }
 
+// Registers `user` (password "pa55word") on the login screen; ends on the character list.
+void register_account(uitest::Driver& d, const std::string& user) {
+  d.frames(2);
+  REQUIRE(d.screen() == ScreenKind::Login);
+  d.click(widget(d, "Username"));
+  d.type(user);
+  d.key(sf::Keyboard::Tab);
+  d.type("pa55word");
+  d.frames(1);
+  d.click(widget(d, "Register"));
+  REQUIRE(d.until([&] { return d.screen() == ScreenKind::Characters; }));
+}
+
+// Ann (seed_ann) enters the world near the temple through `ann`.
+protocol::Entered enter_ann(nettest::WsClient& ann) {
+  ann.hello();
+  auto list = ann.request(protocol::Login{"bot_ann", "secret"});
+  REQUIRE(std::holds_alternative<protocol::CharacterList>(list));
+  auto entered =
+      ann.request(protocol::EnterWorld{std::get<protocol::CharacterList>(list).list.front().id});
+  REQUIRE(std::holds_alternative<protocol::Entered>(entered));
+  return std::get<protocol::Entered>(std::move(entered));
+}
+
 }  // namespace
 
 TEST_CASE("client: register, create, enter, move, chat, pick up, equip, see a second player") {
@@ -71,17 +95,7 @@ TEST_CASE("client: register, create, enter, move, chat, pick up, equip, see a se
   nettest::TestServer server(so);
   sfml_client::App app(options_for(server));
   uitest::Driver d{app};
-  d.frames(2);
-  REQUIRE(d.screen() == ScreenKind::Login);
-
-  // Register "ui_zoe".
-  d.click(widget(d, "Username"));
-  d.type("ui_zoe");
-  d.key(sf::Keyboard::Tab);
-  d.type("pa55word");
-  d.frames(1);
-  d.click(widget(d, "Register"));
-  REQUIRE(d.until([&] { return d.screen() == ScreenKind::Characters; }));
+  register_account(d, "ui_zoe");
 
   // Create "Zoe" with body 2, hair 3 and a picked colour; the list shows her.
   d.click(widget(d, "Name"));
@@ -159,13 +173,8 @@ TEST_CASE("client: register, create, enter, move, chat, pick up, equip, see a se
 
   // A second player (Ann, a bot) enters near the temple and appears on screen.
   nettest::WsClient ann(server);
-  ann.hello();
-  auto list = ann.request(protocol::Login{"bot_ann", "secret"});
-  REQUIRE(std::holds_alternative<protocol::CharacterList>(list));
-  const auto ann_entered =
-      ann.request(protocol::EnterWorld{std::get<protocol::CharacterList>(list).list.front().id});
-  REQUIRE(std::holds_alternative<protocol::Entered>(ann_entered));
-  const world::EntityId ann_id = std::get<protocol::Entered>(ann_entered).you;
+  const protocol::Entered ann_entered = enter_ann(ann);
+  const world::EntityId ann_id = ann_entered.you;
   REQUIRE(d.until([&] { return d.mirror().entity(ann_id) != nullptr; }));
   d.frames(20);  // her glide in is over
   {
@@ -180,7 +189,7 @@ TEST_CASE("client: register, create, enter, move, chat, pick up, equip, see a se
   }
 
   // Ann drops her sword; Zoe walks next to it and picks it up with a right click.
-  const auto& ann_items = std::get<protocol::Entered>(ann_entered).snapshot.inventory;
+  const auto& ann_items = ann_entered.snapshot.inventory;
   REQUIRE(ann_items.size() == 1);
   ann.command(world::Drop{ann_items[0].id, 0});
   REQUIRE(d.until([&] { return !d.mirror().ground_items().empty(); }));
@@ -203,8 +212,9 @@ TEST_CASE("client: register, create, enter, move, chat, pick up, equip, see a se
         {static_cast<float>(sword.position.x), static_cast<float>(sword.position.y)});
     d.click({at.x + 16, at.y + 16}, sf::Mouse::Right);
   }
-  REQUIRE(d.until([&] { return !d.mirror().inventory().empty(); }));
-  const world::ItemState mine = d.mirror().inventory().front();
+  // (She has her vocation's start kit already: the sword is the item with the ground's id.)
+  REQUIRE(d.until([&] { return d.mirror().inventory_item(sword.id) != nullptr; }));
+  const world::ItemState mine = *d.mirror().inventory_item(sword.id);
   CHECK(mine.type == 3);
   CHECK(mine.place == world::ItemPlace::Backpack);
 
@@ -242,4 +252,103 @@ TEST_CASE("client: register, create, enter, move, chat, pick up, equip, see a se
   d.click(widget(d, "Leave"));
   REQUIRE(d.until([&] { return d.screen() == ScreenKind::Characters; }));
   CHECK(me.is_set());
+}
+
+TEST_CASE(
+    "client: a mage is listed as one, her spell keys cast, the spell is drawn, refusals told") {
+  nettest::TestServerOptions so;
+  so.before_start = seed_ann;
+  nettest::TestServer server(so);
+  sfml_client::App app(options_for(server));
+  uitest::Driver d{app};
+  register_account(d, "ui_mia");
+
+  // The vocation is chosen by name from the server's vocations.json: the first, then "> >".
+  d.frames(1);
+  CHECK(app.screen().find("vocation:Knight").has_value());
+  d.click(widget(d, "vocation >"));
+  d.click(widget(d, "vocation >"));
+  d.frames(1);
+  REQUIRE(app.screen().find("vocation:Mage").has_value());
+  d.click(widget(d, "Name"));
+  d.type("Mia");
+  d.click(widget(d, "Create"));
+  REQUIRE(d.until([&] {
+    const auto& list = app.session()->characters().list;
+    return !list.empty() && list.front().name == "Mia";
+  }));
+  CHECK(app.session()->characters().list.front().vocation == 2);
+  d.frames(2);
+  CHECK(app.screen().find("row:Mia/Mage").has_value());  // her row says "Mage"
+  CHECK_FALSE(app.screen().find("row:Mia/Knight").has_value());
+  d.click(widget(d, "row:Mia"));
+  d.click(widget(d, "Enter world"));
+  REQUIRE(d.until([&] { return d.screen() == ScreenKind::Game && d.mirror().entered(); }));
+  d.frames(3);
+  auto& game = d.game();
+  CHECK(d.mirror().character().vocation == 2);
+
+  // The spell bar: the mage's five spells on keys 1 to 5, ready (the slot's ready colour).
+  const std::vector<std::uint32_t> spells = game.spells();
+  REQUIRE(spells.size() == 5);
+  const auto& all = app.content()->bundle->config.spells;
+  CHECK(all[spells[0]].key == "heal");
+  CHECK(all[spells[1]].key == "mend");
+  CHECK(all[spells[2]].key == "fire_bolt");
+  REQUIRE(game.find("spell:5").has_value());
+  CHECK_FALSE(game.find("spell:6").has_value());
+  CHECK_FALSE(game.spell_greyed(1, app.now()));
+  {
+    const sf::FloatRect slot = *game.find("spell:2");
+    const sf::Image frame = app.capture();
+    const sf::Color c = frame.getPixel(static_cast<unsigned>(slot.left + slot.width - 5),
+                                       static_cast<unsigned>(slot.top + slot.height - 4));
+    CHECK_MESSAGE(uitest::near(c, app.theme().spell_ready, 4),
+                  "spell slot pixel " << int(c.r) << "," << int(c.g) << "," << int(c.b));
+  }
+
+  // Ann enters near the temple; with the mouse on her, key 2 (Mend, a heal for a creature)
+  // casts at her: the world answers with a SpellCast and a green burst is drawn on her tile.
+  nettest::WsClient ann(server);
+  const protocol::Entered ann_entered = enter_ann(ann);
+  const world::EntityId ann_id = ann_entered.you;
+  REQUIRE(d.until([&] { return d.mirror().entity(ann_id) != nullptr; }));
+  d.frames(20);  // her glide in is over
+  const auto cell = game.renderer().drawn_at(ann_id);
+  REQUIRE(cell.has_value());
+  const sf::Vector2u centre{static_cast<unsigned>(cell->left + cell->width / 2),
+                            static_cast<unsigned>(cell->top + cell->height / 2)};
+  d.move_mouse({cell->left + cell->width / 2, cell->top + cell->height / 2});
+  d.frames(1);
+  const sf::Color before = app.capture().getPixel(centre.x, centre.y);
+  const std::int32_t mp = d.mirror().self()->vitals.mp;
+  d.key(sf::Keyboard::Num2);
+  const auto refusal = [&] {
+    for (const auto& t : game.effects().texts())
+      if (t.refusal) return t.text;
+    return std::string("(none)");
+  };
+  REQUIRE_MESSAGE(d.until([&] { return !game.effects().bursts().empty(); }, 5s),
+                  "no spell drawn; refusal: " << refusal());
+  const sf::Color after = app.capture().getPixel(centre.x, centre.y);
+  const sfml_client::SpellBurst burst = game.effects().bursts().back();
+  CHECK(burst.centre == d.mirror().entity(ann_id)->position);
+  CHECK(burst.heal);
+  CHECK(game.renderer().quads(sfml_client::Layer::Spells) >= 1);
+  CHECK_MESSAGE(after.g - after.r > before.g - before.r + 30,
+                "before " << int(before.r) << "," << int(before.g) << "," << int(before.b)
+                          << " after " << int(after.r) << "," << int(after.g) << ","
+                          << int(after.b));
+  REQUIRE(d.until([&] { return d.mirror().self()->vitals.mp < mp; }, 5s));  // the mana is spent
+  // Every spell waits out the cooldown (the client's estimate, from the cast it saw).
+  CHECK(game.spells_ready_at() > app.now());
+  CHECK(game.spell_greyed(0, app.now()));
+  CHECK_FALSE(game.spell_greyed(0, game.spells_ready_at()));
+
+  // When it is over, key 3 (Fire Bolt) at Ann: players may not hurt each other here, and the
+  // refusal is told in a spell's words.
+  REQUIRE(d.until([&] { return !game.spell_greyed(2, app.now()); }, 10s));
+  d.key(sf::Keyboard::Num3);
+  REQUIRE_MESSAGE(d.until([&] { return refusal() == "You cannot harm that."; }, 5s),
+                  "refusal: " << refusal());
 }

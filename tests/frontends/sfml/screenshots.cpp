@@ -35,7 +35,7 @@ void save(sfml_client::App& app, const std::string& name) {
   MESSAGE("wrote " << path.string());
 }
 
-// Accounts with characters that carry things: "shot_mira" (the player), bots around her.
+// Accounts with characters that carry things: "shot_mira" (the player, a mage), bots around her.
 void seed(const std::filesystem::path& db) {
   auto store = netserver::Store::open(db);
   REQUIRE(store.ok());
@@ -48,6 +48,7 @@ void seed(const std::filesystem::path& db) {
     const char* name;
     world::Look look;
     std::vector<world::CarriedItem> items;
+    std::uint8_t vocation = 0;
   };
   using world::ItemPlace;
   const std::vector<Who> people{
@@ -60,8 +61,9 @@ void seed(const std::filesystem::path& db) {
         {4, 1, ItemPlace::Backpack, 3},
         {10, 6, ItemPlace::Backpack, 4},
         {7, 1, ItemPlace::Backpack, 5},
-        {3, 1, ItemPlace::Equipment, 2},
-        {8, 1, ItemPlace::Equipment, 1}}},
+        {17, 1, ItemPlace::Equipment, 2},  // a wooden staff
+        {8, 1, ItemPlace::Equipment, 1}},
+       2},
       {"shot_bram",
        "Bram",
        {6, 1, 0x5a3825},
@@ -81,6 +83,11 @@ void seed(const std::filesystem::path& db) {
     REQUIRE(id.ok());
     auto c = store.value().load_character(account.value(), id.value()).value();
     c.items = w.items;
+    c.vocation = w.vocation;
+    if (w.vocation == 2) {
+      c.max_mp = 90;
+      c.mp = 74;
+    }
     c.level = 3;
     c.experience = 420;
     c.hp = 38;
@@ -146,6 +153,8 @@ TEST_CASE("screenshots for the README") {
   d.type("Mira Two");
   d.click(*app.screen().find("hair >"));
   d.click(*app.screen().find("hair >"));
+  d.click(*app.screen().find("vocation >"));
+  d.click(*app.screen().find("vocation >"));
   d.frames(3);
   save(app, "characters.png");
 
@@ -167,6 +176,11 @@ TEST_CASE("screenshots for the README") {
   // Select the health potions so the inventory shows what they do.
   d.click(game.layout().backpack(1));
   d.frames(30);
+  // She heals herself (key 1's spell; the keys are the chat line's while it is open): the burst
+  // on her tile, the spell bar greyed for the cooldown.
+  REQUIRE(game.cast(0) != 0);
+  d.until([&] { return !game.effects().bursts().empty(); }, 5s);
+  d.frames(4);
   save(app, "game.png");
 
   // The replay viewer on the golden recording, following a player mid-way.

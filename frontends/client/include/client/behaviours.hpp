@@ -19,11 +19,13 @@ namespace client {
 /// A built-in behaviour.
 enum class Behaviour : std::uint8_t {
   Wander = 0,  ///< Walks a few steps in a random direction, pauses, walks again.
-  Hunter,      ///< Attacks the nearest NPC in view and walks up to it; wanders when none.
-  Looter,      ///< Picks up ground items in view, wears better equipment, drinks potions.
-  Chatter,     ///< Wanders and says something now and then (greeting players it sees).
-  Walker,      ///< Steps in a random direction 4 times a second, whatever it sees (load tests).
-  Idle,        ///< Stands still and sends no command (load tests: what a quiet player costs).
+  /// Attacks the nearest NPC in view and walks up to it (into its weapon's range), casting its
+  /// vocation's damage spells at it and healing itself with a self heal; wanders when none.
+  Hunter,
+  Looter,   ///< Picks up ground items in view, wears better equipment, drinks potions.
+  Chatter,  ///< Wanders and says something now and then (greeting players it sees).
+  Walker,   ///< Steps in a random direction 4 times a second, whatever it sees (load tests).
+  Idle,     ///< Stands still and sends no command (load tests: what a quiet player costs).
 };
 
 /// Every behaviour, in declaration order.
@@ -43,6 +45,10 @@ struct BehaviourOptions {
   /// mirror's content when the session fetched it (SessionOptions::content); without either
   /// they pick up and fight but never equip or drink.
   std::vector<world::ItemType> item_types;
+  /// The world's spells and vocations (spells.json, vocations.json): the hunter casts what its
+  /// vocation knows. Empty: the server's, from the mirror's content, like item_types.
+  std::vector<world::SpellType> spells;
+  std::vector<world::Vocation> vocations;
   /// The chatter's lines; empty: built-in ones.
   std::vector<std::string> phrases;
   /// The chatter speaks every this many ticks on average.

@@ -66,6 +66,10 @@ class CommandSink {
   }
   /// Say something to the players around.
   std::uint32_t say(std::string text) { return send(world::Say{std::move(text)}); }
+  /// Casts spell `spell` at a creature (creature spells), a tile (tile spells) or neither.
+  std::uint32_t cast(std::uint32_t spell, world::EntityId target = {}, world::Position tile = {}) {
+    return send(world::Cast{spell, target, tile});
+  }
 };
 
 /// A bot: called on the session's executor, never concurrently. Only on_tick is required.

@@ -101,8 +101,8 @@ class WorldMirror {
   /// The own character: `entered`'s, updated by what the deltas tell (position and facing from
   /// own moves, turns and teleports; hp, mp, their maxima and level from own vitals and hits;
   /// experience; look as told, worn equipment included) and with `items` rebuilt from
-  /// inventory() (by place, then index) whenever the inventory changes. Base attack and defense
-  /// are never told: they stay as `entered` gave them.
+  /// inventory() (by place, then index) whenever the inventory changes; base attack and defense
+  /// from stats_changed (level-ups).
   [[nodiscard]] const world::Character& character() const { return character_; }
 
   /// An entity in view, or nullptr for an unknown id.
@@ -192,6 +192,9 @@ class WorldMirror {
   void on(const world::Said& d);
   void on(const world::SystemMessage& d);
   void on(const world::TriggerFired& d);
+  void on(const world::Shot& d);
+  void on(const world::SpellCast& d);
+  void on(const world::StatsChanged& d);
 
   MirrorOptions options_;
   bool entered_ = false;
