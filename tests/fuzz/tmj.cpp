@@ -10,6 +10,7 @@
 
 #include "content/items.hpp"
 #include "content/npcs.hpp"
+#include "content/spells.hpp"
 #include "content/tmj.hpp"
 #include "fuzz_support.hpp"
 #include "world/config.hpp"
@@ -19,9 +20,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     world::WorldConfig c;
     c.item_types =
         content::parse_item_types(fuzz::read_data_file("items.json"), "items.json").value();
-    c.npc_templates =
-        content::parse_npc_templates(fuzz::read_data_file("npcs.json"), "npcs.json", c.item_types)
-            .value();
+    c.spells =
+        content::parse_spell_types(fuzz::read_data_file("spells.json"), "spells.json").value();
+    c.npc_templates = content::parse_npc_templates(fuzz::read_data_file("npcs.json"), "npcs.json",
+                                                   c.item_types, c.spells)
+                          .value();
     return c;
   }();
   static const std::string tileset = fuzz::read_data_file("maps/terrain.tsj");

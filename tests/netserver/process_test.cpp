@@ -89,8 +89,14 @@ TEST_CASE("process: kill -9 during play, restart: characters as of the last save
     const auto account = store.value().find_account("ann").value();
     REQUIRE(account.has_value());
     auto ann = store.value().load_character(account->id, ann_id).value();
-    ann.items.push_back({kSword, 1, world::ItemPlace::Backpack, 0});
-    const std::vector<world::Character> cut{ann};
+    // New characters carry their vocation's kit (a knight's sword among it): this test counts
+    // one sword, so Ann gets only that one and Ben nothing.
+    ann.items = {{kSword, 1, world::ItemPlace::Backpack, 0}};
+    const auto ben_account = store.value().find_account("ben").value();
+    REQUIRE(ben_account.has_value());
+    auto ben = store.value().load_character(ben_account->id, ben_id).value();
+    ben.items.clear();
+    const std::vector<world::Character> cut{ann, ben};
     REQUIRE(store.value().save_cut(1, cut).ok());
   }
 

@@ -40,7 +40,7 @@ def test_iterating_ticks_replays_the_recorded_commands(golden_recording):
     rec = alphammo.Recording(golden_recording)
     ticks = list(rec)
     assert [t["tick"] for t in ticks] == list(range(1, 1201))
-    assert sum(len(t["commands"]) for t in ticks) == 3522  # as `alphammo-replay info` says
+    assert sum(len(t["commands"]) for t in ticks) == 3554  # as `alphammo-replay info` says
     joins = [c for t in ticks for c in t["commands"] if c["type"] == "join"]
     assert len({c["character"]["id"] for c in joins}) == 12
     assert any(d["type"] == "moved" for d in ticks[10]["deltas"])
