@@ -238,11 +238,11 @@ struct Welcome {
 };
 /// One line of a character list.
 struct CharacterSummary {
-  world::CharacterId id{};    ///< The character's id (for enter_world and delete_character).
-  std::string name;           ///< As created.
-  std::int32_t level = 1;     ///< Level at the last save.
+  world::CharacterId id{};  ///< The character's id (for enter_world and delete_character).
+  std::string name;         ///< As created.
+  std::int32_t level = 1;   ///< Level at the last save.
   std::uint8_t vocation = 0;  ///< Index into the world's vocations.
-  world::Look look{};         ///< Body, hair and worn equipment at the last save.
+  world::Look look{};       ///< Body, hair and worn equipment at the last save.
   friend bool operator==(const CharacterSummary&, const CharacterSummary&) = default;
 };
 /// `characters`: the account's characters, oldest first.
