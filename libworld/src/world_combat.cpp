@@ -34,16 +34,16 @@ std::int32_t World::defense_of(Slot s) const {
   return std::max(d, 0);
 }
 
-std::int32_t World::reach_of(Slot s) const {
-  if (!is_player(s)) return std::max(config_.npc_templates[body_[s].npc_template].attack_range, 1);
+const ItemType* World::wielded(Slot s) const {
+  if (!is_player(s)) return nullptr;
   const std::optional<ItemSlot> w = inventories_.at(s).equipped[kEquipSlotCount - 1];
-  return w ? std::max(config_.item_types[items_[*w].type].range, 1) : 1;
+  return w ? &config_.item_types[items_[*w].type] : nullptr;
 }
 
-std::uint32_t World::ammo_of(Slot s) const {
-  if (!is_player(s)) return 0;
-  const std::optional<ItemSlot> w = inventories_.at(s).equipped[kEquipSlotCount - 1];
-  return w ? config_.item_types[items_[*w].type].ammo : 0;
+std::int32_t World::reach_of(Slot s) const {
+  if (!is_player(s)) return std::max(config_.npc_templates[body_[s].npc_template].attack_range, 1);
+  const ItemType* w = wielded(s);
+  return w ? std::max(w->range, 1) : 1;
 }
 
 bool World::use_ammo(Slot s, std::uint32_t ammo, StepResult& out) {
@@ -134,10 +134,11 @@ void World::run_combat(StepResult& out) {
     // A ranged attacker (reach above 1) shoots: it needs a line of sight and, for a weapon that
     // takes ammunition, one unit of it; without any it stops fighting.
     if (reach > 1 && !line_of_sight(*map_, from, to)) continue;
-    if (const std::uint32_t ammo = ammo_of(a); reach > 1 && ammo != 0 && !use_ammo(a, ammo, out)) {
+    if (const ItemType* w = reach > 1 ? wielded(a) : nullptr;
+        w != nullptr && w->ammo != 0 && !use_ammo(a, w->ammo, out)) {
       set_target(a, EntityId{}, out);
-      out.deltas.emplace_back(
-          SystemMessage{id_of(a), "You have no " + config_.item_types[ammo - 1].name + " left."});
+      out.deltas.emplace_back(SystemMessage{
+          id_of(a), "You have no " + config_.item_types[w->ammo - 1].name + " left."});
       continue;
     }
     const std::uint32_t cooldown =

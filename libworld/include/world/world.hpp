@@ -218,8 +218,8 @@ class World {
   void deal_damage(Slot target, std::int32_t damage, EntityId killer, StepResult& out);
   void kill(Slot s, EntityId killer, StepResult& out);
   void gain_experience(Slot s, std::uint64_t amount, StepResult& out);
-  [[nodiscard]] std::int32_t reach_of(Slot s) const;  // attack range (1 = melee)
-  [[nodiscard]] std::uint32_t ammo_of(Slot s) const;  // ammunition type + 1, or 0
+  [[nodiscard]] std::int32_t reach_of(Slot s) const;    // attack range (1 = melee)
+  [[nodiscard]] const ItemType* wielded(Slot s) const;  // a player's weapon type, or null
   [[nodiscard]] bool use_ammo(Slot s, std::uint32_t ammo, StepResult& out);
   [[nodiscard]] bool hostile(Slot a, Slot b) const;  // may a hurt b (spells, area effects)
   [[nodiscard]] std::optional<RejectReason> check_cast(Slot s, const Cast& cast) const;
