@@ -142,6 +142,7 @@ void World::relocate(Slot s, Position to) {
   grid_.move(index_of(s), from, to);
   if (is_player(s)) player_grid_.move(index_of(s), from, to);
   body_[s].pos = to;
+  if (!unhurt_cell_.empty()) unhurt_cell_[grid_.cell_of(to)] = 0;
 }
 
 void World::teleport(Slot s, Position to, StepResult& out) {
@@ -681,6 +682,11 @@ std::optional<InvariantViolation> World::check_invariants() const {
     }
     if (st.target.is_set() && (st.target == id_of(s) || !live(st.target))) {
       return fail(who + " targets an entity that is not in the world");
+    }
+    if (const std::size_t cell = grid_.cell_of(p);
+        cell < unhurt_cell_.size() && unhurt_cell_[cell] == tick_ &&
+        body_[s].kind == static_cast<std::uint8_t>(EntityKind::Npc) && wounded(st.hp, st.max_hp)) {
+      return fail(who + " is wounded in a grid cell marked as holding no wounded NPC");
     }
   }
   if (live_entities != live_count_) {

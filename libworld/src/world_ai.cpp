@@ -13,10 +13,36 @@ using namespace detail;
 void World::run_npcs(StepResult& out) {
   const auto slots = static_cast<std::uint32_t>(next_think_.size());
   const Tick now = tick_;
-  std::uint32_t rehashed = 0;
+  // The NPCs due this tick, in slot order. No turn makes another NPC due this tick (a hit
+  // wakes its victim at tick + 1), so the list holds exactly the NPCs the loop below would
+  // find by scanning next_think_ as it goes; the check inside stays for any turn that
+  // postpones one.
+  due_.clear();
   for (std::uint32_t k = 0; k < slots; ++k) {
-    const Slot s{k};
-    if (next_think_[s] > now) continue;  // players and free slots hold kNever
+    if (next_think_[Slot{k}] <= now) due_.push_back(Slot{k});  // players and free slots: kNever
+  }
+  const std::size_t n = due_.size();
+  const std::int32_t width = map_->width();
+  std::uint32_t rehashed = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    // Bodies lie scattered over megabytes: ask for the one kPrefetchRow turns ahead, and for
+    // what kPrefetchNext turns ahead will read through its (by now loaded) body: the rows of
+    // tiles around it, and its stats when it fights or heals.
+    if (i + kPrefetchRow < n) prefetch(&body_[due_[i + kPrefetchRow]]);
+    if (i + kPrefetchNext < n) {
+      const Slot ahead = due_[i + kPrefetchNext];
+      const Body& ab = body_[ahead];
+      const std::size_t tile = map_->index(ab.pos);
+      prefetch(&occupancy_[tile]);
+      if (ab.pos.y > 0) prefetch(&occupancy_[tile - width]);
+      if (ab.pos.y + 1 < map_->height()) prefetch(&occupancy_[tile + width]);
+      const NpcTemplate& at = config_.npc_templates[ab.npc_template];
+      if (ab.engaged || at.behaviour == Behaviour::Aggressive || at.heal_spell != 0) {
+        prefetch(&stats_[ahead]);
+      }
+    }
+    const Slot s = due_[i];
+    if (next_think_[s] > now) continue;
     const Body& b = body_[s];
     const NpcTemplate& t = config_.npc_templates[b.npc_template];
     const Position pos = b.pos;
@@ -161,23 +187,30 @@ bool World::npc_heal_ally(Slot s, const NpcTemplate& t, StepResult& out) {
   // slot.
   const Position at = body_[s].pos;
   const std::int32_t reach = spell.target == SpellTarget::Self ? 0 : std::max(spell.range, 0);
+  if (unhurt_cell_.size() != grid_.cell_count()) unhurt_cell_.assign(grid_.cell_count(), 0);
+  const Tick mark = tick_;  // at least 1 inside step()
   std::optional<Slot> best;
-  grid_.for_each_near(at, reach, [&](std::uint32_t k) {
-    const Slot a{k};
-    const Stats& x = stats_[a];
-    // Most creatures are unhurt: that test first, then the cheaper-to-fail ones.
-    if (std::int64_t{x.hp} * 10 >= std::int64_t{x.max_hp} * 7) return;
-    const Body& ab = body_[a];
-    if (ab.kind != static_cast<std::uint8_t>(EntityKind::Npc) || chebyshev(ab.pos, at) > reach) {
-      return;
-    }
-    if (best) {
-      const Stats& y = stats_[*best];
-      const std::int64_t lhs = std::int64_t{x.hp} * y.max_hp;
-      const std::int64_t rhs = std::int64_t{y.hp} * x.max_hp;
-      if (lhs > rhs || (lhs == rhs && a > *best)) return;
-    }
-    best = a;
+  grid_.for_each_cell_near(at, reach, [&](std::size_t cell) {
+    if (unhurt_cell_[cell] == mark) return;  // no wounded NPC there (see unhurt_cell_)
+    bool any = false;
+    grid_.for_each_in_cell(cell, [&](std::uint32_t k) {
+      const Slot a{k};
+      const Stats& x = stats_[a];
+      // Most creatures are unhurt: that test first, then the cheaper-to-fail ones.
+      if (!wounded(x.hp, x.max_hp)) return;
+      const Body& ab = body_[a];
+      if (ab.kind != static_cast<std::uint8_t>(EntityKind::Npc)) return;
+      any = true;
+      if (chebyshev(ab.pos, at) > reach) return;
+      if (best) {
+        const Stats& y = stats_[*best];
+        const std::int64_t lhs = std::int64_t{x.hp} * y.max_hp;
+        const std::int64_t rhs = std::int64_t{y.hp} * x.max_hp;
+        if (lhs > rhs || (lhs == rhs && a > *best)) return;
+      }
+      best = a;
+    });
+    if (!any) unhurt_cell_[cell] = mark;
   });
   if (!best) return false;
   Cast cast{spell_id, id_of(*best), body_[*best].pos};

@@ -116,7 +116,22 @@ void World::run_combat(StepResult& out) {
   // attackers_ changes as creatures die and fight back: walk the list as the phase began, in
   // slot order (fighters_ is this loop's own: kill() below uses scratch_).
   fighters_.assign(attackers_.begin(), attackers_.end());
-  for (const Slot a : fighters_) {
+  const std::size_t n = fighters_.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    // Ask ahead for the fighters' rows and, a little later, for their targets' (see prefetch()).
+    if (i + kPrefetchRow < n) {
+      const Slot ahead = fighters_[i + kPrefetchRow];
+      prefetch(&body_[ahead]);
+      prefetch(&stats_[ahead]);
+    }
+    if (i + kPrefetchNext < n) {
+      const EntityId t = stats_[fighters_[i + kPrefetchNext]].target;
+      if (t.is_set() && t.index < generation_.size()) {
+        prefetch(&body_[slot_of(t)]);
+        prefetch(&generation_[slot_of(t)]);
+      }
+    }
+    const Slot a = fighters_[i];
     if (body_[a].kind == kFree) continue;  // died earlier this tick
     Stats& st = stats_[a];
     const EntityId target = st.target;
@@ -168,6 +183,7 @@ void World::deal_damage(Slot t, std::int32_t damage, EntityId killer, StepResult
   Stats& st = stats_[t];
   st.hp -= damage;
   touch_stats(t);
+  if (!unhurt_cell_.empty()) unhurt_cell_[grid_.cell_of(body_[t].pos)] = 0;
   if (st.hp <= 0) {
     st.hp = 0;
     kill(t, killer, out);
@@ -250,6 +266,10 @@ void World::run_regeneration(StepResult& out) {
   const auto slots = static_cast<std::uint32_t>(body_.size());
   for (std::uint32_t k = static_cast<std::uint32_t>((interval - tick_ % interval) % interval);
        k < slots; k += interval) {
+    if (const std::uint32_t ahead = k + kPrefetchRow * interval; ahead < slots) {
+      prefetch(&body_[Slot{ahead}]);
+      prefetch(&stats_[Slot{ahead}]);
+    }
     const Slot s{k};
     if (body_[s].kind == kFree) continue;
     Stats& st = stats_[s];

@@ -1,6 +1,7 @@
 #pragma once
 /// \file Uniform grid of cells, each an intrusive list of entity slots, for radius queries.
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -34,6 +35,12 @@ class SpatialGrid {
   /// `radius` around `center`. Slots outside the square may be visited: the caller filters.
   template <typename F>
   void for_each_near(Position center, std::int32_t radius, F&& f) const {
+    for_each_cell_near(center, radius, [&](std::size_t cell) { for_each_in_cell(cell, f); });
+  }
+  /// Calls f(cell) for the index of every cell overlapping the square of Chebyshev radius
+  /// `radius` around `center`, row by row (the cells for_each_near() visits, in its order).
+  template <typename F>
+  void for_each_cell_near(Position center, std::int32_t radius, F&& f) const {
     if (cells_x_ == 0) return;
     const std::int32_t cx0 = clamp_cell(center.x - radius, cells_x_);
     const std::int32_t cx1 = clamp_cell(center.x + radius, cells_x_);
@@ -41,14 +48,25 @@ class SpatialGrid {
     const std::int32_t cy1 = clamp_cell(center.y + radius, cells_y_);
     for (std::int32_t cy = cy0; cy <= cy1; ++cy) {
       for (std::int32_t cx = cx0; cx <= cx1; ++cx) {
-        for (std::uint32_t s = head_[static_cast<std::size_t>(cy) * cells_x_ + cx]; s != kNone;
-             s = next_[s]) {
-          f(s);
-        }
+        f(static_cast<std::size_t>(cy) * static_cast<std::size_t>(cells_x_) +
+          static_cast<std::size_t>(cx));
       }
     }
   }
-
+  /// Calls f(slot) for every slot in the cell with index `cell` (below cell_count()).
+  template <typename F>
+  void for_each_in_cell(std::size_t cell, F&& f) const {
+    for (std::uint32_t s = head_[cell]; s != kNone; s = next_[s]) {
+      f(s);
+    }
+  }
+  /// Number of cells; cell indices are below it.
+  [[nodiscard]] std::size_t cell_count() const { return head_.size(); }
+  /// Index of the cell holding in-bounds tile p.
+  [[nodiscard]] std::size_t cell_of(Position p) const {
+    return static_cast<std::size_t>(p.y >> shift_) * static_cast<std::size_t>(cells_x_) +
+           static_cast<std::size_t>(p.x >> shift_);
+  }
   friend bool operator==(const SpatialGrid&, const SpatialGrid&) = default;
 
  private:
@@ -56,10 +74,6 @@ class SpatialGrid {
   [[nodiscard]] std::int32_t clamp_cell(std::int32_t coord, std::int32_t cells) const {
     std::int32_t c = coord < 0 ? 0 : (coord >> shift_);
     return c >= cells ? cells - 1 : c;
-  }
-  [[nodiscard]] std::size_t cell_of(Position p) const {
-    return static_cast<std::size_t>(p.y >> shift_) * static_cast<std::size_t>(cells_x_) +
-           static_cast<std::size_t>(p.x >> shift_);
   }
   void link(std::uint32_t slot, std::size_t cell);
   void unlink(std::uint32_t slot, std::size_t cell);

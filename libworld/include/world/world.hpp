@@ -378,9 +378,15 @@ class World {
 
   // Scratch buffers reused across ticks (not state).
   std::vector<std::uint32_t> order_;  // command indices in canonical order
-  std::vector<Slot> fighters_;        // run_combat(): the attackers as the phase began
-  std::vector<Slot> scratch_;         // apply_leave() and kill(): attackers to look through
-  std::vector<EntityId> reached_;     // cast_spell(): the creatures an area spell reaches
+  std::vector<Slot> due_;             // run_npcs(): the NPCs that think this tick
+  // npc_heal_ally(): per grid_ cell, the tick when a healer's scan found no wounded NPC in it
+  // during this tick's run_npcs(), so that the healers of a crowd do not all walk the same
+  // unhurt cells. A wounded NPC entering the cell (relocate()) or an NPC hurt in it
+  // (deal_damage()) clears the mark; healing only makes fewer wounded.
+  std::vector<Tick> unhurt_cell_;
+  std::vector<Slot> fighters_;     // run_combat(): the attackers as the phase began
+  std::vector<Slot> scratch_;      // apply_leave() and kill(): attackers to look through
+  std::vector<EntityId> reached_;  // cast_spell(): the creatures an area spell reaches
   PathFinder path_;
 };
 
