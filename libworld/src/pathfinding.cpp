@@ -14,7 +14,8 @@ std::uint32_t region_distance(Position p, Position goal, std::int32_t range) {
 }  // namespace
 
 PathStep PathFinder::find(const PathQuery& q, const TileMap& map,
-                          std::span<const std::uint32_t> occupancy) {
+                          std::span<const std::uint32_t> occupancy, Walls walls) {
+  const bool read_map = walls == Walls::FromMap;
   PathStep result;
   if (!map.in_bounds(q.from) || q.node_budget == 0) return result;
   nodes_.clear();
@@ -75,7 +76,9 @@ PathStep PathFinder::find(const PathQuery& q, const TileMap& map,
       const Position np = step_towards(p, static_cast<Direction>(d));
       if (!map.in_bounds(np)) continue;
       const auto tile = static_cast<std::uint32_t>(map.index(np));
-      if (occupancy[tile] != 0 || (map.tiles()[tile].flags & kWalkable) == 0) continue;
+      if (occupancy[tile] != 0 || (read_map && (map.tiles()[tile].flags & kWalkable) == 0)) {
+        continue;
+      }
       const std::uint32_t g = n.g + 1;
       const std::size_t slot = slot_of(tile);
       if (table_[slot] != 0) {

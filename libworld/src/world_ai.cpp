@@ -28,7 +28,10 @@ void World::run_npcs(StepResult& out) {
     // Bodies lie scattered over megabytes: ask for the one kPrefetchRow turns ahead, and for
     // what kPrefetchNext turns ahead will read through its (by now loaded) body: the rows of
     // tiles around it, and its stats when it fights or heals.
-    if (i + kPrefetchRow < n) prefetch(&body_[due_[i + kPrefetchRow]]);
+    if (i + kPrefetchRow < n) {
+      prefetch(&body_[due_[i + kPrefetchRow]]);
+      prefetch(&next_think_[due_[i + kPrefetchRow]]);
+    }
     if (i + kPrefetchNext < n) {
       const Slot ahead = due_[i + kPrefetchNext];
       const Body& ab = body_[ahead];
@@ -237,7 +240,8 @@ bool World::npc_step_towards(Slot s, Position goal, std::int32_t range, StepResu
   // Always A*: mixing in greedy steps makes NPCs oscillate at obstacles (a greedy step undoes
   // the detour A* chose a tick earlier). On open ground A* expands about as many tiles as the
   // path is long; the budget bounds the rest.
-  const PathStep p = path_.find({from, goal, range, config_.path_node_budget}, *map_, occupancy_);
+  const PathStep p = path_.find({from, goal, range, config_.path_node_budget}, *map_, occupancy_,
+                                PathFinder::Walls::InOccupancy);  // kBlockedTile marks the walls
   const std::optional<Direction> step = p.first;
   if (!step) return false;
   const Position to = step_towards(from, *step);

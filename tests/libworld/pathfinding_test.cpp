@@ -76,3 +76,34 @@ TEST_CASE("an unreachable goal gives a best effort, never a step into a wall") {
   REQUIRE(s.first.has_value());
   CHECK(m.walkable(step_towards({5, 2}, *s.first)));
 }
+
+TEST_CASE("walls marked in the occupancy give the same steps without reading the map's flags") {
+  // The World marks every unwalkable tile in its occupancy; with Walls::InOccupancy the search
+  // trusts that and skips the map. Same answers as reading the map, from every start tile.
+  const TileMap m = u_map();
+  std::vector<std::uint32_t> occ(m.tiles().size(), 0);
+  std::vector<std::uint32_t> marked(m.tiles().size(), 0);
+  for (std::size_t t = 0; t < m.tiles().size(); ++t) {
+    if ((m.tiles()[t].flags & kWalkable) == 0) marked[t] = ~0u;
+  }
+  PathFinder a;
+  PathFinder b;
+  int compared = 0;
+  for (std::int32_t y = 0; y < m.height(); ++y) {
+    for (std::int32_t x = 0; x < m.width(); ++x) {
+      if (!m.walkable({x, y})) continue;
+      const PathQuery q{{x, y}, {10, 5}, 0, 200};
+      const PathStep s = a.find(q, m, occ);
+      const PathStep t = b.find(q, m, marked, PathFinder::Walls::InOccupancy);
+      CHECK(s.first == t.first);
+      CHECK(s.expanded == t.expanded);
+      CHECK(s.reached == t.reached);
+      ++compared;
+    }
+  }
+  CHECK(compared > 200);
+  // Trusting an occupancy without the walls walks into them: the flag is what keeps them out.
+  const PathStep into = a.find({{12, 5}, {10, 5}, 0, 500}, m, occ, PathFinder::Walls::InOccupancy);
+  REQUIRE(into.first.has_value());
+  CHECK(*into.first == Direction::West);
+}
