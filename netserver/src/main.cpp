@@ -297,8 +297,12 @@ int main(int argc, char** argv) {
     netserver::Server server{c.server, *accounts.value(), game};
     server.start();
     game.start();
-    spdlog::info("world: {} ({}x{}), {} entities, {} Hz, seed {}", c.map, game_options.map->width(),
-                 game_options.map->height(), game.metrics().entities, c.tick_rate, c.seed);
+    std::uint64_t npcs = 0;
+    for (const world::SpawnArea& a : game_options.map->spawn_areas())
+      npcs += a.count;
+    spdlog::info("world: {} ({}x{}), {} NPCs in {} spawn areas, {} Hz, seed {}", c.map,
+                 game_options.map->width(), game_options.map->height(), npcs,
+                 game_options.map->spawn_areas().size(), c.tick_rate, c.seed);
     spdlog::info("content: {} files, bundle {}", c.server.content->manifest().files.size(),
                  c.server.content->manifest().hash);
     if (c.record) spdlog::info("recording to {}", game_options.recording_path.string());

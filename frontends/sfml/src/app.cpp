@@ -18,6 +18,17 @@ std::string GameContent::vocation_name(std::uint8_t vocation) const {
   return "vocation " + std::to_string(vocation);
 }
 
+world::Result<std::uint8_t> GameContent::vocation_index(const std::string& key) const {
+  const auto& vocations = bundle->config.vocations;
+  std::string known;
+  for (std::size_t i = 0; i < vocations.size(); ++i) {
+    if (vocations[i].key == key) return static_cast<std::uint8_t>(i);
+    known += (i == 0 ? "" : ", ") + vocations[i].key;
+  }
+  return world::Error{"--vocation: the world has no vocation \"" + key + "\" (it has " + known +
+                      ")"};
+}
+
 std::vector<std::uint32_t> GameContent::vocation_spells(std::uint8_t vocation) const {
   std::vector<std::uint32_t> out;
   const auto& config = bundle->config;
@@ -263,6 +274,19 @@ void App::start_session(std::string user, std::string password, bool register_ac
         }
       }
       protocol::CreateCharacter cc{scripted_character_, 1, 1, 0x884422};
+      if (!options_.vocation.empty()) {
+        const auto v = content_ ? content_->vocation_index(options_.vocation)
+                                : world::Result<std::uint8_t>{world::Error{
+                                      "--vocation: the world's content is not loaded"}};
+        if (!v.ok()) {
+          scripted_character_.clear();  // show the list and the reason instead
+          last_error_ = client::ClientError{client::ErrorKind::Options, v.error().message};
+          if (target().kind() != ScreenKind::Characters) show(make_characters_screen(*this));
+          target().on_characters(list);
+          return;
+        }
+        cc.vocation = v.value();
+      }
       session_->create_character(cc, [this](const std::optional<client::ClientError>& e) {
         if (e) {
           scripted_character_.clear();  // show the list and the reason instead

@@ -23,6 +23,7 @@
 #include "screen.hpp"
 #include "theme.hpp"
 #include "tileset.hpp"
+#include "world/result.hpp"
 
 namespace sfml_client {
 
@@ -32,9 +33,12 @@ struct AppOptions {
   std::string user;                ///< Username to fill in (or log in with, with a password).
   std::string password;            ///< With `user`: log in at once (a scripted start).
   std::string character;           ///< With a scripted login: enter this character (by name).
-  bool register_account = false;   ///< Scripted start: register instead of logging in.
-  std::filesystem::path replay;    ///< Open this recording in the replay viewer instead.
-  unsigned width = 1280;           ///< Window size.
+  /// With --character: the vocation (a key of the server's vocations.json) it is created with
+  /// when the account does not have it; empty: the content's first.
+  std::string vocation;
+  bool register_account = false;  ///< Scripted start: register instead of logging in.
+  std::filesystem::path replay;   ///< Open this recording in the replay viewer instead.
+  unsigned width = 1280;          ///< Window size.
   unsigned height = 720;
   bool procedural_tiles = false;  ///< Draw the procedural tiles even when Crawl's are there.
   std::filesystem::path tiles = default_tile_catalog_path();  ///< tiles.json.
@@ -54,6 +58,8 @@ struct GameContent {
 
   /// The display name of a vocation ("Mage"), or "vocation N" when the content has none such.
   [[nodiscard]] std::string vocation_name(std::uint8_t vocation) const;
+  /// The index of the vocation with this key ("archer"), or an error naming the known keys.
+  [[nodiscard]] world::Result<std::uint8_t> vocation_index(const std::string& key) const;
   /// A vocation's own spells (ids into config.spells, in its order; unknown ones left out).
   [[nodiscard]] std::vector<std::uint32_t> vocation_spells(std::uint8_t vocation) const;
 };

@@ -78,6 +78,9 @@ world::Result<ParsedArgs> parse_args(int argc, const char* const* argv,
   app.add_flag("--register", o.register_account, "Scripted start: register the account first");
   app.add_option("--character", o.character,
                  "Scripted start: enter this character (created when missing)");
+  app.add_option("--vocation", o.vocation,
+                 "Scripted start: the vocation --character is created with (a key of the "
+                 "server's vocations.json; shipped: knight, archer, mage)");
   app.add_option("--replay", replay, "Open a recording (.amrec) in the replay viewer")
       ->check(CLI::ExistingFile);
   app.add_option("--size", size, "Window size WIDTHxHEIGHT (at least 800x600)")
@@ -152,6 +155,9 @@ world::Result<ParsedArgs> parse_args(int argc, const char* const* argv,
   if (!o.password.empty() && o.user.empty()) return world::Error{"--password needs --user"};
   if (!o.character.empty() && o.password.empty()) {
     return world::Error{"--character needs --user and --password"};
+  }
+  if (!o.vocation.empty() && o.character.empty()) {
+    return world::Error{"--vocation needs --character (the character it creates)"};
   }
   unsigned w = 0;
   unsigned h = 0;

@@ -173,3 +173,35 @@ TEST_CASE("client errors: kicked from the game shows why, and reconnects by hand
   REQUIRE(d.until([&] { return d.screen() == ScreenKind::Game && d.mirror().entered(); }, 15s));
   CHECK(d.mirror().character().name == "Kim");
 }
+
+TEST_CASE("client: --vocation creates the scripted character; an unknown one names the world's") {
+  nettest::TestServer server;
+  auto o = base_options();
+  o.connect.host = "localhost";
+  o.connect.port = server.port();
+  o.connect.verify = client::TlsVerify::CaFile;
+  o.connect.ca_file = server.cert.cert_path;
+  o.user = "ui_robin";
+  o.password = "pw-robin";
+  o.register_account = true;
+  o.character = "Robin";
+  o.vocation = "archer";
+  {
+    sfml_client::App app(o);
+    uitest::Driver d{app};
+    REQUIRE(d.until([&] { return d.screen() == ScreenKind::Game && d.mirror().entered(); }));
+    CHECK(d.mirror().character().name == "Robin");
+    CHECK(d.mirror().character().vocation == 1);  // data/vocations.json: knight, archer, mage
+  }
+  o.user = "ui_merlin";
+  o.password = "pw-merlin";
+  o.character = "Merlin";
+  o.vocation = "wizard";
+  sfml_client::App app(o);
+  uitest::Driver d{app};
+  REQUIRE(d.until([&] { return app.last_error().has_value(); }));
+  CHECK(app.last_error()->message ==
+        "--vocation: the world has no vocation \"wizard\" (it has knight, archer, mage)");
+  d.frames(2);
+  CHECK(d.screen() == ScreenKind::Characters);
+}

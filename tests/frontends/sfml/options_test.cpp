@@ -39,11 +39,12 @@ TEST_CASE("client options: with no flags it pins the certificate ./run.sh's serv
 }
 
 TEST_CASE("client options: flags") {
-  const auto r = parse({"--server", "example.org:9000", "--pin",
-                        "ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:"
-                        "ab:cd:ef:01:23:45:67:89",
-                        "--user", "alice", "--password", "pw", "--character", "Zoe", "--size",
-                        "1600x900", "--procedural-tiles", "--cache-dir", "/tmp/alphammo-cache"});
+  const auto r =
+      parse({"--server", "example.org:9000", "--pin",
+             "ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:"
+             "ab:cd:ef:01:23:45:67:89",
+             "--user", "alice", "--password", "pw", "--character", "Zoe", "--vocation", "mage",
+             "--size", "1600x900", "--procedural-tiles", "--cache-dir", "/tmp/alphammo-cache"});
   REQUIRE_MESSAGE(r.ok(), r.error().message);
   const auto& a = r.value().app;
   CHECK(a.connect.host == "example.org");
@@ -53,6 +54,7 @@ TEST_CASE("client options: flags") {
   CHECK(a.user == "alice");
   CHECK(a.password == "pw");
   CHECK(a.character == "Zoe");
+  CHECK(a.vocation == "mage");
   CHECK(a.width == 1600);
   CHECK(a.height == 900);
   CHECK(a.procedural_tiles);
@@ -94,6 +96,8 @@ TEST_CASE("client options: bad input is named") {
   CHECK(message({"--size", "big", "--insecure"}).find("--size") != std::string::npos);
   CHECK(message({"--password", "pw", "--insecure"}).find("--password needs --user") !=
         std::string::npos);
+  CHECK(message({"--vocation", "mage", "--insecure"}) ==
+        "--vocation needs --character (the character it creates)");
   CHECK(message({"--insecure", "--pin", "AB"}).find("excludes") != std::string::npos);
   CHECK(message({"--bogus"}).find("bogus") != std::string::npos);
   CHECK(message({"--replay", "/no/such/file.amrec"}).find("/no/such/file.amrec") !=
