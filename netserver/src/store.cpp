@@ -112,9 +112,23 @@ bool ascii_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
+// The look as the character list shows it: what it wears comes from its equipped items (the
+// world exports looks without equipment: it derives that on join, docs/rules.md).
+world::Look listed_look(const world::Character& c) {
+  world::Look l = c.look;
+  l.helmet = l.armor = l.weapon = 0;
+  std::uint32_t* worn[] = {&l.helmet, &l.armor, &l.weapon};  // by EquipSlot - 1
+  for (const world::CarriedItem& it : c.items) {
+    if (it.place == world::ItemPlace::Equipment && it.index < std::size(worn)) {
+      *worn[it.index] = it.type + 1;
+    }
+  }
+  return l;
+}
+
 // Binds the saved state of `c` to parameters first .. first + kStateColumnCount - 1.
 void bind_state(sqlite::Query& q, int first, const world::Character& c) {
-  const world::Look& l = c.look;
+  const world::Look l = listed_look(c);
   const std::int64_t values[kStateColumnCount] = {
       c.position.x,  c.position.y, static_cast<std::int64_t>(c.facing),
       c.speed,       l.body,       l.hair_style,
@@ -590,15 +604,9 @@ StoreResult<world::CharacterId> Store::create_character(AccountId account, std::
   world::Character c = start;  // vocation, attributes and items (world::new_character)
   c.name = std::string(name);
   c.position = {-1, -1};
-  c.look.body = look.body;
+  c.look.body = look.body;  // what it wears comes from its kit (bind_state)
   c.look.hair_style = look.hair_style;
   c.look.hair_colour = look.hair_colour;
-  c.look.helmet = c.look.armor = c.look.weapon = 0;
-  for (const world::CarriedItem& it : c.items) {  // what it wears shows in the character list
-    if (it.place != world::ItemPlace::Equipment) continue;
-    std::uint32_t* worn[] = {&c.look.helmet, &c.look.armor, &c.look.weapon};
-    if (it.index < std::size(worn)) *worn[it.index] = it.type + 1;
-  }
 
   Transaction tx(*state_, TxKind::Write);
   if (auto e = tx.begin(op)) return *e;

@@ -231,6 +231,21 @@ TEST_CASE("store: a new character of a vocation keeps its attributes, kit and vo
   CHECK(list[0].vocation == 2);
   CHECK(list[0].look.weapon == 8);  // the worn staff (type 7) shows in the list
   CHECK(list[0].look.body == some_look().body);
+
+  // Saved from the world (World::export_character leaves worn equipment out of the look): the
+  // list still shows what it wears, now a helmet and a wand instead of the staff.
+  Character exported = loaded;
+  exported.look.helmet = exported.look.armor = exported.look.weapon = 0;
+  exported.items = {{3, 1, world::ItemPlace::Equipment, 0},
+                    {9, 1, world::ItemPlace::Equipment, 2},
+                    {7, 1, world::ItemPlace::Backpack, 1}};
+  expect_ok(store.save_cut(1, std::span(&exported, 1)));
+  const auto after = expect_ok(store.list_characters(acc));
+  REQUIRE(after.size() == 1);
+  CHECK(after[0].look.helmet == 4);
+  CHECK(after[0].look.armor == 0);
+  CHECK(after[0].look.weapon == 10);
+  CHECK(after[0].look.body == some_look().body);
 }
 
 TEST_CASE("store: a database from a newer schema or a file that is not one is refused") {
