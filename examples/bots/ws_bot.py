@@ -20,8 +20,9 @@ a ranged weapon's range; closer when its shots do not come), and casts its vocat
 creature damage spell at it whenever it has the mana; when the NPC dies or leaves the view (or
 nothing of ours came for 10 s) it picks another. With nothing to fight it heads south (out of
 the default map's temple door: the temple is a protection zone), stepping aside along walls.
-At the end it prints what it did (for --fight: shots, casts, hits, kills, deaths, experience
-and level). Exit status: 0 ok, 1 failure (cannot connect, refused, kicked), 2 usage (an
+--fights N ends the run once N of its own shots, casts or hits landed (--duration is then an
+upper bound). At the end it prints what it did (for --fight: shots, casts, hits, kills,
+deaths, experience and level). Exit status: 0 ok, 1 failure (cannot connect, refused, kicked), 2 usage (an
 unknown --vocation too).
 """
 import argparse
@@ -344,7 +345,7 @@ class Bot:
         period = 1.0 / self.tick_rate
         await self.command({"type": "say", "text": "Hello from a Python bot!"})
         end = time.monotonic() + seconds
-        while time.monotonic() < end:
+        while time.monotonic() < end and not self.fought_enough():
             now = self.tick + int((time.monotonic() - last_tick_at) / period)
             may_step = move_seq <= acked and now >= next_step
             way = heading
@@ -399,6 +400,11 @@ class Bot:
             elif reason in ("out_of_range", "no_line_of_sight") and self.target in self.entities:
                 self.want = max(1, chebyshev(self.position,
                                              self.entities[self.target]["position"]) - 1)
+
+    def fought_enough(self):
+        """--fights N: stop once N of its own blows (shots, casts, swings that hit) landed."""
+        f = self.fought
+        return self.args.fights > 0 and f["shots"] + f["casts"] + f["hits"] >= self.args.fights
 
     def summary(self):
         s = self.stats
@@ -459,6 +465,8 @@ if __name__ == "__main__":
                         help="the key of the vocation to play (the server's vocations.json: "
                              "knight, archer, mage, ...)")
     parser.add_argument("--fight", action="store_true", help="hunt NPCs instead of walking about")
-    parser.add_argument("--duration", type=float, default=30, help="seconds to play")
+    parser.add_argument("--duration", type=float, default=30, help="seconds to play (at most)")
+    parser.add_argument("--fights", type=int, default=0, metavar="N",
+                        help="with --fight: stop after N shots, casts or hits of its own")
     parser.add_argument("--seed", type=int, default=1)
     asyncio.run(main(parser.parse_args()))

@@ -323,12 +323,14 @@ TEST_CASE("examples: the Python WebSocket bot plays over the documented protocol
   };
   // An archer and a mage fight while the others run: from the temple they walk south out of its
   // door to the rats past the south gate, and shoot or cast some 6 to 8 s after they entered.
-  Process archer =
-      spawn(ws_bot({"--user", "wsarcher", "--vocation", "archer", "--fight", "--duration", "15"}),
-            server.dir.path, "ws_bot_archer");
-  Process mage =
-      spawn(ws_bot({"--user", "wsmage", "--vocation", "mage", "--fight", "--duration", "15"}),
-            server.dir.path, "ws_bot_mage");
+  // Each stops after its second blow (--fights 2); 120 s is only the bound of a stuck run.
+  const auto fighter = [&](const std::string& user, const std::string& vocation) {
+    return spawn(ws_bot({"--user", user, "--vocation", vocation, "--fight", "--fights", "2",
+                         "--duration", "120"}),
+                 server.dir.path, "ws_bot_" + vocation);
+  };
+  Process archer = fighter("wsarcher", "archer");
+  Process mage = fighter("wsmage", "mage");
 
   const Outcome o = run(ws_bot({"--user", "wsbot", "--duration", "2"}), server.dir.path, "ws_bot");
   CAPTURE(o.err);
@@ -372,7 +374,7 @@ TEST_CASE("examples: the Python WebSocket bot plays over the documented protocol
        {Fighter{archer, "archer", " shots,"}, Fighter{mage, "mage", " casts,"}}) {
     const std::string& vocation = f.vocation;
     INFO("a fighting " << vocation);
-    const Outcome fought = wait(f.process);
+    const Outcome fought = wait(f.process, 150s);
     CAPTURE(fought.out);
     CAPTURE(fought.err);
     CHECK(fought.exit_code == 0);
