@@ -1,7 +1,8 @@
 // alphammo-bot as users run it, against the real server started in this process: usage, the
 // failures (bad address, refused port, wrong pin), a swarm of every behaviour, and pipe bots in
 // Python (a good one, a crashing one, a garbage-writing one, a slow one, a hung one). Also the
-// Python WebSocket example and, when built, the C++ example bot.
+// Python WebSocket example (walking, and fighting as an archer and a mage) and, when built, the
+// C++ example bot.
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -127,6 +128,16 @@ nlohmann::json stats_of(const Outcome& o) {
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
+}
+
+// The number just before `what` in `text` ("3" for " shots" in "fought as archer: 3 shots, ..."),
+// -1 when `what` is not there or no number precedes it.
+int count_before(const std::string& text, const std::string& what) {
+  const std::size_t at = text.find(what);
+  if (at == std::string::npos || at == 0) return -1;
+  const std::size_t begin = text.find_last_not_of("0123456789", at - 1) + 1;
+  if (begin == at) return -1;
+  return std::stoi(text.substr(begin, at - begin));
 }
 
 std::uint16_t free_port() {
@@ -303,13 +314,29 @@ TEST_CASE("alphammo-bot: pipe bots in Python, well-behaved or not") {
 
 TEST_CASE("examples: the Python WebSocket bot plays over the documented protocol") {
   nettest::TestServer server;
-  const Outcome o = run({kPython, kSource + "/examples/bots/ws_bot.py", "--server",
-                         "127.0.0.1:" + std::to_string(server.port()), "--pin",
-                         server.cert.sha256_fingerprint_hex, "--user", "wsbot", "--duration", "2"},
-                        server.dir.path, "ws_bot");
+  auto ws_bot = [&](std::vector<std::string> more) {
+    std::vector<std::string> args{kPython,    kSource + "/examples/bots/ws_bot.py",
+                                  "--server", "127.0.0.1:" + std::to_string(server.port()),
+                                  "--pin",    server.cert.sha256_fingerprint_hex};
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+  // An archer and a mage fight while the others run: from the temple they walk south out of its
+  // door to the rats past the south gate, and shoot or cast some 6 to 8 s after they entered.
+  // Each stops after its second blow (--fights 2); 120 s is only the bound of a stuck run.
+  const auto fighter = [&](const std::string& user, const std::string& vocation) {
+    return spawn(ws_bot({"--user", user, "--vocation", vocation, "--fight", "--fights", "2",
+                         "--duration", "120"}),
+                 server.dir.path, "ws_bot_" + vocation);
+  };
+  Process archer = fighter("wsarcher", "archer");
+  Process mage = fighter("wsmage", "mage");
+
+  const Outcome o = run(ws_bot({"--user", "wsbot", "--duration", "2"}), server.dir.path, "ws_bot");
   CAPTURE(o.err);
   CHECK(o.exit_code == 0);
   CHECK(contains(o.out, "wsbot is Wsbot at"));
+  CHECK(contains(o.out, ": a level 1 knight"));  // the default vocation
   CHECK(contains(o.out, "commands sent"));
 
   const Outcome wrong = run({kPython, kSource + "/examples/bots/ws_bot.py", "--server",
@@ -318,6 +345,44 @@ TEST_CASE("examples: the Python WebSocket bot plays over the documented protocol
                             server.dir.path, "ws_bot_pin");
   CHECK(wrong.exit_code == 1);
   CHECK(contains(wrong.err, "fingerprint mismatch"));
+
+  {
+    INFO("an unknown vocation is a usage error naming the server's vocations");
+    const Outcome u = run(ws_bot({"--user", "wsbot", "--vocation", "wizard", "--duration", "1"}),
+                          server.dir.path, "ws_bot_wizard");
+    CHECK(u.exit_code == 2);
+    CHECK(contains(u.err, "unknown vocation \"wizard\""));
+    CHECK(contains(u.err, "knight, archer, mage"));
+  }
+  {
+    INFO("an account whose character has another vocation gets a second character");
+    const Outcome m = run(ws_bot({"--user", "wsbot", "--vocation", "mage", "--duration", "1"}),
+                          server.dir.path, "ws_bot_second");
+    CAPTURE(m.err);
+    CHECK(m.exit_code == 0);
+    CHECK(contains(m.out, "wsbot has no mage (only knight Wsbot): creating one"));
+    CHECK(contains(m.out, "wsbot is Wsbot Mage at"));
+    CHECK(contains(m.out, ": a level 1 mage"));
+  }
+  // Each fighter played a new character of its vocation, and shot or cast at least once.
+  struct Fighter {
+    Process process;
+    std::string vocation;
+    std::string blows;
+  };
+  for (const Fighter& f :
+       {Fighter{archer, "archer", " shots,"}, Fighter{mage, "mage", " casts,"}}) {
+    const std::string& vocation = f.vocation;
+    INFO("a fighting " << vocation);
+    const Outcome fought = wait(f.process, 150s);
+    CAPTURE(fought.out);
+    CAPTURE(fought.err);
+    CHECK(fought.exit_code == 0);
+    CHECK(contains(fought.out, "ws" + vocation + " is Ws" + vocation + " at"));
+    CHECK(contains(fought.out, ": a level 1 " + vocation));
+    CHECK(contains(fought.out, "fought as " + vocation + ": "));
+    CHECK(count_before(fought.out, f.blows) > 0);
+  }
 }
 
 #ifdef ALPHAMMO_CPP_BOT
