@@ -280,7 +280,10 @@ void App::start_session(std::string user, std::string password, bool register_ac
                                       "--vocation: the world's content is not loaded"}};
         if (!v.ok()) {
           scripted_character_.clear();  // show the list and the reason instead
-          last_error_ = client::ClientError{client::ErrorKind::Options, v.error().message};
+          client::ClientError error;
+          error.kind = client::ErrorKind::Options;
+          error.message = v.error().message;
+          last_error_ = std::move(error);
           if (target().kind() != ScreenKind::Characters) show(make_characters_screen(*this));
           target().on_characters(list);
           return;
