@@ -296,14 +296,15 @@ struct Game::Impl {
     last_cut_tick = world.tick();
     if (cut.empty()) return;
     const std::size_t n = cut.size();
-    {
-      const std::lock_guard lock{metrics_mutex};
-      ++counters.saves;
-      counters.saved_characters += n;
-    }
     const world::Tick tick = world.tick();
     accounts.save_cut(tick, std::move(cut), [this, tick, n](AccountResult<Done> done) {
-      if (done.ok()) return;
+      if (done.ok()) {  // counted once committed (the database thread answers)
+        const std::lock_guard lock{metrics_mutex};
+        ++counters.saves;
+        counters.saved_characters += n;
+        counters.last_save_tick = std::max(counters.last_save_tick, tick);
+        return;
+      }
       spdlog::error("saving {} characters as of tick {} failed: {}", n, tick, done.error().message);
       const std::lock_guard lock{metrics_mutex};
       ++counters.save_failures;

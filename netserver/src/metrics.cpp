@@ -107,7 +107,10 @@ std::string metrics_text(const SharedState& state) {
   metric(out, "alphammo_tick_messages_total", "counter", "tick messages built.", g.tick_messages);
   metric(out, "alphammo_tick_message_bytes_total", "counter", "Bytes of tick messages built.",
          g.tick_bytes);
-  metric(out, "alphammo_saves_total", "counter", "Consistent cuts saved.", g.saves);
+  metric(out, "alphammo_saves_total", "counter", "Consistent cuts committed to the database.",
+         g.saves);
+  metric(out, "alphammo_last_save_tick", "gauge",
+         "The tick of the last cut committed to the database (0: none yet).", g.last_save_tick);
   metric(out, "alphammo_saved_characters_total", "counter", "Characters in those cuts.",
          g.saved_characters);
   metric(out, "alphammo_save_failures_total", "counter", "Cuts the database refused.",

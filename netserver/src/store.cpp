@@ -112,23 +112,21 @@ bool ascii_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-// The look as the character list shows it: what it wears comes from its equipped items (the
-// world exports looks without equipment: it derives that on join, docs/rules.md).
-world::Look listed_look(const world::Character& c) {
-  world::Look l = c.look;
+// Sets the look's worn equipment from the equipped items, as the character list shows it (the
+// world saves looks without equipment and derives it on join: docs/rules.md).
+void wear(world::Look& l, const std::vector<world::CarriedItem>& items) {
   l.helmet = l.armor = l.weapon = 0;
   std::uint32_t* worn[] = {&l.helmet, &l.armor, &l.weapon};  // by EquipSlot - 1
-  for (const world::CarriedItem& it : c.items) {
+  for (const world::CarriedItem& it : items) {
     if (it.place == world::ItemPlace::Equipment && it.index < std::size(worn)) {
       *worn[it.index] = it.type + 1;
     }
   }
-  return l;
 }
 
 // Binds the saved state of `c` to parameters first .. first + kStateColumnCount - 1.
 void bind_state(sqlite::Query& q, int first, const world::Character& c) {
-  const world::Look l = listed_look(c);
+  const world::Look& l = c.look;
   const std::int64_t values[kStateColumnCount] = {
       c.position.x,  c.position.y, static_cast<std::int64_t>(c.facing),
       c.speed,       l.body,       l.hair_style,
@@ -589,6 +587,23 @@ bool insert_items(StoreState& s, std::int64_t character,
   return true;
 }
 
+// Appends a character's items (in their order) to `items`, inside the caller's transaction.
+bool read_items(StoreState& s, world::CharacterId character,
+                std::vector<world::CarriedItem>& items) {
+  sqlite::Query q(s.load_items);
+  q.bind_int(1, static_cast<std::int64_t>(character));
+  int rc = SQLITE_OK;
+  while ((rc = q.step()) == SQLITE_ROW) {
+    world::CarriedItem item;
+    item.type = static_cast<std::uint32_t>(q.column_int(0));
+    item.count = static_cast<std::uint16_t>(q.column_int(1));
+    item.place = static_cast<world::ItemPlace>(q.column_int(2));
+    item.index = static_cast<std::uint8_t>(q.column_int(3));
+    items.push_back(item);
+  }
+  return rc == SQLITE_DONE;
+}
+
 }  // namespace
 
 StoreResult<world::CharacterId> Store::create_character(AccountId account, std::string_view name,
@@ -604,7 +619,7 @@ StoreResult<world::CharacterId> Store::create_character(AccountId account, std::
   world::Character c = start;  // vocation, attributes and items (world::new_character)
   c.name = std::string(name);
   c.position = {-1, -1};
-  c.look.body = look.body;  // what it wears comes from its kit (bind_state)
+  c.look.body = look.body;  // what it wears comes from its items (the list derives it)
   c.look.hair_style = look.hair_style;
   c.look.hair_colour = look.hair_colour;
 
@@ -643,7 +658,11 @@ StoreResult<world::CharacterId> Store::create_character(AccountId account, std::
 
 StoreResult<std::vector<CharacterSummary>> Store::list_characters(AccountId account) {
   assert(state_);
+  constexpr std::string_view op = "list_characters";
   std::vector<CharacterSummary> out;
+  // The characters and their items in one read transaction, like load_character.
+  Transaction tx(*state_, TxKind::Read);
+  if (auto e = tx.begin(op)) return *e;
   sqlite::Query q(state_->list_characters);
   q.bind_int(1, static_cast<std::int64_t>(account));
   int rc = SQLITE_OK;
@@ -655,13 +674,16 @@ StoreResult<std::vector<CharacterSummary>> Store::list_characters(AccountId acco
     s.look.body = static_cast<std::uint8_t>(q.column_int(3));
     s.look.hair_style = static_cast<std::uint8_t>(q.column_int(4));
     s.look.hair_colour = static_cast<std::uint32_t>(q.column_int(5));
-    s.look.helmet = static_cast<std::uint32_t>(q.column_int(6));
-    s.look.armor = static_cast<std::uint32_t>(q.column_int(7));
-    s.look.weapon = static_cast<std::uint32_t>(q.column_int(8));
     s.vocation = static_cast<std::uint8_t>(q.column_int(9));
     out.push_back(std::move(s));
   }
-  if (rc != SQLITE_DONE) return state_->db_failure("list_characters");
+  if (rc != SQLITE_DONE) return state_->db_failure(op);
+  for (CharacterSummary& s : out) {  // what each wears, from its items
+    std::vector<world::CarriedItem> items;
+    if (!read_items(*state_, s.id, items)) return state_->db_failure(op);
+    wear(s.look, items);
+  }
+  if (auto e = tx.commit(op)) return *e;
   return out;
 }
 
@@ -700,20 +722,7 @@ StoreResult<world::Character> Store::load_character(AccountId account,
     c.name = q.column_text(0);
     read_state(q, 1, c);
   }
-  {
-    sqlite::Query q(state_->load_items);
-    q.bind_int(1, static_cast<std::int64_t>(character));
-    int rc = SQLITE_OK;
-    while ((rc = q.step()) == SQLITE_ROW) {
-      world::CarriedItem item;
-      item.type = static_cast<std::uint32_t>(q.column_int(0));
-      item.count = static_cast<std::uint16_t>(q.column_int(1));
-      item.place = static_cast<world::ItemPlace>(q.column_int(2));
-      item.index = static_cast<std::uint8_t>(q.column_int(3));
-      c.items.push_back(item);
-    }
-    if (rc != SQLITE_DONE) return state_->db_failure(op);
-  }
+  if (!read_items(*state_, character, c.items)) return state_->db_failure(op);
   if (auto e = tx.commit(op)) return *e;
   return c;
 }

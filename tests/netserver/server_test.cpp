@@ -498,6 +498,10 @@ TEST_CASE("server: /metrics counts players, ticks, messages and saves") {
   c.request(protocol::LeaveWorld{});
   CHECK(eventually([&] { return metric(server, "alphammo_saves_total") >= 1; }));
   CHECK(metric(server, "alphammo_players") == 0);
+  // Counted once committed: the last saved tick is the leave's cut, at or before now.
+  const long long saved_at = metric(server, "alphammo_last_save_tick");
+  CHECK(saved_at > 0);
+  CHECK(saved_at <= metric(server, "alphammo_tick"));
   const auto text = https_get(server, "/metrics").response.body();
   CHECK(text.find("# TYPE alphammo_tick_duration_seconds histogram") != std::string::npos);
   CHECK(text.find("alphammo_tick_duration_seconds_bucket{le=\"+Inf\"}") != std::string::npos);

@@ -86,6 +86,7 @@ struct GameMetrics {
   std::uint64_t saves = 0;               ///< Cuts committed to the database.
   std::uint64_t saved_characters = 0;    ///< Characters in them.
   std::uint64_t save_failures = 0;       ///< Cuts the database refused.
+  world::Tick last_save_tick = 0;        ///< The tick of the last cut committed (0: none).
   std::uint64_t recording_bytes = 0;     ///< Bytes written to the recording.
 };
 

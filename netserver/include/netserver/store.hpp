@@ -96,11 +96,11 @@ struct Account {
 
 /// One line of an account's character list.
 struct CharacterSummary {
-  world::CharacterId id{};  ///< Database key, also the character's identity in the world.
-  std::string name;         ///< As created (case preserved).
-  std::int32_t level = 1;   ///< Level at the last save.
+  world::CharacterId id{};    ///< Database key, also the character's identity in the world.
+  std::string name;           ///< As created (case preserved).
+  std::int32_t level = 1;     ///< Level at the last save.
   std::uint8_t vocation = 0;  ///< Index into the world's vocations.
-  world::Look look{};       ///< Body, hair and worn equipment at the last save.
+  world::Look look{};         ///< Body and hair at the last save; worn equipment from its items.
   friend bool operator==(const CharacterSummary&, const CharacterSummary&) = default;
 };
 

@@ -174,7 +174,8 @@ TEST_CASE("client errors: kicked from the game shows why, and reconnects by hand
   CHECK(d.mirror().character().name == "Kim");
 }
 
-TEST_CASE("client: --vocation creates the scripted character; an unknown one names the world's") {
+TEST_CASE(
+    "client: --vocation creates the scripted character, and an unknown one names the world's") {
   nettest::TestServer server;
   auto o = base_options();
   o.connect.host = "localhost";
