@@ -274,29 +274,22 @@ void App::start_session(std::string user, std::string password, bool register_ac
         }
       }
       protocol::CreateCharacter cc{scripted_character_, 1, 1, 0x884422};
-      if (!options_.vocation.empty()) {
-        const auto v = content_ ? content_->vocation_index(options_.vocation)
-                                : world::Result<std::uint8_t>{world::Error{
-                                      "--vocation: the world's content is not loaded"}};
-        if (!v.ok()) {
-          scripted_character_.clear();  // show the list and the reason instead
-          client::ClientError error;
-          error.kind = client::ErrorKind::Options;
-          error.message = v.error().message;
-          last_error_ = std::move(error);
-          if (target().kind() != ScreenKind::Characters) show(make_characters_screen(*this));
-          target().on_characters(list);
-          return;
-        }
+      const auto v = scripted_vocation();  // unknown: the list and the reason instead
+      if (v.ok()) {
         cc.vocation = v.value();
+        session_->create_character(cc, [this](const std::optional<client::ClientError>& e) {
+          if (e) {
+            scripted_character_.clear();  // show the list and the reason instead
+            last_error_ = e;
+          }
+        });
+        return;
       }
-      session_->create_character(cc, [this](const std::optional<client::ClientError>& e) {
-        if (e) {
-          scripted_character_.clear();  // show the list and the reason instead
-          last_error_ = e;
-        }
-      });
-      return;
+      scripted_character_.clear();
+      client::ClientError error;
+      error.kind = client::ErrorKind::Options;
+      error.message = v.error().message;
+      last_error_ = std::move(error);
     }
     if (target().kind() != ScreenKind::Characters) show(make_characters_screen(*this));
     target().on_characters(list);
@@ -325,6 +318,12 @@ void App::start_session(std::string user, std::string password, bool register_ac
 
 Screen& App::target() {
   return next_ ? *next_ : *screen_;
+}
+
+world::Result<std::uint8_t> App::scripted_vocation() const {
+  if (options_.vocation.empty()) return std::uint8_t{0};  // the content's first
+  if (!content_) return world::Error{"--vocation: the world's content is not loaded"};
+  return content_->vocation_index(options_.vocation);
 }
 
 void App::on_session_finished(const std::optional<client::ClientError>& e) {

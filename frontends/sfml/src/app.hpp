@@ -139,6 +139,8 @@ class App {
   void switch_screen();
   Screen& target();  // the screen that takes news: the next one if a switch is pending
   void on_session_finished(const std::optional<client::ClientError>& e);
+  // --vocation's index in the content (empty: 0, the first), or why there is none.
+  [[nodiscard]] world::Result<std::uint8_t> scripted_vocation() const;
 
   AppOptions options_;
   Theme theme_;
