@@ -38,7 +38,6 @@ import argparse
 import collections
 import importlib.util
 import json
-import re
 import select
 import signal
 import socket
@@ -299,39 +298,42 @@ def speed_hacker(port, report, stop):
     reasons, moved = collections.Counter(), 0
     first_tick = last_tick = None
     sent = {}
-    reader_done = threading.Event()
 
-    def reader():
+    def take(m):
         nonlocal moved, first_tick, last_tick
-        try:
-            while not reader_done.is_set():
-                m = c.next()
-                if m["type"] != "tick":
-                    continue
-                for d in m["deltas"]:
-                    if d.get("type") in ("moved", "teleported") and d["id"] == me:
-                        position[:] = d["to"]
-                        moved += d["type"] == "moved"
-                for r in m["rejections"]:
-                    reasons[r["reason"]] += 1
-                if m["ack_seq"] in sent:
-                    first_tick = first_tick or m["n"]
-                    last_tick = m["n"]
-        except (wire.Closed, OSError):
-            pass
-    t = threading.Thread(target=reader)
-    t.start()
+        if m["type"] != "tick":
+            return
+        for d in m["deltas"]:
+            if d.get("type") in ("moved", "teleported") and d["id"] == me:
+                position[:] = d["to"]
+                moved += d["type"] == "moved"
+        for r in m["rejections"]:
+            reasons[r["reason"]] += 1
+        if m["ack_seq"] in sent:
+            first_tick = first_tick or m["n"]
+            last_tick = m["n"]
+
+    # One thread sends and reads: an SSL socket used by two threads at once (one in SSL_read,
+    # the other in SSL_write or close) can crash the interpreter.
     i = 0
-    while not stop.is_set():
-        seq = c.command({"type": "move", "direction": pattern[i % len(pattern)]})
-        sent[seq] = True
-        i += 1
-        time.sleep(interval)
-    time.sleep(0.5)
-    reader_done.set()
-    c.ask({"type": "ping", "nonce": 3})  # wakes the reader
+    c.ticks = collections.deque(maxlen=1)  # keep no history
+    try:
+        due = time.monotonic()
+        while not stop.is_set():
+            now = time.monotonic()
+            if now >= due:
+                sent[c.command({"type": "move", "direction": pattern[i % len(pattern)]})] = True
+                i += 1
+                due = now + interval
+            elif c.readable(due - now):
+                take(c.next())
+        end = time.monotonic() + 0.5  # the last moves' ticks
+        while (left := end - time.monotonic()) > 0:
+            if c.readable(left):
+                take(c.next())
+    except (wire.Closed, OSError):
+        pass
     c.close()
-    t.join(5)
     ticks = (last_tick or 0) - (first_tick or 0)
     allowed = ticks * speed // (10 * 20) + 1  # 20 Hz: a step takes 200 / speed ticks
     distance = max(abs(position[0] - start[0]), abs(position[1] - start[1]))

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import select
 import signal
 import socket
 import ssl
@@ -174,6 +175,12 @@ class RawWs:
                 raise Closed(self.close_code, payload[2:].decode(errors="replace"))
             if opcode == PING:
                 self.send_frame(PONG, payload)
+
+    def readable(self, timeout):
+        """True when bytes of a frame wait (read ahead, inside TLS or on the socket)."""
+        if self.buf or self.sock.pending():
+            return True
+        return bool(select.select([self.sock], [], [], max(timeout, 0))[0])
 
     def close(self):
         try:
