@@ -141,7 +141,9 @@ void World::run_combat(StepResult& out) {
       continue;
     }
     const Slot t = slot_of(target);
-    const std::int32_t reach = reach_of(a);
+    // A player's weapon gives both its reach and its ammunition: looked up once per attacker.
+    const ItemType* weapon = wielded(a);  // null for NPCs and the unarmed
+    const std::int32_t reach = weapon != nullptr ? std::max(weapon->range, 1) : reach_of(a);
     const Position from = body_[a].pos;
     const Position to = body_[t].pos;
     if (tick_ < st.next_attack || chebyshev(from, to) > reach) continue;
@@ -149,11 +151,10 @@ void World::run_combat(StepResult& out) {
     // A ranged attacker (reach above 1) shoots: it needs a line of sight and, for a weapon that
     // takes ammunition, one unit of it; without any it stops fighting.
     if (reach > 1 && !line_of_sight(*map_, from, to)) continue;
-    if (const ItemType* w = reach > 1 ? wielded(a) : nullptr;
-        w != nullptr && w->ammo != 0 && !use_ammo(a, w->ammo, out)) {
+    if (reach > 1 && weapon != nullptr && weapon->ammo != 0 && !use_ammo(a, weapon->ammo, out)) {
       set_target(a, EntityId{}, out);
       out.deltas.emplace_back(SystemMessage{
-          id_of(a), "You have no " + config_.item_types[w->ammo - 1].name + " left."});
+          id_of(a), "You have no " + config_.item_types[weapon->ammo - 1].name + " left."});
       continue;
     }
     const std::uint32_t cooldown =
