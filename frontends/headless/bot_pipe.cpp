@@ -140,6 +140,8 @@ struct PipeBot::Child : std::enable_shared_from_this<PipeBot::Child> {
     char* argv[] = {sh.data(), dash_c.data(), command.data(), nullptr};
     // In a process group of its own: Ctrl-C in the terminal stops alphammo-bot, which then
     // ends its children in order (a child dying of the same SIGINT would count as a crash).
+    // Its signals go to the whole group (kill(-pid)): they reach what the shell started (the
+    // `python3 bot.py` of `sh -c`), not only the shell, which would leave the bot running.
     posix_spawnattr_t attributes;
     posix_spawnattr_init(&attributes);
     posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
@@ -185,7 +187,7 @@ struct PipeBot::Child : std::enable_shared_from_this<PipeBot::Child> {
       say("wrote a line longer than " + std::to_string(opt.max_line_bytes) + " bytes; stopping it");
       end_bot("the child wrote a line longer than " + std::to_string(opt.max_line_bytes) +
               " bytes");
-      ::kill(pid, SIGKILL);
+      ::kill(-pid, SIGKILL);
     } else if (!read_buffer.empty() && ec == net::error::eof) {
       on_line(read_buffer);  // a last line without a newline
       read_buffer.clear();
@@ -296,7 +298,7 @@ struct PipeBot::Child : std::enable_shared_from_this<PipeBot::Child> {
                               std::to_string(self->opt.hang_limit.count()) + " ms";
       self->say(why + "; stopping it");
       self->end_bot(why);
-      if (self->pid > 0 && !self->reaped) ::kill(self->pid, SIGKILL);
+      if (self->pid > 0 && !self->reaped) ::kill(-self->pid, SIGKILL);
     });
     net::async_write(to, net::buffer(write_buffer),
                      [self = shared_from_this()](boost::system::error_code, std::size_t) {
@@ -327,11 +329,11 @@ struct PipeBot::Child : std::enable_shared_from_this<PipeBot::Child> {
     if (r == pid) return on_exit(status);
     if (std::chrono::steady_clock::now() >= reap_deadline) {
       if (reap_stage == 0 && stopping) {
-        ::kill(pid, SIGTERM);
+        ::kill(-pid, SIGTERM);
         reap_stage = 1;
         reap_deadline = std::chrono::steady_clock::now() + opt.exit_grace;
       } else {
-        ::kill(pid, SIGKILL);
+        ::kill(-pid, SIGKILL);
         ::waitpid(pid, &status, 0);
         if (!stopping && failure.empty()) {
           say("closed its output but did not exit; killed");
@@ -400,7 +402,7 @@ struct PipeBot::Child : std::enable_shared_from_this<PipeBot::Child> {
     to.close(ignored);
     from.close(ignored);
     if (pid > 0 && !reaped) {
-      ::kill(pid, SIGKILL);
+      ::kill(-pid, SIGKILL);
       int status = 0;
       ::waitpid(pid, &status, 0);
       reaped = true;

@@ -12,6 +12,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -124,6 +125,23 @@ nlohmann::json stats_of(const Outcome& o) {
   const auto j = nlohmann::json::parse(o.out, nullptr, false);
   REQUIRE_MESSAGE(j.is_object(), "no statistics on stdout: " << o.out << "\nstderr: " << o.err);
   return j;
+}
+
+// True once process `pid` has ended (gone, or a zombie its new parent has not reaped yet).
+bool ended_within(pid_t pid, std::chrono::milliseconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    if (::kill(pid, 0) != 0 && errno == ESRCH) return true;
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (std::getline(stat, line)) {
+      const std::size_t name_end = line.rfind(')');  // "pid (name) state ..."
+      if (name_end != std::string::npos && name_end + 2 < line.size() && line[name_end + 2] == 'Z')
+        return true;
+    }
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(50ms);
+  }
 }
 
 bool contains(const std::string& text, const std::string& part) {
@@ -246,7 +264,9 @@ TEST_CASE("alphammo-bot: pipe bots in Python, well-behaved or not") {
   Process crash = pipe_run("crash", kPython + " " + scripts + "crash.py", {"--count", "2"});
   Process garbage = pipe_run("garbage", kPython + " " + scripts + "garbage.py");
   Process slow = pipe_run("slow", kPython + " " + scripts + "slow.py", {"--pipe-deadline", "100"});
-  Process hang = pipe_run("hang", kPython + " " + scripts + "hang.py", {"--pipe-deadline", "50"});
+  const std::string hang_pid_file = (server.dir.path / "hang.pid").string();
+  Process hang = pipe_run("hang", kPython + " " + scripts + "hang.py " + hang_pid_file,
+                          {"--pipe-deadline", "50"});
 
   {
     INFO("the example pipe bot plays");
@@ -309,6 +329,13 @@ TEST_CASE("alphammo-bot: pipe bots in Python, well-behaved or not") {
     CHECK(contains(o.err, "hang: the child did not finish its answer to tick"));
     const auto j = stats_of(o);
     CHECK(j["failed"] == 1);
+    // The Python process under `sh -c` is stopped too, not only its shell (it used to sleep on
+    // for 10 minutes).
+    std::ifstream pid_file(hang_pid_file);
+    pid_t child = 0;
+    pid_file >> child;
+    REQUIRE(child > 1);
+    CHECK(ended_within(child, 5s));
   }
 }
 
