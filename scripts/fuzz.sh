@@ -28,7 +28,8 @@ for t in "${targets[@]}"; do
   mapfile -t cmd < <(ctest --test-dir build/asan -R "^fuzz\.${t}\.run\$" --show-only=json-v1 |
     python3 -c '
 import json, sys
-tests = json.load(sys.stdin)["tests"]
+# (The list also holds the fixtures the test needs, e.g. fuzz.make_seeds.)
+tests = [t for t in json.load(sys.stdin)["tests"] if t["name"] == "fuzz.'"$t"'.run"]
 if len(tests) != 1: sys.exit("fuzz.sh: no test fuzz.'"$t"'.run")
 for arg in tests[0]["command"]:
     print("-max_total_time='"$seconds"'" if arg.startswith("-max_total_time=") else arg)')
