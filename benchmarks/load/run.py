@@ -82,18 +82,20 @@ class Metrics:
     def read(self):
         with urllib.request.urlopen(self.url, context=self.ctx, timeout=5) as r:
             text = r.read().decode()
-        values, buckets = {}, []
+        values, histograms = {}, {}
         for line in text.splitlines():
             if line.startswith("#") or not line:
                 continue
             name, value = line.rsplit(" ", 1)
-            m = re.match(r'alphammo_tick_duration_seconds_bucket\{le="([^"]+)"\}', name)
+            m = re.match(r'(\w+)_bucket\{le="([^"]+)"\}', name)
             if m:
-                le = float("inf") if m.group(1) == "+Inf" else float(m.group(1))
-                buckets.append((le, float(value)))
+                le = float("inf") if m.group(2) == "+Inf" else float(m.group(2))
+                histograms.setdefault(m.group(1), []).append((le, float(value)))
             else:
                 values[name] = float(value)
-        values["buckets"] = buckets
+        values["buckets"] = histograms.get("alphammo_tick_duration_seconds", [])
+        # End of tick -> the tick message's last byte in the client's socket (server side).
+        values["send_buckets"] = histograms.get("alphammo_tick_send_delay_seconds", [])
         values["at"] = time.monotonic()
         return values
 
@@ -147,6 +149,8 @@ def window(m0, m1, p0, p1, b0, b1, t0, t1, players):
         "tick_p99_ms": 1000 * min(tick_max, percentile(m0["buckets"], m1["buckets"], 0.99)),
         "tick_max_ms": 1000 * tick_max,
         "tick_mean_ms": 1000 * rate("alphammo_tick_duration_seconds_sum") / max(ticks, 1e-9),
+        "send_p50_ms": 1000 * percentile(m0["send_buckets"], m1["send_buckets"], 0.50),
+        "send_p99_ms": 1000 * percentile(m0["send_buckets"], m1["send_buckets"], 0.99),
         "ticks_skipped": m1.get("alphammo_ticks_skipped_total", 0)
         - m0.get("alphammo_ticks_skipped_total", 0),
         "in_view": rate("alphammo_view_entities_total") / max(ticks * n, 1e-9),
@@ -357,6 +361,7 @@ ROWS = [
     ("tick rate (Hz)", "tick_rate", "{:.1f}"),
     ("tick p50 / p99 / max (ms)", ("tick_p50_ms", "tick_p99_ms", "tick_max_ms"), "{:.2f}"),
     ("ticks skipped", "ticks_skipped", "{:.0f}"),
+    ("end of tick -> bytes at the bot p50 / p99 (ms)", ("send_p50_ms", "send_p99_ms"), "{:.2f}"),
     ("server cores", "server_cores", "{:.3f}"),
     ("server CPU per client per s (ms)", "server_cpu_ms_per_client_s", "{:.3f}"),
     ("server RSS (MB) / per client (KB)", ("server_rss_MB", "rss_KB_per_client"), "{:.1f}"),

@@ -18,6 +18,8 @@
 #include <thread>
 #include <utility>
 
+#include "threads.hpp"
+
 namespace netserver {
 
 using protocol::ErrorCode;
@@ -197,10 +199,16 @@ struct AccountServiceState {
 
   void start_threads(unsigned count) {
     hashers = std::max(1u, count);
-    db_thread = std::thread([this] { db_loop(); });
+    db_thread = std::thread([this] {
+      detail::name_this_thread("db");
+      db_loop();
+    });
     hash_threads.reserve(count);
     for (unsigned i = 0; i < count; ++i) {
-      hash_threads.emplace_back([this] { hash_loop(); });
+      hash_threads.emplace_back([this, i] {
+        detail::name_this_thread("hash-" + std::to_string(i));
+        hash_loop();
+      });
     }
   }
 

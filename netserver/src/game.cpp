@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include <utility>
 #include <variant>
 
+#include "threads.hpp"
 #include "world/world.hpp"
 
 namespace netserver {
@@ -570,6 +572,23 @@ struct Game::Impl {
     accounts.flush();
   }
 
+  // On the simulation thread, before the first tick.
+  void take_precedence() {
+    if (!options.realtime) return;
+    const int error = detail::make_this_thread_realtime(1);
+    if (error != 0) {
+      spdlog::info(
+          "simulation thread: normal priority: real-time refused ({}); give the server "
+          "CAP_SYS_NICE or an RLIMIT_RTPRIO of 1 (systemd: LimitRTPRIO=1) for steadier "
+          "ticks on a busy machine, or --sim-priority normal to say so",
+          std::strerror(error));
+      return;
+    }
+    spdlog::info("simulation thread: real-time priority (SCHED_FIFO 1)");
+    const std::lock_guard lock{metrics_mutex};
+    counters.realtime = true;
+  }
+
   void loop() {
     const auto period = std::chrono::nanoseconds(
         1'000'000'000LL / std::max<std::uint32_t>(1, world.config().tick_rate_hz));
@@ -613,6 +632,8 @@ void Game::start() {
   if (impl_->started) throw std::logic_error("Game::start called twice");
   impl_->started = true;
   impl_->thread = std::thread([this] {
+    detail::name_this_thread("sim");
+    impl_->take_precedence();
     try {
       impl_->loop();
     } catch (const std::exception& e) {

@@ -42,6 +42,9 @@ constexpr std::size_t kMaxRequestBodyBytes = 1024;
 // might lose the answer).
 constexpr auto kPlainTextLinger = std::chrono::seconds(1);
 constexpr std::size_t kPlainTextDrainBytes = 64 * 1024;
+// A TLS record: a 5-byte header (type, version, length) and at most 2^14 bytes of plaintext.
+constexpr std::size_t kTlsRecordHeader = 5;
+constexpr std::size_t kMaxTlsRecord = 16 * 1024;
 
 constexpr std::string_view kPlainTextBody =
     "400 Bad Request: this port speaks TLS only. Use https:// or wss://, not http:// or ws://.\n";
@@ -74,7 +77,7 @@ class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSe
  public:
   HttpSession(tcp::socket&& socket, std::shared_ptr<SharedState> state)
       : executor_(socket.get_executor()),
-        stream_(std::move(socket), state->ssl),
+        tcp_(std::move(socket)),
         state_(std::move(state)),
         slot_(state_) {}
   ~HttpSession() override {
@@ -84,30 +87,56 @@ class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSe
   void run() {
     key_ = state_->add(weak_from_this());
     registered_ = true;
-    net::dispatch(stream_.get_executor(),
+    net::dispatch(tcp_.get_executor(),
                   beast::bind_front_handler(&HttpSession::on_run, shared_from_this()));
   }
 
   void shutdown() override {
-    // executor_, not stream_'s: after a hand-over stream_ is moved from.
+    // executor_, not the stream's: after a hand-over the stream is moved from.
     net::post(executor_, [self = shared_from_this()] {
-      if (!self->handed_over_) beast::get_lowest_layer(self->stream_).close();
+      if (!self->handed_over_) self->lowest().close();
     });
   }
 
  private:
   void on_run() {
-    if (state_->stopping) return beast::get_lowest_layer(stream_).close();
-    beast::get_lowest_layer(stream_).expires_after(state_->options.handshake_timeout);
+    if (state_->stopping) return tcp_.close();
+    tcp_.expires_after(state_->options.handshake_timeout);
     // TLS at all? (The bytes read to tell stay in buffer_ for the handshake.)
-    beast::async_detect_ssl(beast::get_lowest_layer(stream_), buffer_,
+    beast::async_detect_ssl(tcp_, buffer_,
                             beast::bind_front_handler(&HttpSession::on_detect, shared_from_this()));
   }
 
   void on_detect(beast::error_code ec, bool tls) {
     if (ec) return fail(ec, "tls detect");
     if (!tls) return answer_plain_text();
-    stream_.async_handshake(
+    read_first_record();
+  }
+
+  // Reads until buffer_ holds the client's first TLS record (its ClientHello) whole. The TLS
+  // state (OpenSSL's and Asio's buffers, about 90 KiB once a handshake is under way) is made
+  // only then, so that a connection that sends nothing, or half a ClientHello, holds a few KiB
+  // until the handshake timeout (set at the start, still running) drops it.
+  void read_first_record() {
+    const auto* bytes = static_cast<const unsigned char*>(buffer_.data().data());
+    const std::size_t record =
+        buffer_.size() < kTlsRecordHeader
+            ? kTlsRecordHeader
+            : kTlsRecordHeader + ((std::size_t{bytes[3]} << 8) | std::size_t{bytes[4]});
+    // A length beyond TLS's limit is read no further: OpenSSL refuses it in the handshake.
+    const std::size_t want = std::min(record, kTlsRecordHeader + kMaxTlsRecord);
+    if (buffer_.size() >= want) return start_handshake();
+    tcp_.async_read_some(buffer_.prepare(want - buffer_.size()),
+                         [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                           if (ec) return fail(ec, "tls detect");
+                           self->buffer_.commit(n);
+                           self->read_first_record();
+                         });
+  }
+
+  void start_handshake() {
+    stream_.emplace(std::move(tcp_), state_->ssl);
+    stream_->async_handshake(
         ssl::stream_base::server, buffer_.data(),
         beast::bind_front_handler(&HttpSession::on_handshake, shared_from_this()));
   }
@@ -120,7 +149,7 @@ class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSe
 
   // Not TLS: one log line, a plain-text 400 saying so, then the connection is closed.
   void answer_plain_text() {
-    auto& lowest = beast::get_lowest_layer(stream_);
+    auto& lowest = tcp_;
     beast::error_code ignored;
     const auto peer = lowest.socket().remote_endpoint(ignored);
     spdlog::info("{}:{}: plain text on the TLS port (\"{}\"): answered 400, closed",
@@ -129,7 +158,7 @@ class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSe
     lowest.expires_after(kPlainTextLinger);
     net::async_write(lowest, net::buffer(text_),
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       auto& socket = beast::get_lowest_layer(self->stream_).socket();
+                       auto& socket = self->tcp_.socket();
                        beast::error_code ignored_ec;
                        if (ec) return socket.close(ignored_ec);
                        socket.shutdown(tcp::socket::shutdown_send, ignored_ec);
@@ -140,11 +169,11 @@ class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSe
   // Reads and drops what the plain-text client still sends, until it closes, kPlainTextLinger
   // passed or kPlainTextDrainBytes were read; then closes.
   void drain_plain_text(std::size_t drained) {
-    auto& lowest = beast::get_lowest_layer(stream_);
+    auto& lowest = tcp_;
     if (drained >= kPlainTextDrainBytes) return lowest.close();
     lowest.async_read_some(net::buffer(scratch_), [self = shared_from_this(), drained](
                                                       beast::error_code ec, std::size_t n) {
-      if (ec) return beast::get_lowest_layer(self->stream_).close();
+      if (ec) return self->tcp_.close();
       self->drain_plain_text(drained + n);
     });
   }
@@ -153,8 +182,8 @@ class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSe
     parser_.emplace();
     parser_->header_limit(kMaxRequestHeaderBytes);
     parser_->body_limit(kMaxRequestBodyBytes);
-    beast::get_lowest_layer(stream_).expires_after(state_->options.http_timeout);
-    http::async_read(stream_, buffer_, *parser_,
+    lowest().expires_after(state_->options.http_timeout);
+    http::async_read(*stream_, buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
   }
 
@@ -163,12 +192,12 @@ class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSe
     if (ec) return fail(ec, "http read");
     if (websocket::is_upgrade(parser_->get())) {
       handed_over_ = true;
-      return start_websocket_session(std::move(stream_), state_, std::move(slot_),
+      return start_websocket_session(std::move(*stream_), state_, std::move(slot_),
                                      parser_->release());
     }
     const auto& req = parser_->get();
     response_.emplace(make_response(req));
-    http::async_write(stream_, *response_,
+    http::async_write(*stream_, *response_,
                       beast::bind_front_handler(&HttpSession::on_write, shared_from_this()));
   }
 
@@ -217,8 +246,8 @@ class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSe
   }
 
   void do_close() {
-    beast::get_lowest_layer(stream_).expires_after(state_->options.handshake_timeout);
-    stream_.async_shutdown(
+    lowest().expires_after(state_->options.handshake_timeout);
+    stream_->async_shutdown(
         beast::bind_front_handler(&HttpSession::on_shutdown, shared_from_this()));
   }
 
@@ -226,8 +255,12 @@ class HttpSession : public Closeable, public std::enable_shared_from_this<HttpSe
     if (ec) fail(ec, "tls shutdown");
   }
 
+  // The TCP connection; once it has sent the start of a ClientHello, stream_ (TLS over it).
+  beast::tcp_stream& lowest() { return stream_ ? beast::get_lowest_layer(*stream_) : tcp_; }
+
   net::any_io_executor executor_;  // the connection's strand
-  TlsStream stream_;
+  beast::tcp_stream tcp_;          // moved into stream_ when TLS begins
+  std::optional<TlsStream> stream_;
   std::shared_ptr<SharedState> state_;
   ConnectionSlot slot_;
   beast::flat_buffer buffer_;

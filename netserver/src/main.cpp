@@ -45,6 +45,7 @@ struct Config {
   bool record = true;
   std::uint32_t idle_timeout_s = 60;
   unsigned hash_threads = 2;
+  std::string sim_priority = "realtime";
   std::size_t argon2_memory_kib = 19 * 1024;
   unsigned long long argon2_passes = 2;
   std::string log_level = "info";
@@ -179,6 +180,12 @@ int main(int argc, char** argv) {
   app.add_option("--socket-send-buffer", c.server.socket_send_buffer,
                  "Kernel send buffer per connection in bytes (0: the system's autotuning)")
       ->capture_default_str();
+  app.add_option("--sim-priority", c.sim_priority,
+                 "realtime: the simulation thread under SCHED_FIFO when the process may "
+                 "(CAP_SYS_NICE or RLIMIT_RTPRIO), so that no other thread preempts a tick; "
+                 "normal: an ordinary thread")
+      ->check(CLI::IsMember({"realtime", "normal"}))
+      ->capture_default_str();
   app.add_option("--hash-threads", c.hash_threads, "Threads hashing passwords")
       ->check(CLI::Range(1u, 64u))
       ->capture_default_str();
@@ -282,6 +289,7 @@ int main(int argc, char** argv) {
     game_options.map = bundle.value().map;
     game_options.view_radius = c.view_radius;
     game_options.max_players = c.max_players;
+    game_options.realtime = c.sim_priority == "realtime";
     game_options.save_interval_ticks = c.save_interval_s * c.tick_rate;
     if (c.record) {
       const std::string stamp = utc_stamp();

@@ -3,8 +3,10 @@
 
 #include "metrics.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "netserver/game.hpp"
@@ -12,8 +14,8 @@
 namespace netserver::detail {
 namespace {
 
-void metric(std::string& out, std::string_view name, std::string_view type, std::string_view help,
-            std::uint64_t value) {
+// A metric's "# HELP" and "# TYPE" lines.
+void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
   out += "# HELP ";
   out += name;
   out += ' ';
@@ -23,6 +25,11 @@ void metric(std::string& out, std::string_view name, std::string_view type, std:
   out += ' ';
   out += type;
   out += '\n';
+}
+
+void metric(std::string& out, std::string_view name, std::string_view type, std::string_view help,
+            std::uint64_t value) {
+  header(out, name, type, help);
   out += name;
   out += ' ';
   out += std::to_string(value);
@@ -33,6 +40,29 @@ void metric(std::string& out, std::string_view name, std::string_view type, std:
 std::string seconds(std::uint64_t us) {
   std::string frac = std::to_string(us % 1'000'000);
   return std::to_string(us / 1'000'000) + "." + std::string(6 - frac.size(), '0') + frac;
+}
+
+// A Prometheus histogram of microseconds: `counts` per bucket (not cumulative), the last one
+// +Inf, `bounds_us` the others' upper bounds.
+template <std::size_t N>
+void histogram(std::string& out, std::string_view name, std::string_view help,
+               const std::array<std::uint64_t, N>& bounds_us,
+               const std::array<std::uint64_t, N + 1>& counts, std::uint64_t sum_us) {
+  header(out, name, "histogram", help);
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    cumulative += counts[i];
+    std::string le = "+Inf";
+    if (i < N) {
+      le = seconds(bounds_us[i]);
+      while (le.back() == '0')
+        le.pop_back();
+      if (le.back() == '.') le.pop_back();
+    }
+    out += std::string{name} + "_bucket{le=\"" + le + "\"} " + std::to_string(cumulative) + "\n";
+  }
+  out += std::string{name} + "_sum " + seconds(sum_us) + "\n";
+  out += std::string{name} + "_count " + std::to_string(cumulative) + "\n";
 }
 
 }  // namespace
@@ -63,31 +93,21 @@ std::string metrics_text(const SharedState& state) {
   metric(out, "alphammo_content_not_found_total", "counter",
          "Content requests answered 404 (unknown hash or path).", state.content_not_found.load());
 
+  ServerMetrics sent;
+  for (std::size_t i = 0; i < sent.send_delay_buckets.size(); ++i)
+    sent.send_delay_buckets[i] = state.send_delay_buckets[i].load();
+  histogram(out, "alphammo_tick_send_delay_seconds",
+            "From a tick message's hand-over at the end of its tick to its last byte written to "
+            "the client's socket.",
+            ServerMetrics::kSendDelayBucketsUs, sent.send_delay_buckets,
+            state.send_delay_us_sum.load());
+
   const GameMetrics g = state.game.metrics();
   metric(out, "alphammo_tick", "gauge", "The world's current tick.", g.tick);
   metric(out, "alphammo_players", "gauge", "Players in the world.", g.players);
   metric(out, "alphammo_entities", "gauge", "Entities in the world.", g.entities);
-  out += "# HELP alphammo_tick_duration_seconds Time to run one tick (step, record, messages).\n";
-  out += "# TYPE alphammo_tick_duration_seconds histogram\n";
-  std::uint64_t cumulative = 0;
-  for (std::size_t i = 0; i < g.tick_buckets_us.size(); ++i) {
-    cumulative += g.tick_buckets_us[i];
-    std::string le = "+Inf";
-    if (i < GameMetrics::kTickBucketsUs.size()) {
-      const std::uint64_t us = GameMetrics::kTickBucketsUs[i];
-      le = std::to_string(us / 1'000'000) + "." + [&] {
-        std::string frac = std::to_string(us % 1'000'000);
-        return std::string(6 - frac.size(), '0') + frac;
-      }();
-      while (le.back() == '0')
-        le.pop_back();
-      if (le.back() == '.') le.pop_back();
-    }
-    out += "alphammo_tick_duration_seconds_bucket{le=\"" + le + "\"} " +
-           std::to_string(cumulative) + "\n";
-  }
-  out += "alphammo_tick_duration_seconds_sum " + seconds(g.tick_us_sum) + "\n";
-  out += "alphammo_tick_duration_seconds_count " + std::to_string(cumulative) + "\n";
+  histogram(out, "alphammo_tick_duration_seconds", "Time to run one tick (step, record, messages).",
+            GameMetrics::kTickBucketsUs, g.tick_buckets_us, g.tick_us_sum);
   out += "# HELP alphammo_tick_duration_recent_max_seconds The longest of the last " +
          std::to_string(GameMetrics::kRecentTicks) + " ticks.\n";
   out += "# TYPE alphammo_tick_duration_recent_max_seconds gauge\n";
@@ -101,6 +121,9 @@ std::string metrics_text(const SharedState& state) {
          g.visible_moves);
   metric(out, "alphammo_ticks_skipped_total", "counter", "Ticks dropped by the catch-up cap.",
          g.ticks_skipped);
+  metric(out, "alphammo_simulation_realtime", "gauge",
+         "1 when the simulation thread runs at real-time priority (--sim-priority).",
+         g.realtime ? 1 : 0);
   metric(out, "alphammo_commands_total", "counter", "Commands given to the world.", g.commands);
   metric(out, "alphammo_rejected_commands_total", "counter", "Commands the world refused.",
          g.rejected_commands);

@@ -14,6 +14,7 @@
 #include "http_session.hpp"
 #include "netserver/tls.hpp"
 #include "shared_state.hpp"
+#include "threads.hpp"
 
 namespace netserver {
 namespace {
@@ -124,7 +125,10 @@ void Server::start() {
   const unsigned n = std::max(1U, options.io_threads);
   impl_->threads.reserve(n);
   for (unsigned i = 0; i < n; ++i) {
-    impl_->threads.emplace_back([&ioc = impl_->ioc] { ioc.run(); });
+    impl_->threads.emplace_back([&ioc = impl_->ioc, i] {
+      detail::name_this_thread("io-" + std::to_string(i));
+      ioc.run();
+    });
   }
 }
 
@@ -166,6 +170,9 @@ ServerMetrics Server::metrics() const {
   m.kicks = state.kicks.load();
   m.content_requests = state.content_requests.load();
   m.content_not_found = state.content_not_found.load();
+  for (std::size_t i = 0; i < m.send_delay_buckets.size(); ++i)
+    m.send_delay_buckets[i] = state.send_delay_buckets[i].load();
+  m.send_delay_us_sum = state.send_delay_us_sum.load();
   return m;
 }
 

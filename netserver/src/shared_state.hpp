@@ -3,6 +3,7 @@
 // counters, the list of live sessions that stop() closes, the account each session holds), and
 // how they report a failed operation.
 
+#include <array>
 #include <atomic>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/error.hpp>
@@ -56,6 +57,19 @@ struct SharedState {
   std::atomic<std::uint64_t> kicks{0};
   std::atomic<std::uint64_t> content_requests{0};
   std::atomic<std::uint64_t> content_not_found{0};
+  // ServerMetrics::send_delay_buckets and send_delay_us_sum, counted by the sessions.
+  std::array<std::atomic<std::uint64_t>, ServerMetrics::kSendDelayBucketsUs.size() + 1>
+      send_delay_buckets{};
+  std::atomic<std::uint64_t> send_delay_us_sum{0};
+  /// Counts one tick message written `us` microseconds after its hand-over.
+  void count_send_delay(std::uint64_t us) {
+    std::size_t bucket = 0;
+    while (bucket < ServerMetrics::kSendDelayBucketsUs.size() &&
+           us > ServerMetrics::kSendDelayBucketsUs[bucket])
+      ++bucket;
+    send_delay_buckets[bucket].fetch_add(1, std::memory_order_relaxed);
+    send_delay_us_sum.fetch_add(us, std::memory_order_relaxed);
+  }
   std::atomic<std::uint64_t> next_client{1};  // ClientKeys of WebSocket sessions
 
   /// Makes `session` the account's one live session; returns the one it replaces (to kick).

@@ -36,6 +36,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
+using Clock = std::chrono::steady_clock;
 
 std::string server_name(const ServerOptions& options) {
   if (!options.server_name.empty()) return options.server_name;
@@ -119,11 +120,12 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     });
   }
 
-  // On the strand: a message from the game or the account service.
-  void on_delivery(std::string text, LinkEvent event) {
+  // On the strand: a message from the game or the account service; a tick message (Push)
+  // with the time it was handed over.
+  void on_delivery(std::string text, LinkEvent event, Clock::time_point handed) {
     switch (event) {
       case LinkEvent::Push:
-        if (phase_ == Phase::InWorld || phase_ == Phase::Leaving) send(std::move(text));
+        if (phase_ == Phase::InWorld || phase_ == Phase::Leaving) send(std::move(text), handed);
         return;
       case LinkEvent::Answer:
         if (phase_ == Phase::Answering) phase_ = Phase::LoggedIn;
@@ -471,8 +473,9 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     if (account_) state_->release_account(static_cast<std::uint64_t>(*account_), this);
   }
 
-  // Queues one message; a full queue ends the session (a client too slow to read).
-  void send(std::string text) {
+  // Queues one message (a tick message with its hand-over time); a full queue ends the session
+  // (a client too slow to read).
+  void send(std::string text, Clock::time_point handed = {}) {
     if (stage_ >= Stage::Draining) return;
     if (queue_.size() >= state_->options.send_queue_limit) {
       ++state_->kicks;
@@ -482,7 +485,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
           protocol::encode(protocol::Kicked{protocol::KickReason::TooSlow}),
           {close_code_of(protocol::KickReason::TooSlow), "too slow: send queue full"});
     }
-    queue_.push_back(std::move(text));
+    queue_.push_back({std::move(text), handed});
     if (queue_.size() == 1) do_write();
   }
 
@@ -493,7 +496,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     if (stage_ < Stage::Open) return close(reason);
     stage_ = Stage::Draining;
     drain_reason_ = std::move(reason);
-    queue_.push_back(std::move(text));
+    queue_.push_back({std::move(text), {}});
     if (queue_.size() == 1) do_write();
     arm_close_timer();
   }
@@ -512,7 +515,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   }
 
   void do_write() {
-    ws_.async_write(net::buffer(queue_.front()),
+    ws_.async_write(net::buffer(queue_.front().text),
                     beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
   }
 
@@ -523,7 +526,15 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     }
     ++state_->messages_out;
     state_->bytes_out += bytes;
-    if (!queue_.empty()) queue_.pop_front();
+    if (!queue_.empty()) {
+      if (queue_.front().handed != Clock::time_point{}) {
+        state_->count_send_delay(
+            static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                           Clock::now() - queue_.front().handed)
+                                           .count()));
+      }
+      queue_.pop_front();
+    }
     if (stage_ == Stage::Closing) return queue_.clear();
     if (!queue_.empty()) return do_write();
     if (stage_ == Stage::Draining) close(drain_reason_);
@@ -572,7 +583,11 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
   const ClientKey client_;
   std::shared_ptr<SessionLink> link_;
   beast::flat_buffer buffer_;
-  std::deque<std::string> queue_;
+  struct Queued {
+    std::string text;
+    Clock::time_point handed;  // a tick message's hand-over; default: another message
+  };
+  std::deque<Queued> queue_;
   std::deque<protocol::ClientMessage> pending_;
   websocket::close_reason drain_reason_;
   double tokens_;
@@ -591,8 +606,9 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
 void SessionLink::deliver(std::string text, LinkEvent event) {
   auto session = session_.lock();
   if (!session) return;
-  net::post(executor_, [session, text = std::move(text), event]() mutable {
-    session->on_delivery(std::move(text), event);
+  const auto handed = event == LinkEvent::Push ? Clock::now() : Clock::time_point{};
+  net::post(executor_, [session, text = std::move(text), event, handed]() mutable {
+    session->on_delivery(std::move(text), event, handed);
   });
 }
 

@@ -26,7 +26,7 @@ TEXT, BINARY, CLOSE, PING, PONG = 0x1, 0x2, 0x8, 0x9, 0xA
 class ServerProcess:
     """alphammo-server on a free loopback port, its log in DATA_DIR/server.log."""
 
-    def __init__(self, binary, data_dir, *extra, log_level="info", timeout=30):
+    def __init__(self, binary, data_dir, *extra, log_level="info", timeout=30, cpus=None):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_path = self.data_dir / "server.log"
@@ -34,7 +34,8 @@ class ServerProcess:
         start = log.tell()
         self.proc = subprocess.Popen(
             [str(binary), "--port", "0", "--data-dir", str(self.data_dir), "--log-level",
-             log_level, *map(str, extra)], stdout=log, stderr=subprocess.STDOUT)
+             log_level, *map(str, extra)], stdout=log, stderr=subprocess.STDOUT,
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
         log.close()
         self.pid = self.proc.pid
         self.port = self.pin = None

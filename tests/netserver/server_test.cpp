@@ -3,8 +3,14 @@
 // clients that stop reading, and the recording of a session.
 
 #include <doctest/doctest.h>
+#include <openssl/bio.h>
+#include <openssl/ssl.h>
+
+#include <sched.h>
 
 #include <algorithm>
+#include <array>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -39,6 +45,54 @@ bool eventually(Pred ok, std::chrono::milliseconds limit = 10s) {
     std::this_thread::sleep_for(20ms);
   }
   return ok();
+}
+
+// This process's threads named `name` (/proc/self/task/*/comm), by thread id.
+std::vector<pid_t> threads_named(const std::string& name) {
+  std::vector<pid_t> found;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm{task.path() / "comm"};
+    std::string line;
+    if (std::getline(comm, line) && line == name)
+      found.push_back(static_cast<pid_t>(std::stol(task.path().filename().string())));
+  }
+  return found;
+}
+
+// A TLS client over memory buffers (OpenSSL), its bytes carried by the test; made, it has its
+// ClientHello ready in output().
+struct MemoryTlsClient {
+  ssl::context ctx;
+  SSL* ssl;
+  BIO* in = BIO_new(BIO_s_mem());
+  BIO* out = BIO_new(BIO_s_mem());
+  explicit MemoryTlsClient(const TestServer& server)
+      : ctx(verifying_context(server.cert.cert_path)), ssl(SSL_new(ctx.native_handle())) {
+    REQUIRE(ssl != nullptr);
+    SSL_set_bio(ssl, in, out);  // owned by ssl from here
+    SSL_set_connect_state(ssl);
+    REQUIRE(SSL_do_handshake(ssl) != 1);  // wants the server's answer
+  }
+  ~MemoryTlsClient() { SSL_free(ssl); }
+  MemoryTlsClient(const MemoryTlsClient&) = delete;
+  MemoryTlsClient& operator=(const MemoryTlsClient&) = delete;
+  // What OpenSSL wrote to send.
+  std::string output() {
+    std::string bytes(static_cast<std::size_t>(BIO_ctrl_pending(out)), '\0');
+    if (!bytes.empty()) BIO_read(out, bytes.data(), static_cast<int>(bytes.size()));
+    return bytes;
+  }
+};
+
+// A real ClientHello for `server`.
+std::string client_hello(const TestServer& server) {
+  MemoryTlsClient client{server};
+  return client.output();
+}
+
+// The scheduling policy of thread `tid`, without the reset-on-fork flag.
+int policy_of(pid_t tid) {
+  return ::sched_getscheduler(tid) & ~SCHED_RESET_ON_FORK;
 }
 
 const world::EntityState* find(const protocol::Snapshot& s, world::EntityId id) {
@@ -491,6 +545,9 @@ TEST_CASE("server: /metrics counts players, ticks, messages and saves") {
   TestServer server;
   WsClient c{server};
   c.join("erin", "Erin");
+  // A command, so that a tick message (its acknowledgement) is sent and timed.
+  const std::uint32_t seq = c.command(world::Face{world::Direction::North});
+  REQUIRE(c.tick_until([&](const protocol::TickMessage& t) { return t.ack_seq >= seq; }));
   CHECK(eventually([&] { return metric(server, "alphammo_players") == 1; }));
   CHECK(metric(server, "alphammo_connected_clients") == 1);
   CHECK(metric(server, "alphammo_tick") > 0);
@@ -505,6 +562,54 @@ TEST_CASE("server: /metrics counts players, ticks, messages and saves") {
   const auto text = https_get(server, "/metrics").response.body();
   CHECK(text.find("# TYPE alphammo_tick_duration_seconds histogram") != std::string::npos);
   CHECK(text.find("alphammo_tick_duration_seconds_bucket{le=\"+Inf\"}") != std::string::npos);
+  // Every tick message written was timed from the end of its tick: as many as were written
+  // while in the world, and never later than the histogram's last bound for a client that reads.
+  const auto m = server.server->metrics();
+  std::uint64_t timed = 0;
+  for (const std::uint64_t n : m.send_delay_buckets)
+    timed += n;
+  CHECK(timed > 0);
+  CHECK(m.send_delay_buckets.back() == 0);
+  CHECK(m.send_delay_us_sum > 0);
+  CHECK(metric(server, "alphammo_tick_send_delay_seconds_count") >= static_cast<long long>(timed));
+  CHECK(text.find("alphammo_tick_send_delay_seconds_bucket{le=\"0.00005\"}") != std::string::npos);
+}
+
+TEST_CASE(
+    "server: the threads are named; the simulation thread is real-time when asked and allowed") {
+  // Whether this process may use SCHED_FIFO: a thread of its own asks (root, CAP_SYS_NICE or
+  // an RLIMIT_RTPRIO of 1 may; an ordinary user or a restricted container may not).
+  bool may = false;
+  std::thread([&may] {
+    sched_param param{};
+    param.sched_priority = 1;
+    may = ::sched_setscheduler(0, SCHED_FIFO, &param) == 0;
+  }).join();
+  INFO("this process may use SCHED_FIFO: " << may);
+
+  SUBCASE("asked") {
+    TestServerOptions o;
+    o.realtime = true;
+    TestServer server{o};
+    REQUIRE(eventually([] { return threads_named("sim").size() == 1; }));
+    const pid_t sim = threads_named("sim").front();
+    CHECK(eventually([&] { return policy_of(sim) == (may ? SCHED_FIFO : SCHED_OTHER); }));
+    CHECK(eventually([&] { return server.game->metrics().realtime == may; }));
+    CHECK(metric(server, "alphammo_simulation_realtime") == (may ? 1 : 0));
+    // Everything else stays an ordinary thread.
+    for (const char* name : {"io-0", "db", "hash-0"}) {
+      INFO(name);
+      const auto tids = threads_named(name);
+      REQUIRE(!tids.empty());
+      CHECK(policy_of(tids.front()) == SCHED_OTHER);
+    }
+  }
+  SUBCASE("not asked") {
+    TestServer server;
+    REQUIRE(eventually([] { return threads_named("sim").size() == 1; }));
+    CHECK(policy_of(threads_named("sim").front()) == SCHED_OTHER);
+    CHECK(metric(server, "alphammo_simulation_realtime") == 0);
+  }
 }
 
 TEST_CASE("server: a recorded session verifies bit for bit, joins and leaves included") {
@@ -545,13 +650,56 @@ TEST_CASE("server: a connection that never completes the TLS handshake is droppe
   tcp::socket socket{ioc};
   socket.connect({net::ip::make_address("127.0.0.1"), server.port()});
   CHECK(server.server->metrics().open_connections <= 1);
-  // Say nothing; the server closes the connection after its handshake timeout.
+  SUBCASE("silent") {}
+  SUBCASE("half a ClientHello") {
+    const std::string hello = client_hello(server);
+    net::write(socket, net::buffer(hello.data(), hello.size() / 2));
+  }
+  // The server closes the connection after its handshake timeout.
   char byte = 0;
   const auto ec = run_op(ioc, [&](auto handler) {
     socket.async_read_some(net::buffer(&byte, 1), std::move(handler));
   });
   CHECK(ec == net::error::eof);
   CHECK(eventually([&] { return server.server->metrics().open_connections == 0; }));
+}
+
+TEST_CASE("server: a ClientHello that arrives in pieces is waited for, then the handshake ends") {
+  // The server makes its TLS state only once the first record is whole: it must put the pieces
+  // together. The client side runs OpenSSL over memory buffers, the bytes go by a raw socket.
+  TestServer server;
+  net::io_context ioc;
+  tcp::socket socket{ioc};
+  socket.connect({net::ip::make_address("127.0.0.1"), server.port()});
+  MemoryTlsClient client{server};
+  const std::string hello = client.output();
+  REQUIRE(hello.size() > 20);
+  // In three pieces: inside the record header, inside the body, the rest.
+  for (const auto& [from, to] :
+       {std::pair{std::size_t{0}, std::size_t{3}}, std::pair{std::size_t{3}, hello.size() / 2},
+        std::pair{hello.size() / 2, hello.size()}}) {
+    net::write(socket, net::buffer(hello.data() + from, to - from));
+    std::this_thread::sleep_for(50ms);
+  }
+  bool done = false;
+  for (int round = 0; round < 20 && !done; ++round) {
+    std::array<char, 16 * 1024> buffer{};
+    std::size_t got = 0;
+    const auto ec = run_op(ioc, [&](auto handler) {
+      socket.async_read_some(net::buffer(buffer), [&got, handler = std::move(handler)](
+                                                      beast::error_code e, std::size_t n) mutable {
+        got = n;
+        handler(e);
+      });
+    });
+    REQUIRE_FALSE(ec);
+    BIO_write(client.in, buffer.data(), static_cast<int>(got));
+    done = SSL_do_handshake(client.ssl) == 1;
+    const std::string reply = client.output();
+    if (!reply.empty()) net::write(socket, net::buffer(reply));
+  }
+  CHECK(done);
+  CHECK(std::string{SSL_get_version(client.ssl)} == "TLSv1.3");
 }
 
 TEST_CASE("server: permessage-deflate is negotiated when the client offers it") {

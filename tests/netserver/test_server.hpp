@@ -90,6 +90,7 @@ struct TestServerOptions {
   std::uint32_t tick_rate = 20;
   std::uint32_t save_interval_ticks = 0;  // 0: 60 s
   bool record = false;
+  bool realtime = false;  // the simulation thread asks for SCHED_FIFO
   bool start_game = true;
   bool serve_content = true;  // name the content in welcome and serve it under /content/
   std::function<void(const std::filesystem::path& database)> before_start;  // seed the database
@@ -138,6 +139,7 @@ struct TestServer {
     go.map = bundle.map;
     go.save_interval_ticks = o.save_interval_ticks;
     go.view_probe = o.view_probe;
+    go.realtime = o.realtime;
     if (o.record) {
       recording = dir.path / "run.amrec";
       go.recording_path = recording;

@@ -3,6 +3,7 @@
 /// world's content (`GET /content/...`) and WebSocket sessions (docs/protocol.md, "Connecting"
 /// and "Content"), run by a pool of I/O threads.
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -58,6 +59,14 @@ struct ServerMetrics {
   std::uint64_t kicks = 0;                ///< Sessions ended with `kicked`.
   std::uint64_t content_requests = 0;     ///< HTTP requests for /content/... (404s included).
   std::uint64_t content_not_found = 0;    ///< Those answered 404.
+  /// Upper bounds (µs) of the send delay histogram buckets; the last bucket is +Inf.
+  static constexpr std::array<std::uint64_t, 16> kSendDelayBucketsUs{
+      50,   100,  200,  300,  500,   750,   1000,   1500,
+      2000, 3000, 5000, 7500, 10000, 25000, 100000, 1000000};
+  /// Tick messages by the time from their hand-over at the end of their tick to their last byte
+  /// written to the client's socket (on 127.0.0.1: in the client's receive buffer).
+  std::array<std::uint64_t, kSendDelayBucketsUs.size() + 1> send_delay_buckets{};
+  std::uint64_t send_delay_us_sum = 0;  ///< Their total delay.
 };
 
 class AccountService;
