@@ -47,6 +47,10 @@ def build(size, npcs, seed):
             continue
         cx = int((i % grid + 0.5) * step)
         cy = int((i // grid + 0.5) * step)
+        # The herd's own tiles stay open: at 100,000 NPCs a herd is one NPC on one tile.
+        for y in range(cy - radius, cy + radius + 1):
+            for x in range(cx - radius, cx + radius + 1):
+                cells[y * size + x] = GRASS
         side = (2 * radius + 1) * TILE
         objects.append({"id": len(objects) + 1, "name": f"herd{i}", "type": "spawn",
                         "x": (cx - radius) * TILE, "y": (cy - radius) * TILE, "width": side,

@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import ssl
@@ -190,12 +191,24 @@ class Run:
         if self.a.scenario == "crowd":
             return ROOT / "data", "maps/default.tmj"
         content = self.work / "content"
+        # Made again when the generator or the shipped content it copies changed since (a
+        # world made by an older version may lack files the server now needs).
+        made_by = hashlib.sha256(Path(__file__).with_name("make_spread_world.py").read_bytes())
+        for f in sorted((ROOT / "data").glob("*.json")):
+            made_by.update(f.name.encode() + f.read_bytes())
+        stamp = content / ".made-by"
+        made = (content / "maps" / "spread.tmj").exists()
+        if made and (not stamp.exists() or stamp.read_text() != made_by.hexdigest()):
+            print(f"load: {self.work} was made by another version: made again", flush=True)
+            shutil.rmtree(self.work)
+            self.work.mkdir(parents=True)
         if not (content / "maps" / "spread.tmj").exists():
             print(f"load: generating a {self.a.size}x{self.a.size} map with {self.a.npcs} NPCs",
                   flush=True)
             subprocess.run([sys.executable, str(Path(__file__).parent / "make_spread_world.py"),
                             str(content), "--size", str(self.a.size), "--npcs",
                             str(self.a.npcs), "--seed", str(self.a.seed)], check=True)
+            stamp.write_text(made_by.hexdigest())
         return content, "maps/spread.tmj"
 
     def prepare(self, content, map_file):
@@ -211,7 +224,8 @@ class Run:
         cmd = [self.binary("netserver/alphammo-server"), "--data-dir", str(self.work / "var"),
                "--content", str(content), "--map", map_file, "--port", str(self.port),
                "--max-connections", str(self.a.players + 64), "--max-players",
-               str(self.a.players + 64), "--log-level", "warn"]
+               str(self.a.players + 64), "--log-level", "warn", "--threads",
+               str(self.a.io_threads)]
         if not self.a.record:
             cmd.append("--no-record")
         self.server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
@@ -314,11 +328,19 @@ class Run:
         # The server keeps the longest of its last 200 ticks (10 s at 20 Hz): read it every 5 s.
         longest = 0.0
         end = time.monotonic() + a.measure
+        unanswered = 0
         while time.monotonic() < end:
             time.sleep(min(5.0, max(0.0, end - time.monotonic())))
-            longest = max(longest, self.metrics.read().get(
-                "alphammo_tick_duration_recent_max_seconds", 0.0))
-        m1, p1, b1, t1 = self.sample()
+            try:
+                longest = max(longest, self.metrics.read().get(
+                    "alphammo_tick_duration_recent_max_seconds", 0.0))
+            except OSError:  # urllib's URLError and timeouts
+                unanswered += 1
+        try:
+            m1, p1, b1, t1 = self.sample()
+        except OSError as e:
+            die(f"/metrics did not answer at {a.players} players ({e}; {unanswered} reads of "
+                "it failed during the window): the server's I/O threads are saturated")
         m1["alphammo_tick_duration_recent_max_seconds"] = max(
             longest, m1.get("alphammo_tick_duration_recent_max_seconds", 0.0))
         players = int(m1.get("alphammo_players", 0))
@@ -331,6 +353,7 @@ class Run:
             "map": f"{a.size}x{a.size}" if a.scenario != "crowd" else "shipped",
             "deflate": a.deflate,
             "batch_ticks": a.batch_ticks,
+            "io_threads": a.io_threads,
             "compact": a.compact,
             "prepare_s": prepare_s,
             "connected_s": connected_at,
@@ -395,7 +418,7 @@ def fmt(spec, value):
 def print_table(r):
     print(f"\n{r['scenario']}: {r['bots']} bots, NPCs {r['npcs']}, map {r['map']}, "
           f"permessage-deflate {r['deflate']}, compact moves {r['compact']}, "
-          f"batch {r['batch_ticks']} ticks, "
+          f"batch {r['batch_ticks']} ticks, {r.get('io_threads', 1)} I/O threads, "
           f"{r['seconds']:.0f} s measured")
     for label, key, spec in ROWS:
         keys = key if isinstance(key, tuple) else (key,)
@@ -420,6 +443,7 @@ def main():
     p.add_argument("--batch-ticks", type=int, default=1,
                    help="ticks the server may gather into one message per bot (1..10)")
     p.add_argument("--stagger", type=int, default=0, help="ms between two bots' logins")
+    p.add_argument("--io-threads", type=int, default=1, help="the server's I/O threads")
     p.add_argument("--login-timeout", type=float, default=300)
     p.add_argument("--record", action="store_true", help="let the server record the world")
     p.add_argument("--seed", type=int, default=1)
