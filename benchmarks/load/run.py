@@ -3,7 +3,8 @@
 
   benchmarks/load/run.py [--build build/release] [--scenario spread|crowd|idle] [--players N]
                          [--npcs N] [--size N] [--warmup S] [--measure S] [--deflate on|off]
-                         [--stagger MS] [--json FILE]
+                         [--deflate-level 1..9] [--stagger MS] [--io-threads N]
+                         [--floor on|off] [--json FILE]
 
 Scenarios:
   spread  a generated SIZE x SIZE map with NPCS passive wanderers spread evenly; the players'
@@ -16,6 +17,11 @@ It prepares the accounts, starts alphammo-server (by PID, on a free port), start
 with every bot at once (--stagger 0: a login storm), waits until every bot is in the world,
 warms up, measures, stops both and prints one table. Figures come from the server's /metrics,
 /proc (CPU, resident memory) and `ss -ti` (bytes and segments on the server's TCP sockets).
+Then (unless --floor off) the transport's floor in the same run: alphammo-echo-floor, a plain
+Beast TLS WebSocket echo server with the server's TLS context, deflate offer and I/O threads,
+driven with as many connections, each sending messages of the mean size the server sent at the
+rate it sent them. The table puts the server's I/O threads' CPU per message next to the echo
+server's (per message read or written) and the echo's round trip next to the end-of-tick delay.
 Bounded in time: every wait has a deadline; loopback only.
 """
 
@@ -55,6 +61,22 @@ def free_port():
 def cpu_seconds(pid):
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime
+
+
+def thread_cpu(pid, prefix):
+    """User and system CPU seconds of the process's threads whose name begins with `prefix`
+    (the server names its threads: sim, io-N, db, hash-N)."""
+    user = system = 0.0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            if not (task / "comm").read_text().startswith(prefix):
+                continue
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        user += int(fields[11]) / CLK_TCK
+        system += int(fields[12]) / CLK_TCK
+    return user, system
 
 
 def rss_bytes(pid):
@@ -132,6 +154,9 @@ def window(m0, m1, p0, p1, b0, b1, t0, t1, players):
     tick_max = m1.get("alphammo_tick_duration_recent_max_seconds", float("inf"))
     moves = rate("alphammo_visible_moves_total")
     messages = rate("alphammo_messages_out_total")
+    messages_in = rate("alphammo_messages_in_total")
+    io_user = (m1["io_cpu"][0] - m0["io_cpu"][0]) / dt
+    io_system = (m1["io_cpu"][1] - m0["io_cpu"][1]) / dt
     payload = rate("alphammo_bytes_out_total")
     tls = (t1["bytes"] - t0["bytes"]) / dt
     segs = (t1["segs"] - t0["segs"]) / dt
@@ -160,6 +185,13 @@ def window(m0, m1, p0, p1, b0, b1, t0, t1, players):
         "server_cpu_ms_per_client_s": 1000 * (p1 - p0) / dt / n,
         "bot_cpu_ms_per_bot_s": 1000 * (b1 - b0) / dt / n,
         "messages_per_client_s": messages / n,
+        "messages_in_per_client_s": messages_in / n,
+        "payload_B_per_message": payload / messages if messages else float("nan"),
+        # The I/O threads' CPU per WebSocket message handled (sent or received), and the
+        # kernel's share of it (TCP on loopback also runs the receiver's side).
+        "io_cores": io_user + io_system,
+        "io_us_per_message": 1e6 * (io_user + io_system) / max(messages + messages_in, 1e-9),
+        "io_kernel_share": io_system / max(io_user + io_system, 1e-9),
         "payload_B_per_client_s": payload / n,
         "deflated_B_per_client_s": deflated / n,
         "tls_B_per_client_s": tls / n,
@@ -228,6 +260,8 @@ class Run:
                str(self.a.io_threads)]
         if not self.a.record:
             cmd.append("--no-record")
+        if self.a.deflate_level is not None:
+            cmd += ["--deflate-level", str(self.a.deflate_level)]
         self.server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
         cert = self.work / "var" / "cert.pem"
         deadline = time.monotonic() + 120
@@ -275,7 +309,9 @@ class Run:
             proc.wait()
 
     def sample(self):
-        return (self.metrics.read(), cpu_seconds(self.server.pid), cpu_seconds(self.bots.pid),
+        m = self.metrics.read()
+        m["io_cpu"] = thread_cpu(self.server.pid, "io-")
+        return (m, cpu_seconds(self.server.pid), cpu_seconds(self.bots.pid),
                 tcp_counters(self.port))
 
     def run(self):
@@ -286,10 +322,72 @@ class Run:
         prepare_s = time.monotonic() - t
         self.start_server(content, map_file)
         try:
-            return self.measure(prepare_s)
+            result = self.measure(prepare_s)
         finally:
             self.stop(self.bots, 60)
             self.stop(self.server, 120)
+        if self.a.floor == "on":
+            result.update(self.floor(result))
+        return result
+
+    def floor(self, r):
+        """The transport's floor in the same run: a plain Beast TLS WebSocket echo server
+        (alphammo-echo-floor, the server's TLS context and deflate offer, as many I/O threads)
+        with as many connections each sending messages of the mean size the server sent, at the
+        rate it sent them; its CPU per message handled against the game server's I/O threads'."""
+        a = self.a
+        if not r.get("messages_per_client_s") or not r.get("players"):
+            return {}
+        size = max(48, round(r["payload_B_per_message"]))
+        rate = r["messages_per_client_s"]
+        exe = self.binary("benchmarks/alphammo-echo-floor")
+        data = self.work / "echo-floor"
+        server = subprocess.Popen([exe, "serve", "--data-dir", str(data), "--threads",
+                                   str(a.io_threads)]
+                                  + (["--no-deflate"] if a.deflate == "off" else [])
+                                  + (["--deflate-level", str(a.deflate_level)]
+                                     if a.deflate_level else []),
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        driver = None
+        try:
+            line = server.stdout.readline()
+            if not line.startswith("listening "):
+                die(f"alphammo-echo-floor serve: {line.strip() or 'exited'}")
+            port = line.split()[1]
+            driver = subprocess.Popen(
+                [exe, "drive", "--port", port, "--cert", str(data / "cert.pem"),
+                 "--connections", str(r["players"]), "--size", str(size), "--rate",
+                 f"{rate:.3f}", "--warmup", str(min(a.warmup, 10)), "--seconds",
+                 str(a.measure)] + (["--no-deflate"] if a.deflate == "off" else []),
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            line = driver.stdout.readline()
+            if line.strip() != "measuring":
+                die(f"alphammo-echo-floor drive: {line.strip() or driver.stderr.read().strip()}")
+            u0, s0 = thread_cpu(server.pid, "")
+            line = driver.stdout.readline()
+            u1, s1 = thread_cpu(server.pid, "")
+            driver.wait(timeout=60)
+            try:
+                echo = json.loads(line)
+            except json.JSONDecodeError:
+                die(f"alphammo-echo-floor drive: {line.strip() or driver.stderr.read().strip()}")
+        finally:
+            for p in (driver, server):
+                self.stop(p, 30)
+        handled = 2 * echo["echoed"] / echo["seconds"]  # each echo: one read, one write
+        cpu = (u1 + s1 - u0 - s0) / echo["seconds"]
+        floor_us = 1e6 * cpu / max(handled, 1e-9)
+        return {
+            "floor_size": size,
+            "floor_rate": round(rate, 2),
+            "floor_cores": cpu,
+            "floor_us_per_message": floor_us,
+            "floor_kernel_share": (s1 - s0) / max(u1 + s1 - u0 - s0, 1e-9),
+            "floor_ratio": r["io_us_per_message"] / floor_us if floor_us else float("nan"),
+            "floor_rtt_p50_ms": echo["rtt_p50_ms"],
+            "floor_rtt_p99_ms": echo["rtt_p99_ms"],
+            "floor_skipped": echo["skipped"],
+        }
 
     def measure(self, prepare_s):
         a = self.a
@@ -352,6 +450,7 @@ class Run:
             "npcs": a.npcs if a.scenario != "crowd" else "shipped",
             "map": f"{a.size}x{a.size}" if a.scenario != "crowd" else "shipped",
             "deflate": a.deflate,
+            "deflate_level": a.deflate_level,
             "batch_ticks": a.batch_ticks,
             "io_threads": a.io_threads,
             "compact": a.compact,
@@ -388,7 +487,15 @@ ROWS = [
     ("server cores", "server_cores", "{:.3f}"),
     ("server CPU per client per s (ms)", "server_cpu_ms_per_client_s", "{:.3f}"),
     ("server RSS (MB) / per client (KB)", ("server_rss_MB", "rss_KB_per_client"), "{:.1f}"),
-    ("messages per client per s", "messages_per_client_s", "{:.2f}"),
+    ("messages per client per s: out / in", ("messages_per_client_s", "messages_in_per_client_s"),
+     "{:.2f}"),
+    ("I/O threads: cores / kernel share", ("io_cores", "io_kernel_share"), "{:.2f}"),
+    ("I/O CPU per message sent or received (us)", "io_us_per_message", "{:.1f}"),
+    ("floor: echo of N x (B, per s) messages", ("players", "floor_size", "floor_rate"), "{}"),
+    ("floor: cores / kernel share", ("floor_cores", "floor_kernel_share"), "{:.2f}"),
+    ("floor: CPU per message read or written (us)", "floor_us_per_message", "{:.1f}"),
+    ("I/O CPU per message / floor's", "floor_ratio", "{:.2f}"),
+    ("floor: echo round trip p50 / p99 (ms)", ("floor_rtt_p50_ms", "floor_rtt_p99_ms"), "{:.2f}"),
     ("payload B per client per s", "payload_B_per_client_s", "{:.0f}"),
     ("after deflate B per client per s", "deflated_B_per_client_s", "{:.0f}"),
     ("TLS B per client per s", "tls_B_per_client_s", "{:.0f}"),
@@ -417,7 +524,8 @@ def fmt(spec, value):
 
 def print_table(r):
     print(f"\n{r['scenario']}: {r['bots']} bots, NPCs {r['npcs']}, map {r['map']}, "
-          f"permessage-deflate {r['deflate']}, compact moves {r['compact']}, "
+          f"permessage-deflate {r['deflate']}"
+          f"{' (level ' + str(r['deflate_level']) + ')' if r.get('deflate_level') else ''}, compact moves {r['compact']}, "
           f"batch {r['batch_ticks']} ticks, {r.get('io_threads', 1)} I/O threads, "
           f"{r['seconds']:.0f} s measured")
     for label, key, spec in ROWS:
@@ -438,6 +546,8 @@ def main():
     p.add_argument("--warmup", type=float, default=10)
     p.add_argument("--measure", type=float, default=30)
     p.add_argument("--deflate", choices=["on", "off"], default="on")
+    p.add_argument("--deflate-level", type=int, choices=range(1, 10), metavar="1..9",
+                   help="the server's --deflate-level (default: the server's default, 5)")
     p.add_argument("--compact", choices=["on", "off"], default="on",
                    help="compact moves ([slot, direction]) asked for in hello")
     p.add_argument("--batch-ticks", type=int, default=1,
@@ -446,6 +556,9 @@ def main():
     p.add_argument("--io-threads", type=int, default=1, help="the server's I/O threads")
     p.add_argument("--login-timeout", type=float, default=300)
     p.add_argument("--record", action="store_true", help="let the server record the world")
+    p.add_argument("--floor", choices=["on", "off"], default="on",
+                   help="after the scenario, measure a plain Beast TLS WebSocket echo of the same "
+                        "messages (alphammo-echo-floor): the transport's floor")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--work", default="/tmp/alphammo-load", help="where worlds and logs go")
     p.add_argument("--json", help="also write the figures to this file")

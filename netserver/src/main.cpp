@@ -180,6 +180,10 @@ int main(int argc, char** argv) {
   app.add_option("--socket-send-buffer", c.server.socket_send_buffer,
                  "Kernel send buffer per connection in bytes (0: the system's autotuning)")
       ->capture_default_str();
+  app.add_option("--deflate-level", c.server.deflate_level,
+                 "zlib level of permessage-deflate, 1 (fastest) to 9 (smallest); 0: not offered")
+      ->check(CLI::Range(0, 9))
+      ->capture_default_str();
   app.add_option("--sim-priority", c.sim_priority,
                  "realtime: the simulation thread under SCHED_FIFO when the process may "
                  "(CAP_SYS_NICE or RLIMIT_RTPRIO), so that no other thread preempts a tick; "
@@ -252,6 +256,7 @@ int main(int argc, char** argv) {
       spdlog::info("certificate {} SHA-256 fingerprint {}", c.cert, fingerprint);
     }
     c.server.idle_timeout = std::chrono::seconds(c.idle_timeout_s);
+    c.server.permessage_deflate = c.server.deflate_level > 0;
 
     // The content is read once: the world is built from these bytes and clients are served
     // the same bytes (docs/protocol.md, "Content").

@@ -91,6 +91,7 @@ class WebSocketSession : public Closeable, public std::enable_shared_from_this<W
     if (state_->options.permessage_deflate) {
       websocket::permessage_deflate deflate;
       deflate.server_enable = true;
+      deflate.compLevel = state_->options.deflate_level;
       ws_.set_option(deflate);
     }
     // Frames up to 4x the protocol's limit are read and answered with message_too_large by the

@@ -219,3 +219,24 @@ TEST_CASE("process: kill -9 during play, restart: characters as of the last save
     CHECK(full.commands >= 4);  // two joins, two leaves at shutdown
   }
 }
+
+TEST_CASE("process: --deflate-level sets permessage-deflate's level, 0 does not offer it") {
+  for (const std::string level : {"1", "9", "0"}) {
+    CAPTURE(level);
+    TempDir dir;
+    ServerProcess server{dir.path, "60", {"--deflate-level", level}};
+    net::io_context ioc;
+    ssl::context ctx = verifying_context(dir.path / "cert.pem");
+    WsStream ws{ioc, ctx};
+    // A welcome compressed at that level (or not) arrives whole.
+    CHECK(open_offering_deflate(ioc, ws, server.port()) == (level != "0"));
+  }
+}
+
+TEST_CASE("process: a --deflate-level above 9 is refused, naming it") {
+  TempDir dir;
+  const CommandResult r =
+      run_server_command({"--data-dir", dir.path.string(), "--deflate-level", "10"});
+  CHECK(r.status != 0);
+  CHECK(r.output.find("--deflate-level") != std::string::npos);
+}

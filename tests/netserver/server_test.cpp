@@ -707,24 +707,6 @@ TEST_CASE("server: permessage-deflate is negotiated when the client offers it") 
   net::io_context ioc;
   ssl::context ctx = verifying_context(server.cert.cert_path);
   WsStream ws{ioc, ctx};
-  REQUIRE_FALSE(connect_tls(ioc, ws.next_layer(), server.port()));
-  websocket::permessage_deflate deflate;
-  deflate.client_enable = true;
-  ws.set_option(deflate);
-  websocket::response_type response;
-  REQUIRE_FALSE(run_op(ioc, [&](auto handler) {
-    ws.async_handshake(response, "localhost", "/", std::move(handler));
-  }));
-  const auto extensions = response[http::field::sec_websocket_extensions];
-  CHECK(std::string_view{extensions.data(), extensions.size()}.find("permessage-deflate") !=
-        std::string_view::npos);
   // Compressed both ways, the session works as usual.
-  const std::string hello = protocol::encode(protocol::Hello{});
-  REQUIRE_FALSE(
-      run_op(ioc, [&](auto handler) { ws.async_write(net::buffer(hello), std::move(handler)); }));
-  beast::flat_buffer buffer;
-  REQUIRE_FALSE(run_op(ioc, [&](auto handler) { ws.async_read(buffer, std::move(handler)); }));
-  const auto welcome = protocol::decode_server_message(beast::buffers_to_string(buffer.data()));
-  REQUIRE(welcome.ok());
-  CHECK(std::holds_alternative<protocol::Welcome>(welcome.value()));
+  CHECK(open_offering_deflate(ioc, ws, server.port()));
 }

@@ -205,6 +205,31 @@ inline beast::error_code connect_tls(net::io_context& ioc, TlsStream& stream, st
   });
 }
 
+// Opens `ws` to the server on `port`, offering permessage-deflate; true when the server took
+// the offer. Then checks that hello gets its welcome over it, compressed or not.
+inline bool open_offering_deflate(net::io_context& ioc, WsStream& ws, std::uint16_t port) {
+  REQUIRE_FALSE(connect_tls(ioc, ws.next_layer(), port));
+  websocket::permessage_deflate deflate;
+  deflate.client_enable = true;
+  ws.set_option(deflate);
+  websocket::response_type response;
+  REQUIRE_FALSE(run_op(ioc, [&](auto handler) {
+    ws.async_handshake(response, "localhost", "/", std::move(handler));
+  }));
+  const auto extensions = response[http::field::sec_websocket_extensions];
+  const bool taken = std::string_view{extensions.data(), extensions.size()}.find(
+                         "permessage-deflate") != std::string_view::npos;
+  const std::string hello = protocol::encode(protocol::Hello{});
+  REQUIRE_FALSE(
+      run_op(ioc, [&](auto handler) { ws.async_write(net::buffer(hello), std::move(handler)); }));
+  beast::flat_buffer buffer;
+  REQUIRE_FALSE(run_op(ioc, [&](auto handler) { ws.async_read(buffer, std::move(handler)); }));
+  const auto welcome = protocol::decode_server_message(beast::buffers_to_string(buffer.data()));
+  REQUIRE(welcome.ok());
+  CHECK(std::holds_alternative<protocol::Welcome>(welcome.value()));
+  return taken;
+}
+
 struct HttpResult {
   beast::error_code ec;
   http::response<http::string_body> response;
