@@ -122,6 +122,15 @@ class Metrics:
         values["at"] = time.monotonic()
         return values
 
+    def read_patiently(self, attempts=6):
+        """read(), asked again while the server's I/O thread is too busy to answer in 5 s."""
+        for attempt in range(attempts):
+            try:
+                return self.read()
+            except OSError as e:
+                if attempt == attempts - 1:
+                    die(f"/metrics did not answer {attempts} times in a row ({e})")
+
 
 def percentile(buckets_a, buckets_b, q):
     """The q-quantile (seconds) of the ticks between two cumulative histograms, interpolated
@@ -400,21 +409,24 @@ class Run:
 
         # The login storm: every bot at once.
         self.start_bots()
-        storm0 = self.metrics.read()
+        storm0 = self.metrics.read_patiently()
         began = time.monotonic()
         connected_at = entered_at = None
         deadline = began + a.login_timeout
         while time.monotonic() < deadline:
             if self.bots.poll() is not None:
                 break
-            m = self.metrics.read()
+            try:
+                m = self.metrics.read()
+            except OSError:  # the I/O thread busy with the storm's handshakes: ask again
+                continue
             if connected_at is None and m.get("alphammo_connected_clients", 0) >= a.players:
                 connected_at = time.monotonic() - began
             if m.get("alphammo_players", 0) >= a.players:
                 entered_at = time.monotonic() - began
                 break
             time.sleep(0.1)
-        storm1 = self.metrics.read()
+        storm1 = self.metrics.read_patiently()
         in_world = int(storm1.get("alphammo_players", 0))
         if entered_at is None:
             print(f"load: only {in_world} of {a.players} bots in the world after "
