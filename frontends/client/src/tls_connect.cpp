@@ -200,6 +200,10 @@ void TlsConnector::on_connected(beast::error_code ec) {
                              "cannot connect to " + host_port(opt_) + ": " + ec.message()));
   }
   phase_ = Phase::Tls;
+  // Commands are small and written whole: Nagle's algorithm would hold a move back while the
+  // previous message is unacknowledged (up to the server's delayed ACK, 40 ms on Linux).
+  beast::error_code ignored;
+  beast::get_lowest_layer(*stream_).socket().set_option(tcp::no_delay(true), ignored);
   SSL* native = stream_->native_handle();
   const bool ip = is_ip_literal(opt_.host);
   if (!ip) SSL_set_tlsext_host_name(native, opt_.host.c_str());

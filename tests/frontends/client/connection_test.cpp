@@ -6,6 +6,9 @@
 #include "client/session.hpp"
 
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -14,6 +17,7 @@
 #include <boost/asio/write.hpp>
 #include <cctype>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,6 +57,38 @@ std::string lower_no_colons(const std::string& s) {
   std::string out;
   for (const char c : s) {
     if (c != ':') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// The TCP sockets of this process between 127.0.0.1 ports, with their TCP_NODELAY: both ends
+// of a connection to the in-process server are here.
+struct TcpSocket {
+  std::uint16_t local_port = 0;
+  std::uint16_t peer_port = 0;
+  bool no_delay = false;
+};
+std::vector<TcpSocket> tcp_sockets() {
+  std::vector<TcpSocket> out;
+  for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) {
+    int fd = -1;
+    try {
+      fd = std::stoi(e.path().filename().string());
+    } catch (const std::exception&) {
+      continue;
+    }
+    sockaddr_in local{}, peer{};
+    socklen_t local_size = sizeof local, peer_size = sizeof peer;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0 ||
+        local.sin_family != AF_INET ||
+        ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0)
+      continue;
+    int type = 0, flag = 0;
+    socklen_t type_size = sizeof type, flag_size = sizeof flag;
+    if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_size) != 0 || type != SOCK_STREAM ||
+        ::getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &flag, &flag_size) != 0)
+      continue;
+    out.push_back({ntohs(local.sin_port), ntohs(peer.sin_port), flag != 0});
   }
   return out;
 }
@@ -456,4 +492,23 @@ TEST_CASE("connection: requests are answered in order, errors are values") {
   CHECK(answers[3] == "pong");
   CHECK(c.stats().messages_out == 4);
   CHECK(c.stats().messages_in == 4);
+}
+
+TEST_CASE("session: both ends of a game connection send at once (TCP_NODELAY), not after Nagle") {
+  nettest::TestServer server;
+  client::BlockingSession s{options_for(server, "nagle")};
+  const auto e = s.enter();
+  REQUIRE_MESSAGE(!e, client::describe(*e));
+  int client_ends = 0, server_ends = 0;
+  for (const TcpSocket& t : tcp_sockets()) {
+    if (t.peer_port == server.port()) {  // the client library's connection
+      ++client_ends;
+      CHECK(t.no_delay);
+    } else if (t.local_port == server.port()) {  // accepted by the server
+      ++server_ends;
+      CHECK(t.no_delay);
+    }
+  }
+  CHECK(client_ends == 1);
+  CHECK(server_ends == 1);
 }
