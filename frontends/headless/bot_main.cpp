@@ -306,6 +306,7 @@ class Swarm {
           if (!r.failure().empty()) spdlog::error("{}: {}", r.name(), r.failure());
           if (all_done()) wind_down();
         }));
+    bots_.back()->use_idle_clock(idle_clock_);
   }
 
   // Plays until every bot has finished; returns the seconds since the swarm was made.
@@ -375,7 +376,8 @@ class Swarm {
 
   const Options& o_;
   net::io_context ioc_;
-  std::vector<std::unique_ptr<client::BotRunner>> bots_;
+  client::IdleClock idle_clock_{ioc_.get_executor()};     // one timer for every bot's idle checks
+  std::vector<std::unique_ptr<client::BotRunner>> bots_;  // after the clock: destroyed first
   std::vector<headless::PipeBot*> pipe_bots_;
   std::size_t started_ = 0;
   std::size_t finished_ = 0;

@@ -283,3 +283,88 @@ TEST_CASE("bot runner: a swarm of every behaviour on one io_context plays on the
     }
   }
 }
+
+namespace {
+
+// Sends nothing; notes its idle calls, in order. (Where nothing moves the server sends no
+// tick message: every tick is quiet.)
+class QuietBot : public client::Bot {
+ public:
+  void on_tick(const client::WorldMirror&, client::CommandSink&) override {}
+  void on_idle(const client::WorldMirror& m, client::CommandSink&, world::Tick now) override {
+    idle.push_back({now, m.tick()});
+  }
+  struct Idle {
+    world::Tick now;     // the tick the runner says the server is at
+    world::Tick mirror;  // the last tick the mirror has
+  };
+  std::vector<Idle> idle;
+};
+
+}  // namespace
+
+TEST_CASE(
+    "bot runner: bots on one idle clock get their quiet ticks as bots on their own timers "
+    "do, and the clock stops with the swarm") {
+  nettest::TestServer server;
+  boost::asio::io_context ioc;
+  client::IdleClock clock{ioc.get_executor()};
+  std::vector<std::unique_ptr<client::BotRunner>> runners;
+  std::vector<QuietBot*> bots;
+  std::size_t finished = 0;
+  constexpr std::size_t kOnClock = 3;  // and one more on its own timer
+  for (std::size_t i = 0; i <= kOnClock; ++i) {
+    client::SessionOptions o;
+    o.connect.port = server.port();
+    o.connect.verify = client::TlsVerify::Pin;
+    o.connect.pin = server.cert.sha256_fingerprint_hex;
+    o.connect.batch_ticks = 4;  // a message at most every 4 ticks: 3 quiet ticks in between
+    o.username = "quiet" + std::to_string(i);
+    o.password = "pw";
+    auto bot = std::make_unique<QuietBot>();
+    bots.push_back(bot.get());
+    runners.push_back(std::make_unique<client::BotRunner>(
+        ioc.get_executor(), o, std::move(bot), [&finished](client::BotRunner&) { ++finished; }));
+    if (i < kOnClock) runners.back()->use_idle_clock(clock);
+  }
+  for (auto& r : runners)
+    r->start();
+
+  // Until every bot had 12 idle calls (at most 20 s).
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  auto enough = [&] {
+    return std::all_of(bots.begin(), bots.end(),
+                       [](const QuietBot* b) { return b->idle.size() >= 12; });
+  };
+  std::size_t most_on_clock = 0;
+  while (!enough() && finished == 0 && std::chrono::steady_clock::now() < deadline) {
+    ioc.run_one_for(20ms);
+    most_on_clock = std::max(most_on_clock, clock.runners());
+  }
+  CHECK(most_on_clock == kOnClock);  // the runner on its own timer never joined
+  const std::uint64_t rounds = clock.rounds();
+  CHECK(rounds > 0);
+
+  for (auto& r : runners)
+    r->stop();
+  // Nothing keeps the context running once the bots are done: run() returns by itself.
+  ioc.run_for(15s);
+  CHECK(ioc.stopped());
+  CHECK(finished == runners.size());
+  CHECK(clock.runners() == 0);
+
+  for (std::size_t i = 0; i < bots.size(); ++i) {
+    CAPTURE(i);
+    const QuietBot& b = *bots[i];
+    CHECK(runners[i]->failure() == "");
+    REQUIRE(b.idle.size() >= 12);
+    for (std::size_t k = 0; k < b.idle.size(); ++k) {
+      CAPTURE(k);
+      // An idle call names a tick past what the mirror has (a quiet one); between two tick
+      // messages, never the same one twice.
+      CHECK(b.idle[k].now > b.idle[k].mirror);
+      if (k > 0 && b.idle[k].mirror == b.idle[k - 1].mirror)
+        CHECK(b.idle[k].now > b.idle[k - 1].now);
+    }
+  }
+}
