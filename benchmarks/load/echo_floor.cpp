@@ -165,8 +165,7 @@ std::string message(std::size_t size, std::int64_t sent_ns, std::uint64_t seed) 
     m += "[" + std::to_string((x >> 33) % 300) + "," + std::to_string((x >> 60) % 4) + "],";
   }
   m += "[0,0]]";
-  while (m.size() + 1 < size)
-    m.insert(m.size() - 2, " ");
+  if (m.size() + 1 < size) m.insert(m.size() - 2, size - 1 - m.size(), ' ');
   return m + "}";
 }
 

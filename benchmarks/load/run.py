@@ -58,9 +58,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-def cpu_seconds(pid):
+def user_system_seconds(pid):
+    """User and system CPU seconds of the whole process (every thread)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime
+    return int(fields[11]) / CLK_TCK, int(fields[12]) / CLK_TCK  # utime, stime
+
+
+def cpu_seconds(pid):
+    return sum(user_system_seconds(pid))
 
 
 def thread_cpu(pid, prefix):
@@ -372,9 +377,9 @@ class Run:
             line = driver.stdout.readline()
             if line.strip() != "measuring":
                 die(f"alphammo-echo-floor drive: {line.strip() or driver.stderr.read().strip()}")
-            u0, s0 = thread_cpu(server.pid, "")
+            u0, s0 = user_system_seconds(server.pid)
             line = driver.stdout.readline()
-            u1, s1 = thread_cpu(server.pid, "")
+            u1, s1 = user_system_seconds(server.pid)
             driver.wait(timeout=60)
             try:
                 echo = json.loads(line)
