@@ -219,9 +219,14 @@ TEST_CASE("alphammo-bot: a swarm of every behaviour plays for a few seconds") {
   for (const char* behaviour : {"wander", "hunter", "looter", "chatter"}) {
     runs.emplace_back(behaviour,
                       spawn(bot_args(server, {"--behaviour", behaviour, "--count", "3", "--user",
-                                              std::string{behaviour} + "_", "--duration", "3"}),
+                                              std::string{behaviour} + "_", "--duration", "5"}),
                             server.dir.path, behaviour));
   }
+  // A bot may wait up to 40 ticks before its first step (a wanderer's pause), so one that
+  // came into the world late on a loaded machine may rightly have sent nothing yet: a bot
+  // is held to acting once it has played longer than that, and every behaviour to having
+  // at least one such bot.
+  constexpr int kActsWithin = 50;
   for (const auto& run : runs) {
     const std::string& behaviour = run.first;  // (clang 14 cannot capture a structured binding)
     CAPTURE(behaviour);
@@ -233,15 +238,20 @@ TEST_CASE("alphammo-bot: a swarm of every behaviour plays for a few seconds") {
     CHECK(j["behaviour"] == behaviour);
     CHECK(j["entered_bots"] == 3);
     CHECK(j["failed"] == 0);
+    int long_enough = 0;
     for (const auto& bot : j["per_bot"]) {
       CAPTURE(bot.dump());
       CHECK(bot["entered"] == 1);
       CHECK(bot["ticks"].get<int>() > 0);
-      CHECK(bot["commands_sent"].get<int>() > 0);
+      if (bot["ticks"].get<int>() >= kActsWithin) {
+        ++long_enough;
+        CHECK(bot["commands_sent"].get<int>() > 0);
+      }
       CHECK(bot["bytes_in"].get<int>() > 0);
       CHECK(bot["bytes_out"].get<int>() > 0);
       CHECK(bot["failure"] == "");
     }
+    CHECK(long_enough > 0);
   }
   // The hunters and looters took the item types from the server's content, fetched once.
   const auto& hash = server.content->manifest().hash;
