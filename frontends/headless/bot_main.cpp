@@ -126,6 +126,7 @@ void add(client::SessionStats& a, const client::SessionStats& b) {
   a.entered += b.entered;
   a.reconnects += b.reconnects;
   a.login_waits += b.login_waits;
+  a.in_world_ms += b.in_world_ms;
 }
 
 void add(headless::PipeStats& a, const headless::PipeStats& b) {
@@ -152,7 +153,8 @@ nlohmann::json stats_json(const client::SessionStats& s) {
           {"bytes_out", s.bytes_out},
           {"entered", s.entered},
           {"reconnects", s.reconnects},
-          {"login_waits", s.login_waits}};
+          {"login_waits", s.login_waits},
+          {"in_world_ms", s.in_world_ms}};
 }
 
 nlohmann::json stats_json(const headless::PipeStats& p) {
@@ -479,6 +481,7 @@ void print_text(const Swarm& swarm, const std::string& what, const Totals& t, do
               static_cast<unsigned long long>(t.s.bytes_out),
               static_cast<unsigned long long>(t.s.messages_in),
               static_cast<unsigned long long>(t.s.messages_out));
+  std::printf("  in the world    %.1f s in all\n", static_cast<double>(t.s.in_world_ms) / 1000.0);
   std::printf("  reconnects      %llu (logins put off by a busy server %llu)\n",
               static_cast<unsigned long long>(t.s.reconnects),
               static_cast<unsigned long long>(t.s.login_waits));

@@ -116,9 +116,11 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   net::steady_timer retry_timer;
   net::steady_timer ping_timer;
   WorldMirror mirror;
-  MirrorEntities known{mirror};     // compact moves are expanded against the mirror
-  SessionStats counters;            // without the connections' message and byte counts
-  ConnectionStats retired_traffic;  // of the connections already dropped
+  MirrorEntities known{mirror};  // compact moves are expanded against the mirror
+  SessionStats counters;         // without the connections' message and byte counts
+  std::chrono::steady_clock::time_point in_world_since;   // while state is InWorld
+  std::chrono::steady_clock::duration in_world_before{};  // the earlier stays in the world
+  ConnectionStats retired_traffic;                        // of the connections already dropped
   std::optional<ClientError> error;
   protocol::Welcome welcome;
   std::shared_ptr<const LoadedContent> content;
@@ -173,7 +175,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     ++attempt_id;
     ++attempts;
     if (attempts_total++ > 0) ++counters.reconnects;
-    state = SessionState::Connecting;
+    set_state(SessionState::Connecting);
     retire_connection();
     ConnectOptions co = opt.connect;
     if (attempts_total > 1) co.warn_insecure = false;  // said once is enough
@@ -205,7 +207,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   void get_content() {
     const auto& ref = welcome.content;
     if (!opt.content || !ref || (content && content->manifest.hash == ref->hash)) {
-      state = SessionState::LoggingIn;
+      set_state(SessionState::LoggingIn);
       return log_in();
     }
     ConnectOptions co = opt.connect;
@@ -218,7 +220,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
           s.mirror.set_content(s.content->bundle);
           if (s.handlers.on_content) s.handlers.on_content(*s.content);
           if (s.stopping || s.detached || !s.conn) return;  // the handler stopped or dropped it
-          s.state = SessionState::LoggingIn;
+          s.set_state(SessionState::LoggingIn);
           s.log_in();
         }));
   }
@@ -252,12 +254,12 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     create_tries = 0;
     if (opt.choice == CharacterChoice::Owner) {
       if (chosen) {
-        state = SessionState::Entering;  // back in after a reconnect
+        set_state(SessionState::Entering);  // back in after a reconnect
         return enter(*chosen);
       }
       return wait_for_choice();
     }
-    state = SessionState::Entering;
+    set_state(SessionState::Entering);
     choose();
   }
 
@@ -275,7 +277,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   }
 
   void wait_for_choice() {
-    state = SessionState::Choosing;
+    set_state(SessionState::Choosing);
     attempts = 0;  // a good connection: an outage later gets every attempt again
     if (handlers.on_characters) handlers.on_characters(characters);
   }
@@ -324,7 +326,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
 
   void owner_enter(world::CharacterId id, Session::RequestDone done) {
     if (!can_request(done, SessionState::Choosing)) return;
-    state = SessionState::Entering;
+    set_state(SessionState::Entering);
     entering_done = std::move(done);
     enter(id);
   }
@@ -334,7 +336,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     chosen.reset();
     conn->leave_world(
         guarded([done](Impl& s, world::Result<protocol::CharacterList, ClientError> r) {
-          if (r.ok()) s.state = SessionState::Choosing;
+          if (r.ok()) s.set_state(SessionState::Choosing);
           s.owner_list_request(std::move(r), done);
         }));
   }
@@ -389,7 +391,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
       // The owner's choice was refused (in use, world full): it may choose again.
       if (opt.choice == CharacterChoice::Owner && r.error().kind == ErrorKind::Server) {
         chosen.reset();
-        state = SessionState::Choosing;
+        set_state(SessionState::Choosing);
         if (done) done(r.error());
         return;
       }
@@ -403,7 +405,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
       e.message = "entered: the snapshot cannot be applied: " + applied.error().message;
       return lost(e);
     }
-    state = SessionState::InWorld;
+    set_state(SessionState::InWorld);
     attempts = 0;
     chosen = entering;
     ++counters.entered;
@@ -505,7 +507,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
       // Jitter (0.5x to 1.5x): a swarm refused at once does not come back at once.
       const auto ms = static_cast<std::uint32_t>(std::max<std::int64_t>(delay.count(), 1));
       delay = std::chrono::milliseconds(ms / 2 + jitter.below(ms));
-      state = SessionState::Waiting;
+      set_state(SessionState::Waiting);
       if (handlers.on_retry) handlers.on_retry(e, delay);
       retry_timer.expires_after(delay);
       retry_timer.async_wait(guarded([](Impl& s, boost::system::error_code ec) {
@@ -519,7 +521,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
 
   void finish(std::optional<ClientError> e) {
     if (state == SessionState::Finished) return;
-    state = SessionState::Finished;
+    set_state(SessionState::Finished);
     error = std::move(e);
     retry_timer.cancel();
     ping_timer.cancel();
@@ -545,8 +547,27 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     conn.reset();  // safe inside the connection's own handlers (see Connection::~Connection)
   }
 
+  // Every change of state goes through here, which times the stays in the world.
+  void set_state(SessionState next) {
+    const bool was_in = state == SessionState::InWorld;
+    const bool is_in = next == SessionState::InWorld;
+    if (was_in != is_in) {
+      const auto now = std::chrono::steady_clock::now();
+      if (is_in)
+        in_world_since = now;
+      else
+        in_world_before += now - in_world_since;
+    }
+    state = next;
+  }
+
   SessionStats stats() const {
     SessionStats s = counters;
+    auto in_world = in_world_before;
+    if (state == SessionState::InWorld)
+      in_world += std::chrono::steady_clock::now() - in_world_since;
+    s.in_world_ms = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(in_world).count());
     const ConnectionStats traffic = retired_traffic + (conn ? conn->stats() : ConnectionStats{});
     s.messages_in = traffic.messages_in;
     s.messages_out = traffic.messages_out;

@@ -222,11 +222,10 @@ TEST_CASE("alphammo-bot: a swarm of every behaviour plays for a few seconds") {
                                               std::string{behaviour} + "_", "--duration", "5"}),
                             server.dir.path, behaviour));
   }
-  // A bot may wait up to 40 ticks before its first step (a wanderer's pause), so one that
-  // came into the world late on a loaded machine may rightly have sent nothing yet: a bot
-  // is held to acting once it has played longer than that, and every behaviour to having
-  // at least one such bot.
-  constexpr int kActsWithin = 50;
+  // A wanderer may pause up to 40 ticks (2 s) before its first step, so a bot that came into
+  // the world late on a loaded machine may rightly have sent nothing yet: a bot is held to
+  // acting once it has been in the world for 3 s, and every behaviour to one such bot.
+  constexpr int kActsWithinMs = 3000;
   for (const auto& run : runs) {
     const std::string& behaviour = run.first;  // (clang 14 cannot capture a structured binding)
     CAPTURE(behaviour);
@@ -243,7 +242,9 @@ TEST_CASE("alphammo-bot: a swarm of every behaviour plays for a few seconds") {
       CAPTURE(bot.dump());
       CHECK(bot["entered"] == 1);
       CHECK(bot["ticks"].get<int>() > 0);
-      if (bot["ticks"].get<int>() >= kActsWithin) {
+      CHECK(bot["in_world_ms"].get<int>() > 0);
+      CHECK(bot["in_world_ms"].get<int>() <= 5000);  // --duration 5
+      if (bot["in_world_ms"].get<int>() >= kActsWithinMs) {
         ++long_enough;
         CHECK(bot["commands_sent"].get<int>() > 0);
       }

@@ -137,6 +137,7 @@ struct SessionStats {
   std::uint64_t entered = 0;            ///< Times it entered the world.
   std::uint64_t reconnects = 0;         ///< Connection attempts after the first.
   std::uint64_t login_waits = 0;  ///< Logins the server put off ("server busy", retry_after_ms).
+  std::uint64_t in_world_ms = 0;  ///< Time spent in the world (steady clock), over every stay.
   friend bool operator==(const SessionStats&, const SessionStats&) = default;
 };
 
